@@ -1,0 +1,36 @@
+# motive: `make demo` sets everything up and classifies the example transcripts;
+# `make test` sets everything up and runs the tests.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test test-fast setup model clean
+
+demo: setup
+	$(BIN)/motive classify examples -o results/examples.jsonl
+	$(BIN)/motive classify examples --format table -q -o results/examples.txt
+	@cat results/examples.txt
+	@echo "Results: results/examples.jsonl (one JSON record per transcript), results/examples.txt (table)"
+
+test: setup
+	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -m "not slow"
+
+setup: $(VENV)/.installed
+
+# torch is installed first and pinned, so pip does not pull a multi-gigabyte CUDA build.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+model: setup
+	$(BIN)/python scripts/train_default.py
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

@@ -1,0 +1,57 @@
+"""motive: find why customers buy.
+
+Reads why-chain interview transcripts, labels every answer ``output``,
+``outcome`` or ``none``, rebuilds each why chain and finds its terminal why::
+
+    import motive
+    result = motive.classify(text)              # a str is transcript text
+    result = motive.classify(Path("call.txt"))  # a Path is a file
+    for result in motive.classify_many(paths):  # streaming, batched
+        ...
+
+Importing motive is light: numpy, scikit-learn, torch, sentence-transformers and
+spaCy load when first needed.
+"""
+
+import logging
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("motive")
+except PackageNotFoundError:  # a source tree that is not installed
+    __version__ = "0.0.0"
+
+logging.getLogger("motive").addHandler(logging.NullHandler())
+
+#: Public name → the module that defines it (imported on first use).
+_EXPORTS = {
+    "classify": "motive.pipeline",
+    "classify_many": "motive.pipeline",
+    "load_model": "motive.model",
+    "MotiveModel": "motive.model",
+    "AnswerContext": "motive.features",
+    "Result": "motive.results",
+    "Answer": "motive.results",
+    "Chain": "motive.results",
+    "train": "motive.train",
+    "evaluate": "motive.evaluate",
+    "read_interviews": "motive.corpus",
+    "MotiveError": "motive.errors",
+    "TranscriptError": "motive.errors",
+    "ModelError": "motive.errors",
+    "CorpusError": "motive.errors",
+}
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'motive' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

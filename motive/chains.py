@@ -1,0 +1,163 @@
+"""Speaker turns → question/answer exchanges → why chains.
+
+Pure functions: they take turns and question kinds and return indices, so they
+are tested with hand-written transcripts and no model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from motive.transcripts import Turn
+
+QUESTION_KINDS = ("root", "probe", "aside")
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One answer and the interviewer turn it answers (``None`` when the respondent spoke first)."""
+
+    answer: Turn
+    question: Turn | None
+
+
+def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewer: str) -> list[Exchange]:
+    """Pair each respondent answer with the interviewer turn before it.
+
+    Consecutive respondent turns are one answer; an interviewer turn nobody answers is dropped.
+    """
+    exchanges: list[Exchange] = []
+    question: Turn | None = None
+    answered = True
+    for turn in turns:
+        if turn.speaker == interviewer:
+            question, answered = turn, False
+        elif exchanges and answered:
+            exchanges[-1] = Exchange(_join(exchanges[-1].answer, turn), exchanges[-1].question)
+        else:
+            exchanges.append(Exchange(turn, question))
+            answered = True
+    return exchanges
+
+
+def _join(first: Turn, second: Turn) -> Turn:
+    end = second.end if second.end is not None else first.end
+    return Turn(first.speaker, f"{first.text} {second.text}", first.line, first.start, end)
+
+
+def assign_chains(kinds: list[str | None]) -> list[int | None]:
+    """Question kinds → the chain index of each answer (``None``: belongs to no chain).
+
+    A root question opens a chain, a probe continues the open one (or opens one
+    when none is open yet), an aside or a missing question belongs to none.
+
+    >>> assign_chains([None, "aside", "root", "probe", "root", "aside", "probe"])
+    [None, None, 0, 0, 1, None, 1]
+    """
+    chains: list[int | None] = []
+    current: int | None = None
+    opened = -1
+    for kind in kinds:
+        if kind == "root" or (kind == "probe" and current is None):
+            opened += 1
+            current = opened
+        chains.append(current if kind in ("root", "probe") else None)
+    return chains
+
+
+def chain_members(chain_of: list[int | None]) -> list[list[int]]:
+    """Invert :func:`assign_chains`: the answer indices of each chain, in order."""
+    count = max((c for c in chain_of if c is not None), default=-1) + 1
+    members: list[list[int]] = [[] for _ in range(count)]
+    for index, chain in enumerate(chain_of):
+        if chain is not None:
+            members[chain].append(index)
+    return members
+
+
+def depths(chain_of: list[int | None]) -> list[int]:
+    """How many answers of the same chain come before each answer (0 for a chain's first answer, -1 outside chains)."""
+    seen: dict[int, int] = {}
+    result = []
+    for chain in chain_of:
+        if chain is None:
+            result.append(-1)
+        else:
+            result.append(seen.get(chain, 0))
+            seen[chain] = seen.get(chain, 0) + 1
+    return result
+
+
+def previous_in_chain(chain_of: list[int | None]) -> list[int | None]:
+    """The index of the answer before each answer in its chain (``None`` for a chain's first answer)."""
+    last: dict[int, int] = {}
+    result: list[int | None] = []
+    for index, chain in enumerate(chain_of):
+        result.append(last.get(chain) if chain is not None else None)
+        if chain is not None:
+            last[chain] = index
+    return result
+
+
+# --- cues a question gives about its kind -------------------------------------------------
+
+_ROOT_CUES = re.compile(
+    r"\b(another reason|any other reason|other reasons?|anything else|go(ing)? back|back to|"
+    r"switch(ing)? (gears|topics)|different (topic|question)|what about|what made you|why did you (buy|choose|pick|go|get|sign|switch|decide)|"
+    r"why (do|did) you (buy|get)|why (buy|choose|pick)|second (thing|reason|product)|also (buy|bought|use)|"
+    r"let'?s talk about|tell me about|how did you (come|end up)|the other)\b",
+    re.IGNORECASE,
+)
+_PROBE_CUES = re.compile(
+    r"\b(why (is|was|does|did) (that|this|it)|why('s| is) that|what would happen|what happens|and then|so it'?s|"
+    r"what does (that|this) (get|give|mean|do)|why does (that|it) matter|how so|what do you mean|meaning|"
+    r"why not|why would|and why|which means|how come|so what|what if|important|matter)\b",
+    re.IGNORECASE,
+)
+_SMALL_TALK_CUES = re.compile(
+    r"\b(how are you|how's (it|your|the)|thank(s| you)|weather|can you hear|before we (start|begin)|"
+    r"record(ing)?|consent|wrap (up|things up)|that'?s all|anything you'?d like to add|appreciate)\b",
+    re.IGNORECASE,
+)
+
+
+_STOPWORDS = frozenset(
+    "a an the and or but so if then of to in on at for with from by about as is are was were be been being "
+    "do does did have has had i you he she it we they me my your our their this that these those what why "
+    "how when where which who would could should will can just really yeah um uh like okay well there".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _STOPWORDS and len(w) > 2}
+
+
+def word_overlap(question: str | None, previous_answer: str | None) -> float:
+    """Share of the question's content words that the previous answer used: probes pick up its words.
+
+    >>> word_overlap("Why did you need the fourth electrician?", "We hired a fourth electrician.")
+    1.0
+    """
+    asked = content_words(question or "")
+    if not asked or not previous_answer:
+        return 0.0
+    return len(asked & content_words(previous_answer)) / len(asked)
+
+
+def question_cues(question: str | None, position: int, count: int, previous_answer: str | None = None) -> list[float]:
+    """Hand features of a question: kind cues, being a question, its place in the interview,
+    and how much it picks up from the answer before it."""
+    text = question or ""
+    return [
+        word_overlap(question, previous_answer),
+        float(question is None),
+        float(bool(_ROOT_CUES.search(text))),
+        float(bool(_PROBE_CUES.search(text))),
+        float(bool(_SMALL_TALK_CUES.search(text))),
+        float("?" in text),
+        min(len(text.split()), 60) / 60,
+        float(position == 0),
+        position / max(count - 1, 1),
+        float(position == count - 1),
+    ]

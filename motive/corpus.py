@@ -1,0 +1,330 @@
+"""Labelled data: motive's corpus format (one annotated interview per file) and plain ``text,label`` tables.
+
+The corpus format is documented in ``corpora/FORMAT.md``. A corpus file is a
+transcript plus ``@`` annotation lines, so its turns are read by the same code
+that reads any transcript, and the labels are attached to the answers that
+:func:`motive.chains.pair_exchanges` finds.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shlex
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from motive.chains import QUESTION_KINDS, Exchange, assign_chains, chain_members, pair_exchanges
+from motive.errors import CorpusError, TranscriptError
+from motive.transcripts import Transcript, decode, read_text
+
+LABELS = ("output", "outcome", "none")
+DRIVERS = ("increase-revenue", "decrease-cost", "mitigate-risk", "emotional-need")
+DISCIPLINES = ("operational", "performance", "intimacy")
+REGISTERS = ("clean", "spoken", "asr", "terse", "rambling", "non-native")
+
+_ANNOTATION_LINE = re.compile(r"^@(\w+)(.*)$")
+
+
+@dataclass(frozen=True)
+class GoldAnswer:
+    """One answer with its annotations."""
+
+    text: str
+    question: str | None
+    speaker: str
+    line: int
+    label: str
+    question_kind: str | None = None
+    leading: bool = False
+    terminal: bool = False
+    driver: str | None = None
+    discipline: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class GoldInterview:
+    """An annotated interview: its transcript, who interviews, and the gold answers."""
+
+    transcript: Transcript
+    interviewer: str
+    answers: tuple[GoldAnswer, ...]
+
+    @property
+    def id(self) -> str:
+        return self.transcript.metadata.get("id") or Path(self.transcript.source).stem
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return self.transcript.metadata
+
+    @property
+    def chain_of(self) -> list[int | None]:
+        return assign_chains([answer.question_kind for answer in self.answers])
+
+    @property
+    def chains(self) -> list[list[int]]:
+        return chain_members(self.chain_of)
+
+    @property
+    def terminals(self) -> list[int | None]:
+        """Each chain's terminal answer index, ``None`` where the chain never reaches an outcome."""
+        return [next((i for i in chain if self.answers[i].terminal), None) for chain in self.chains]
+
+
+@dataclass
+class _Annotation:
+    line: int
+    name: str
+    fields: dict[str, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+
+
+def parse_annotation(line: str, number: int, source: str) -> _Annotation:
+    """``@outcome terminal driver=mitigate-risk evidence="…"`` → name, flags and fields."""
+    match = _ANNOTATION_LINE.match(line.strip())
+    if not match:
+        raise CorpusError(source, number, f"not an annotation line: {line.strip()[:40]!r}")
+    try:
+        words = shlex.split(match[2])
+    except ValueError as error:
+        raise CorpusError(source, number, f"cannot split annotation ({error})") from None
+    annotation = _Annotation(number, match[1])
+    for word in words:
+        key, sep, value = word.partition("=")
+        if sep:
+            annotation.fields[key] = value
+        else:
+            annotation.flags.add(word)
+    return annotation
+
+
+def parse_interview(text: str, source: str) -> GoldInterview:
+    """Parse one corpus file; every format problem is a :class:`CorpusError` naming the line."""
+    try:
+        transcript = read_text(text, source)
+    except TranscriptError as error:
+        raise CorpusError(source, None, error.problem) from None
+    interviewer = transcript.metadata.get("interviewer")
+    speakers = {turn.speaker for turn in transcript.turns}
+    if not interviewer:
+        raise CorpusError(source, None, "front matter has no 'interviewer:' key")
+    if interviewer not in speakers:
+        raise CorpusError(source, None, f"interviewer {interviewer!r} never speaks (speakers: {sorted(speakers)})")
+
+    annotations = _annotations_by_turn(text, transcript, source)
+    exchanges = pair_exchanges(transcript.turns, interviewer)
+    answers = tuple(_gold_answer(exchange, annotations, source) for exchange in exchanges)
+    interview = GoldInterview(transcript, interviewer, answers)
+    _check_chains(interview, source)
+    return interview
+
+
+def _annotations_by_turn(text: str, transcript: Transcript, source: str) -> dict[int, list[_Annotation]]:
+    """Attach each ``@`` line to the turn it follows, keyed by the turn's first line."""
+    starts = [turn.line for turn in transcript.turns]
+    attached: dict[int, list[_Annotation]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("@"):
+            continue
+        owner = max((start for start in starts if start < number), default=None)
+        if owner is None:
+            raise CorpusError(source, number, "annotation before any turn")
+        attached.setdefault(owner, []).append(parse_annotation(line, number, source))
+    return attached
+
+
+def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], source: str) -> GoldAnswer:
+    answer, question = exchange.answer, exchange.question
+    labels = [a for a in annotations.get(answer.line, []) if a.name in LABELS]
+    others = [a for a in annotations.get(answer.line, []) if a.name not in LABELS]
+    if others:
+        raise CorpusError(source, others[0].line, f"'@{others[0].name}' after an answer; expected one of {', '.join(LABELS)}")
+    if len(labels) != 1:
+        problem = "has no label line (@output, @outcome or @none)" if not labels else "has more than one label line"
+        raise CorpusError(source, answer.line, f"answer {problem}")
+    label = labels[0]
+
+    kind, leading = None, False
+    if question is not None:
+        kinds = [a for a in annotations.get(question.line, []) if a.name in QUESTION_KINDS]
+        if len(kinds) != 1:
+            problem = "has no @root, @probe or @aside line" if not kinds else "has more than one kind"
+            raise CorpusError(source, question.line, f"question {problem}")
+        kind, leading = kinds[0].name, "leading" in kinds[0].flags
+
+    return GoldAnswer(
+        text=answer.text,
+        question=question.text if question else None,
+        speaker=answer.speaker,
+        line=answer.line,
+        label=label.name,
+        question_kind=kind,
+        leading=leading,
+        terminal="terminal" in label.flags,
+        driver=_field(label, "driver", DRIVERS, source),
+        discipline=_field(label, "discipline", DISCIPLINES, source),
+        evidence=_evidence(label, answer.text, source),
+    )
+
+
+def _field(annotation: _Annotation, name: str, allowed: tuple[str, ...], source: str) -> str | None:
+    value = annotation.fields.get(name)
+    if value is not None and value not in allowed:
+        raise CorpusError(source, annotation.line, f"{name}={value!r} is not one of {', '.join(allowed)}")
+    unknown = set(annotation.fields) - {"driver", "discipline", "evidence"}
+    unknown |= annotation.flags - {"terminal"}
+    if unknown:
+        raise CorpusError(source, annotation.line, f"unknown annotation field {sorted(unknown)[0]!r}")
+    return value
+
+
+def _evidence(annotation: _Annotation, text: str, source: str) -> str | None:
+    evidence = annotation.fields.get("evidence")
+    if evidence is not None and _squash(evidence) not in _squash(text):
+        raise CorpusError(source, annotation.line, "evidence is not an exact part of the answer")
+    return evidence
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _check_chains(interview: GoldInterview, source: str) -> None:
+    kinds = [answer.question_kind for answer in interview.answers]
+    first_root = next((i for i, kind in enumerate(kinds) if kind == "root"), None)
+    for index, (answer, kind) in enumerate(zip(interview.answers, kinds)):
+        if kind == "probe" and (first_root is None or index < first_root):
+            raise CorpusError(source, answer.line, "a probe before any root question (mark the chain's first question @root)")
+        if answer.terminal and (answer.label != "outcome" or interview.chain_of[index] is None):
+            raise CorpusError(source, answer.line, "only an outcome answer inside a chain can be terminal")
+        if answer.label != "outcome" and (answer.driver or answer.discipline):
+            raise CorpusError(source, answer.line, "driver= and discipline= belong to outcome answers")
+    for members in interview.chains:
+        outcomes = [i for i in members if interview.answers[i].label == "outcome"]
+        terminals = [i for i in members if interview.answers[i].terminal]
+        if outcomes and len(terminals) != 1:
+            line = interview.answers[members[0]].line
+            raise CorpusError(source, line, f"the chain starting here has outcome answers and {len(terminals)} terminal marks (needs exactly 1)")
+
+
+def read_interview(path: Path) -> GoldInterview:
+    """Read and parse one corpus file."""
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except (OSError, TranscriptError) as error:
+        raise CorpusError(str(path), None, str(getattr(error, "problem", error))) from None
+    return parse_interview(text, str(path))
+
+
+def find_interviews(paths: list[Path]) -> list[Path]:
+    """Corpus files under the given files and folders (``*.txt``), in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
+    return found
+
+
+def read_interviews(paths: list[Path]) -> list[GoldInterview]:
+    """Read every corpus file under ``paths``; the first broken file stops with its error."""
+    return [read_interview(path) for path in find_interviews(paths)]
+
+
+def check(paths: list[Path]) -> list[CorpusError]:
+    """Every problem in every corpus file (one per file), for ``motive corpus check``."""
+    problems = []
+    for path in find_interviews(paths):
+        try:
+            read_interview(path)
+        except CorpusError as error:
+            problems.append(error)
+    return problems
+
+
+# --- plain tables of labelled answers -----------------------------------------------------
+
+
+def read_table(path: Path, label_map: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """``text,label`` rows from a CSV or JSONL file, label names mapped onto motive's."""
+    label_map = label_map or {}
+    rows: list[dict] = []
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise CorpusError(str(path), number, f"not JSON ({error.msg})") from None
+    else:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    pairs = []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or "text" not in row or "label" not in row:
+            raise CorpusError(str(path), number, "each row needs 'text' and 'label'")
+        label = label_map.get(str(row["label"]), str(row["label"])).strip().lower()
+        if label not in LABELS:
+            raise CorpusError(str(path), number, f"label {row['label']!r} is not one of {', '.join(LABELS)} (map it with --label-map)")
+        pairs.append((str(row["text"]), label))
+    return pairs
+
+
+def is_table(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in {".csv", ".jsonl", ".ndjson"}
+
+
+# --- figures about a corpus ----------------------------------------------------------------
+
+
+def stats(interviews: list[GoldInterview]) -> dict:
+    """Counts per label, register, domain and situation; chains; repetition of word 3-grams."""
+    answers = [a for interview in interviews for a in interview.answers]
+    chains = [members for interview in interviews for members in interview.chains]
+    no_outcome = sum(1 for interview in interviews for t in interview.terminals if t is None)
+    return {
+        "interviews": len(interviews),
+        "answers": len(answers),
+        "chains": len(chains),
+        "chains_without_outcome": no_outcome,
+        "situations": len({i.metadata.get("situation", "") for i in interviews}),
+        "labels": dict(Counter(a.label for a in answers).most_common()),
+        "registers": dict(Counter(i.metadata.get("register", "?") for i in interviews).most_common()),
+        "domains": dict(Counter(i.metadata.get("domain", "?") for i in interviews).most_common()),
+        "markets": dict(Counter(i.metadata.get("market", "?") for i in interviews).most_common()),
+        "drivers": dict(Counter(a.driver for a in answers if a.label == "outcome").most_common()),
+        "disciplines": dict(Counter(a.discipline for a in answers if a.label == "outcome").most_common()),
+        "answer_words": _percentiles([len(a.text.split()) for a in answers]),
+        "distinct_3gram_share": distinct_ngram_share([a.text for a in answers], 3),
+        "top_3grams": {label: top_ngrams([a.text for a in answers if a.label == label], 3, 8) for label in LABELS},
+    }
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def _ngrams(text: str, n: int) -> list[tuple[str, ...]]:
+    words = _words(text)
+    return [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+
+
+def distinct_ngram_share(texts: list[str], n: int) -> float:
+    """Distinct word n-grams ÷ all word n-grams: 1.0 means no phrase repeats."""
+    grams = [g for text in texts for g in _ngrams(text, n)]
+    return round(len(set(grams)) / len(grams), 4) if grams else 0.0
+
+
+def top_ngrams(texts: list[str], n: int, k: int) -> list[tuple[str, int]]:
+    counts = Counter(g for text in texts for g in _ngrams(text, n))
+    return [(" ".join(g), c) for g, c in counts.most_common(k)]
+
+
+def _percentiles(values: list[int]) -> dict[str, int]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"min": ordered[0], "median": pick(0.5), "p90": pick(0.9), "max": ordered[-1]}

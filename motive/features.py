@@ -1,0 +1,114 @@
+"""What the classifiers see: numeric features of questions, answers and chain positions.
+
+Every function here is pure: texts come in with an embedding lookup
+(``vector(text) -> ndarray``), numbers come out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from motive.chains import question_cues
+
+Vector = Callable[[str], np.ndarray]
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """One answer and what the interview tells about it.
+
+    Only ``text`` is required: without the rest the classifier judges the words alone.
+    """
+
+    text: str
+    sentences: tuple[str, ...] = ()
+    question: str | None = None
+    previous: tuple[str, ...] = ()  # sentences of the answer before it in the chain
+    depth: int = -1  # answers of the chain before this one; -1 outside any chain
+    in_interview: bool = False  # False: no context known
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.sentences or (self.text,)
+
+    def alone(self) -> AnswerContext:
+        """The same words with every piece of context removed."""
+        return AnswerContext(self.text, self.sentences)
+
+
+def mean_vector(texts: Sequence[str], vector: Vector, dimension: int) -> np.ndarray:
+    if not texts:
+        return np.zeros(dimension, dtype=np.float32)
+    mean = np.mean([vector(t) for t in texts], axis=0)
+    norm = np.linalg.norm(mean)
+    return (mean / norm if norm else mean).astype(np.float32)
+
+
+def answer_features(context: AnswerContext, vector: Vector, dimension: int) -> np.ndarray:
+    """Mean and last sentence of the answer, its question, the previous answer, and its place in the chain."""
+    parts = context.parts
+    zeros = np.zeros(dimension, dtype=np.float32)
+    depth = [float(context.in_interview and context.depth == d) for d in range(MAX_DEPTH)]
+    scalars = [
+        float(context.in_interview),
+        float(context.in_interview and context.depth < 0),
+        *depth,
+        float(context.in_interview and context.depth >= MAX_DEPTH),
+        math.log1p(len(context.text.split())) / 5,
+        min(len(parts), 8) / 8,
+    ]
+    return np.concatenate(
+        [
+            mean_vector(parts, vector, dimension),
+            vector(parts[-1]),
+            vector(context.question) if context.question else zeros,
+            mean_vector(context.previous, vector, dimension),
+            np.asarray(scalars, dtype=np.float32),
+        ]
+    )
+
+
+def question_features(
+    question: str | None, previous: Sequence[str], position: int, count: int, vector: Vector, dimension: int
+) -> np.ndarray:
+    """A question's embedding, its likeness to the answer before it (``previous``: that answer's
+    sentences), and its cues (see :func:`motive.chains.question_cues`)."""
+    zeros = np.zeros(dimension, dtype=np.float32)
+    embedded = vector(question) if question else zeros
+    before = mean_vector(previous, vector, dimension)
+    cues = question_cues(question, position, count, " ".join(previous))
+    return np.concatenate([embedded, embedded * before, np.asarray([float(embedded @ before), *cues], dtype=np.float32)])
+
+
+def terminal_features(
+    chain: Sequence[int], candidates: Sequence[int], p_outcome: np.ndarray, means: np.ndarray, words: Sequence[int]
+) -> np.ndarray:
+    """One row per candidate (an outcome answer of the chain): how deep, how new, how sure.
+
+    ``chain`` and ``candidates`` are answer indices; ``p_outcome``, ``means`` (mean
+    sentence embeddings) and ``words`` are indexed by answer.
+    """
+    rows = []
+    for rank, index in enumerate(candidates):
+        earlier = [means[i] @ means[index] for i in candidates[:rank]]
+        later = [means[i] @ means[index] for i in candidates[rank + 1 :]]
+        position = chain.index(index)
+        rows.append(
+            [
+                float(p_outcome[index]),
+                float(rank == len(candidates) - 1),
+                min(len(candidates) - rank - 1, 4) / 4,
+                position / max(len(chain) - 1, 1),
+                float(position == len(chain) - 1),
+                max(earlier, default=0.0),
+                max(later, default=0.0),
+                math.log1p(words[index]) / 5,
+                min(position, 6) / 6,
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32).reshape(len(candidates), 9)

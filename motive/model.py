@@ -1,0 +1,237 @@
+"""The trained model: three small scikit-learn estimators over sentence embeddings.
+
+- ``answer``: output / outcome / none for an answer in its context (calibrated probabilities);
+- ``question``: root / probe / aside for an interviewer question (where chains start);
+- ``terminal``: which outcome answer of a chain states its deepest outcome.
+
+A model folder holds ``estimator.joblib`` (the three estimators), ``config.json``
+(readable without unpickling: labels, embedding model and its weights' sha256,
+package versions, the estimator file's sha256, training corpus hash, metrics)
+and ``MODEL_CARD.md``.
+
+.. warning:: A model file is code. ``joblib.load`` runs whatever the file says,
+   so load model folders only from sources you trust. motive checks the
+   estimator file's sha256 against ``config.json`` before unpickling, which
+   catches accidental damage and mismatched files, not a deliberate forgery of both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+
+from motive.corpus import LABELS
+from motive.chains import QUESTION_KINDS
+from motive.embed import DEFAULT_EMBEDDING_MODEL, Embedder, make_embedder, sha256_file
+from motive.errors import ModelError
+from motive.features import AnswerContext, answer_features
+
+FORMAT_VERSION = 1
+ESTIMATOR_FILE = "estimator.joblib"
+CONFIG_FILE = "config.json"
+CARD_FILE = "MODEL_CARD.md"
+#: Packages whose versions must match for a saved estimator to load.
+PINNED_PACKAGES = ("scikit-learn", "numpy", "joblib")
+
+
+class EmbeddingCache:
+    """Embeds each distinct text once; looks vectors up by text."""
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def add(self, texts: Sequence[str]) -> None:
+        new = list(dict.fromkeys(t for t in texts if t and t not in self._vectors))
+        if new:
+            for text, vector in zip(new, self.embedder.embed(new)):
+                self._vectors[text] = vector
+
+    def __call__(self, text: str) -> np.ndarray:
+        if text not in self._vectors:
+            self.add([text])
+        return self._vectors[text]
+
+    def clear(self) -> None:
+        self._vectors.clear()
+
+
+@dataclass
+class MotiveModel:
+    """motive's classifier, scikit-learn style: ``predict`` and ``predict_proba`` take answer texts.
+
+    Texts may be plain strings (the words alone) or :class:`~motive.features.AnswerContext`
+    objects carrying the question, the previous answer and the place in the chain.
+    """
+
+    embedder: Embedder
+    estimators: dict = field(default_factory=dict)
+    config: dict = field(default_factory=dict)
+    segmenter: object | None = None
+
+    classes_ = np.asarray(LABELS)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.estimators["answer"].classes_)
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"embedder": self.embedder}
+
+    def _contexts(self, answers: Sequence[str | AnswerContext]) -> list[AnswerContext]:
+        contexts = [a if isinstance(a, AnswerContext) else AnswerContext(str(a)) for a in answers]
+        missing = [i for i, c in enumerate(contexts) if not c.sentences]
+        if missing and self.segmenter is not None:
+            split = self.segmenter.sentences([contexts[i].text for i in missing])
+            for i, sentences in zip(missing, split):
+                c = contexts[i]
+                contexts[i] = AnswerContext(c.text, tuple(sentences), c.question, c.previous, c.depth, c.in_interview)
+        return contexts
+
+    def answer_matrix(self, contexts: Sequence[AnswerContext], vectors: EmbeddingCache) -> np.ndarray:
+        vectors.add([t for c in contexts for t in (*c.parts, c.question or "", *c.previous)])
+        dimension = self.embedder.dimension
+        return np.stack([answer_features(c, vectors, dimension) for c in contexts])
+
+    def predict_proba(self, answers: Sequence[str | AnswerContext]) -> np.ndarray:
+        """Probability of each label (columns in ``classes_`` order) for each answer."""
+        contexts = self._contexts(answers)
+        if not contexts:
+            return np.zeros((0, len(self.classes_)))
+        matrix = self.answer_matrix(contexts, EmbeddingCache(self.embedder))
+        return self.answer_proba(matrix)
+
+    def predict(self, answers: Sequence[str | AnswerContext]) -> np.ndarray:
+        """The most likely label of each answer."""
+        return self.classes_[self.predict_proba(answers).argmax(axis=1)]
+
+    def answer_proba(self, matrix: np.ndarray) -> np.ndarray:
+        """Label probabilities from feature rows, columns in ``classes_`` order."""
+        estimator = self.estimators["answer"]
+        proba = estimator.predict_proba(matrix)
+        order = [list(estimator.classes_).index(label) for label in self.classes_]
+        return proba[:, order]
+
+    def question_kinds(self, matrix: np.ndarray) -> list[str]:
+        return [str(kind) for kind in self.estimators["question"].predict(matrix)]
+
+    def terminal_scores(self, matrix: np.ndarray) -> np.ndarray:
+        estimator = self.estimators["terminal"]
+        return estimator.predict_proba(matrix)[:, list(estimator.classes_).index(True)]
+
+
+# --- saving and loading -----------------------------------------------------------------------
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("motive", *PINNED_PACKAGES, "sentence-transformers", "torch", "spacy"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            pass
+    return versions
+
+
+def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dict, card: Callable[[dict], str]) -> Path:
+    """Write a model folder (``card`` turns the config into the model card's text); returns the folder."""
+    import joblib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    estimator_path = folder / ESTIMATOR_FILE
+    joblib.dump(model.estimators, estimator_path, compress=3)
+    config = {
+        "format": FORMAT_VERSION,
+        "labels": list(LABELS),
+        "question_kinds": list(QUESTION_KINDS),
+        "embedding": {
+            "model": model.embedder.name,
+            "dimension": model.embedder.dimension,
+            "weights_sha256": model.embedder.weights_sha256,
+        },
+        "estimator": {"file": ESTIMATOR_FILE, "sha256": sha256_file(estimator_path)},
+        "versions": package_versions(),
+        "training": training,
+        "metrics": metrics,
+    }
+    (folder / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    (folder / CARD_FILE).write_text(card(config), encoding="utf-8")
+    model.config = config
+    return folder
+
+
+def default_model_path() -> Path:
+    """``MOTIVE_MODEL`` if set, else the ``models/default`` folder beside the package."""
+    if os.environ.get("MOTIVE_MODEL"):
+        return Path(os.environ["MOTIVE_MODEL"])
+    return Path(__file__).resolve().parent.parent / "models" / "default"
+
+
+def read_config(folder: Path) -> dict:
+    path = folder / CONFIG_FILE
+    if not folder.is_dir():
+        raise ModelError(
+            f"no model folder at {folder}: train one with 'motive train CORPUS -o {folder}', "
+            "or point --model / MOTIVE_MODEL at an existing model folder"
+        )
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{folder} is not a motive model folder: {CONFIG_FILE} is missing") from None
+    except json.JSONDecodeError as error:
+        raise ModelError(f"{path} is not valid JSON ({error.msg}); the model folder is damaged") from None
+    if config.get("format") != FORMAT_VERSION:
+        raise ModelError(f"{path}: model format {config.get('format')!r}, this motive reads format {FORMAT_VERSION}")
+    return config
+
+
+def check_versions(config: dict, folder: Path) -> None:
+    """A pickled estimator only loads safely into the versions that wrote it (major.minor)."""
+    here = package_versions()
+    for package in PINNED_PACKAGES:
+        saved, current = config["versions"].get(package), here.get(package)
+        if saved and current and saved.split(".")[:2] != current.split(".")[:2]:
+            raise ModelError(
+                f"{folder} was built with {package} {saved}, this environment has {current}: "
+                f"install {package}=={saved} or retrain with 'motive train'"
+            )
+
+
+def load_model(path: str | Path | None = None, *, embedder: Embedder | None = None, device: str = "cpu") -> MotiveModel:
+    """Load a model folder (default: ``MOTIVE_MODEL`` or ``models/default``), verifying it first.
+
+    The estimator file's sha256 and the package versions are checked against
+    ``config.json`` before anything is unpickled, and the embedding model's weights
+    against the hash it was trained with. Model files are code: load only trusted ones.
+    """
+    import joblib
+
+    folder = Path(path) if path else default_model_path()
+    config = read_config(folder)
+    estimator_path = folder / config["estimator"]["file"]
+    if not estimator_path.is_file():
+        raise ModelError(f"{estimator_path} is missing; the model folder is incomplete")
+    if sha256_file(estimator_path) != config["estimator"]["sha256"]:
+        raise ModelError(
+            f"{estimator_path} does not match the sha256 in {CONFIG_FILE}: the file was changed or damaged; "
+            "refusing to load it (retrain, or restore the folder from a trusted copy)"
+        )
+    check_versions(config, folder)
+    embedder = embedder or make_embedder(config["embedding"]["model"], device=device)
+    expected = config["embedding"].get("weights_sha256")
+    if expected and embedder.weights_sha256 and embedder.weights_sha256 != expected:
+        raise ModelError(
+            f"the embedding model {embedder.name} on this machine (sha256 {embedder.weights_sha256[:12]}…) "
+            f"is not the one {folder} was trained with ({expected[:12]}…)"
+        )
+    estimators = joblib.load(estimator_path)
+    from motive.segment import Segmenter
+
+    return MotiveModel(embedder, estimators, config, Segmenter(config.get("segmenter", "auto")))

@@ -1,0 +1,145 @@
+"""Results → JSONL, JSON, CSV or a plain table, and the end-of-run summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from motive.corpus import LABELS
+from motive.results import Result
+
+FORMATS = ("jsonl", "json", "csv", "table")
+CSV_COLUMNS = (
+    "source", "answer", "chain", "question_kind", "label", "confidence", "terminal",
+    "speaker", "question", "text", "evidence", "start", "end",
+)
+
+
+def answer_rows(result: Result) -> Iterable[dict]:
+    """One flat row per answer (CSV and table)."""
+    terminals = {c.terminal for c in result.chains}
+    for index, answer in enumerate(result.answers):
+        yield {
+            "source": result.source,
+            "answer": index,
+            "chain": answer.chain,
+            "question_kind": answer.question_kind,
+            "label": answer.label,
+            "confidence": answer.confidence,
+            "terminal": index in terminals,
+            "speaker": answer.speaker,
+            "question": answer.question,
+            "text": answer.text,
+            "evidence": answer.evidence,
+            "start": answer.start,
+            "end": answer.end,
+        }
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class Writer:
+    """Writes results one by one in one of :data:`FORMATS`."""
+
+    def __init__(self, stream: IO[str], fmt: str):
+        if fmt not in FORMATS:
+            raise ValueError(f"format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        self.stream, self.fmt, self.count = stream, fmt, 0
+        if fmt == "csv":
+            self._csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
+            self._csv.writeheader()
+        elif fmt == "json":
+            stream.write("[")
+
+    def write(self, result: Result) -> None:
+        if self.fmt == "jsonl":
+            self.stream.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            self.stream.write(("," if self.count else "") + "\n" + json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        elif self.fmt == "csv":
+            self._csv.writerows(answer_rows(result))
+        else:
+            self.stream.write(format_table(result) + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.stream.write("\n]\n")
+        self.stream.flush()
+
+
+def format_table(result: Result) -> str:
+    """A transcript's answers as an aligned table, with its chains' summaries under it."""
+    out = io.StringIO()
+    out.write(f"{result.source}\n")
+    out.write(f"{'#':>3} {'chain':>5}  {'label':<8}{'conf':>5}  {'T':1}  text\n")
+    terminals = {c.terminal for c in result.chains}
+    for row in answer_rows(result):
+        chain = "-" if row["chain"] is None else str(row["chain"])
+        mark = "*" if row["answer"] in terminals else " "
+        out.write(f"{row['answer']:>3} {chain:>5}  {row['label']:<8}{row['confidence']:>5.2f}  {mark}  {_clip(row['text'], 70)}\n")
+    for index, chain in enumerate(result.chains):
+        out.write(f"  chain {index}: {chain.summary}\n")
+    for note in result.notes:
+        out.write(f"  note: {note}\n")
+    return out.getvalue()
+
+
+@contextmanager
+def atomic_output(path: Path | None, stdout: IO[str]):
+    """Write to a temporary file beside ``path`` and move it into place only on success."""
+    if path is None:
+        yield stdout
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Summary:
+    """Counts over a run, for the line at the end."""
+
+    transcripts: int = 0
+    labels: Counter = field(default_factory=Counter)
+    chains: int = 0
+    chains_without_outcome: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, result: Result) -> None:
+        if not result.ok:
+            self.skipped.append((result.source, result.error or ""))
+            return
+        self.transcripts += 1
+        self.labels.update(a.label for a in result.answers)
+        self.chains += len(result.chains)
+        self.chains_without_outcome += sum(c.terminal is None for c in result.chains)
+
+    def lines(self) -> list[str]:
+        labels = ", ".join(f"{self.labels[label]} {label}" for label in LABELS)
+        lines = [
+            f"{self.transcripts} transcripts, {sum(self.labels.values())} answers ({labels}), "
+            f"{self.chains} chains, {self.chains_without_outcome} never reached an outcome"
+        ]
+        if self.skipped:
+            lines.append(f"{len(self.skipped)} files skipped:")
+            lines += [f"  {source}: {problem}" for source, problem in self.skipped]
+        return lines

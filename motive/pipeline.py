@@ -1,0 +1,190 @@
+"""The whole shape, in order: transcript → turns → roles → exchanges → chains →
+sentences → embeddings → labels → terminal whys → :class:`~motive.results.Result`.
+
+Files are classified in groups so that sentences from many files are embedded
+in one batch; every step after embedding looks at one transcript at a time, so a
+transcript gets the same result inside a folder as alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from motive.chains import Exchange, assign_chains, chain_members, depths, pair_exchanges, previous_in_chain
+from motive.errors import TranscriptError
+from motive.features import AnswerContext, question_features, terminal_features
+from motive.model import EmbeddingCache, MotiveModel, load_model
+from motive.results import Answer, Chain, Result
+from motive.roles import find_interviewer, is_question
+from motive.summary import summarize, what_they_buy
+from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, read_file, read_text
+
+#: Transcripts whose sentences are embedded together.
+GROUP_SIZE = 32
+
+_default_model: MotiveModel | None = None
+
+
+def default_model() -> MotiveModel:
+    """The default model, loaded once per process."""
+    global _default_model
+    if _default_model is None:
+        _default_model = load_model()
+    return _default_model
+
+
+def classify(transcript: str | Path, *, model: MotiveModel | None = None, interviewer: str | None = None) -> Result:
+    """Classify one transcript: a ``str`` is transcript text, a ``Path`` is a file.
+
+    Raises :class:`~motive.errors.TranscriptError` when it holds no interview.
+    """
+    if isinstance(transcript, Path):
+        parsed = read_file(transcript)
+    elif isinstance(transcript, str):
+        parsed = read_text(transcript)
+    else:
+        raise TypeError(f"classify() takes a str (transcript text) or a Path, not {type(transcript).__name__}")
+    return annotate([parsed], model or default_model(), interviewer=interviewer)[0]
+
+
+def classify_many(
+    paths: Iterable[Path | str],
+    *,
+    model: MotiveModel | None = None,
+    interviewer: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_read: Callable[[Path], None] | None = None,
+) -> Iterator[Result]:
+    """Classify files one by one, streaming; embeddings are batched across files.
+
+    A file that cannot be read yields a :class:`Result` whose ``error`` says why;
+    the other files go on.
+    """
+    model = model or default_model()
+    iterator = iter(paths)
+    while group := list(islice(iterator, GROUP_SIZE)):
+        parsed: list[Transcript | Result] = []
+        for path in map(Path, group):
+            try:
+                parsed.append(read_file(path, max_bytes=max_bytes))
+            except TranscriptError as error:
+                parsed.append(Result(str(path), error=error.problem))
+            if on_read:
+                on_read(path)
+        readable = [p for p in parsed if isinstance(p, Transcript)]
+        done = iter(annotate(readable, model, interviewer=interviewer))
+        for item in parsed:
+            yield next(done) if isinstance(item, Transcript) else item
+
+
+@dataclass
+class _Interview:
+    """One transcript on its way through the pipeline."""
+
+    transcript: Transcript
+    interviewer: str
+    exchanges: list[Exchange]
+    sentences: list[list[str]] | None = None
+
+
+def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: str | None = None) -> list[Result]:
+    """Classify parsed transcripts together (one embedding batch), one result each."""
+    interviews = []
+    for transcript in transcripts:
+        who = interviewer or find_interviewer(transcript.turns)
+        if who not in {turn.speaker for turn in transcript.turns}:
+            raise TranscriptError(transcript.source, f"no speaker is labelled {who!r}")
+        interviews.append(_Interview(transcript, who, pair_exchanges(transcript.turns, who)))
+
+    # Sentences of every answer, then one embedding batch for all texts of the group.
+    texts = [e.answer.text for i in interviews for e in i.exchanges]
+    split = iter(model.segmenter.sentences(texts)) if texts else iter(())
+    for interview in interviews:
+        interview.sentences = [next(split) for _ in interview.exchanges]
+    vectors = EmbeddingCache(model.embedder)
+    vectors.add(
+        [s for i in interviews for answer in i.sentences for s in answer]
+        + [e.question.text for i in interviews for e in i.exchanges if e.question]
+    )
+    return [_annotate_one(interview, model, vectors) for interview in interviews]
+
+
+def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> Result:
+    exchanges, sentences = interview.exchanges, interview.sentences
+    result = Result(interview.transcript.source, interviewer=interview.interviewer, metadata=dict(interview.transcript.metadata))
+    if not exchanges:
+        result.notes.append("the respondent never answers: no answers to classify")
+        return result
+    questions = [e.question.text if e.question else None for e in exchanges]
+    if not any(q and is_question(q) for q in questions):
+        result.notes.append("the interviewer asks no questions: chains are guessed from the turn order")
+
+    # Question kinds → chains.
+    dimension = model.embedder.dimension
+    question_rows = np.stack(
+        [question_features(q, sentences[i - 1] if i else (), i, len(questions), vectors, dimension) for i, q in enumerate(questions)]
+    )
+    kinds = [k if q is not None else None for k, q in zip(model.question_kinds(question_rows), questions)]
+    chain_of = assign_chains(kinds)
+    depth, previous = depths(chain_of), previous_in_chain(chain_of)
+
+    # Labels, in context.
+    contexts = [
+        AnswerContext(e.answer.text, tuple(s), q, tuple(sentences[p]) if p is not None else (), d, True)
+        for e, s, q, d, p in zip(exchanges, sentences, questions, depth, previous)
+    ]
+    proba = model.answer_proba(model.answer_matrix(contexts, vectors))
+    labels = [str(model.classes_[row.argmax()]) for row in proba]
+    evidence = [_evidence(model, c, label, vectors) for c, label in zip(contexts, labels)]
+
+    for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, kinds, evidence):
+        result.answers.append(
+            Answer(
+                text=e.answer.text,
+                question=c.question,
+                speaker=e.answer.speaker,
+                label=label,
+                confidence=round(float(row.max()), 4),
+                chain=chain,
+                sentences=list(s),
+                evidence=ev,
+                question_kind=kind,
+                probabilities={str(k): round(float(p), 4) for k, p in zip(model.classes_, row)},
+                line=e.answer.line,
+                start=e.answer.start,
+                end=e.answer.end,
+            )
+        )
+
+    # Terminal why and summary per chain.
+    means = np.stack([np.mean([vectors(x) for x in s], axis=0) for s in sentences])
+    means /= np.linalg.norm(means, axis=1, keepdims=True).clip(1e-9)
+    words = [len(e.answer.text.split()) for e in exchanges]
+    p_outcome = proba[:, list(model.classes_).index("outcome")]
+    for members in chain_members(chain_of):
+        candidates = [i for i in members if labels[i] == "outcome"]
+        terminal = None
+        if candidates:
+            scores = model.terminal_scores(terminal_features(members, candidates, p_outcome, means, words))
+            terminal = candidates[int(np.argmax(scores))]
+        first = result.answers[members[0]]
+        what = what_they_buy(model.segmenter.noun_chunks(first.sentences[0]), first.sentences[0])
+        summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
+        result.chains.append(Chain(members, terminal, summary))
+    return result
+
+
+def _evidence(model: MotiveModel, context: AnswerContext, label: str, vectors: EmbeddingCache) -> str:
+    """The sentence that, read alone in the same context, most carries the answer's label."""
+    parts = context.parts
+    if len(parts) == 1:
+        return parts[0]
+    single = [AnswerContext(s, (s,), context.question, context.previous, context.depth, context.in_interview) for s in parts]
+    column = list(model.classes_).index(label)
+    proba = model.answer_proba(model.answer_matrix(single, vectors))[:, column]
+    return parts[int(np.argmax(proba))]

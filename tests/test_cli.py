@@ -1,0 +1,105 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from motive.cli import main
+from tests.conftest import CORPUS
+from tests.test_pipeline import TRANSCRIPT
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    transcripts = tmp_path / "calls"
+    (transcripts / "nested").mkdir(parents=True)
+    (transcripts / "a.txt").write_text(TRANSCRIPT)
+    (transcripts / "nested" / "b.txt").write_text(TRANSCRIPT.replace("Osaka", "Lyon"))
+    return transcripts
+
+
+def test_classify_a_folder_to_jsonl(runner, model_folder, folder, tmp_path):
+    out = tmp_path / "results.jsonl"
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["source"] for r in records] == [str(folder / "a.txt"), str(folder / "nested" / "b.txt")]
+    assert "2 transcripts, 8 answers" in result.stderr
+    assert not list(tmp_path.glob(".results.jsonl.*"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_other_formats(runner, model_folder, folder, fmt):
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "--format", fmt, "-q"])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert len(json.loads(result.stdout)) == 2
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert len(rows) == 8 and {"label", "confidence", "chain", "terminal", "text"} <= set(rows[0])
+    else:
+        assert "chain 0:" in result.stdout and "→" in result.stdout
+
+
+def test_skipped_files_are_listed_and_set_the_exit_status(runner, model_folder, folder):
+    (folder / "empty.txt").write_text("")
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder)])
+    assert result.exit_code == 3
+    assert len(result.stdout.splitlines()) == 2
+    assert f"{folder / 'empty.txt'}: holds no speaker turns" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_model_problems_are_one_clear_line(runner, folder, tmp_path):
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "no model folder" in result.output and "Traceback" not in result.output
+
+
+def test_train_and_evaluate(runner, model_folder, tmp_path):
+    result = runner.invoke(main, ["evaluate", "--model", str(model_folder), str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1 output vs outcome" in result.output and "chain-boundary F1" in result.output
+    figures = json.loads(runner.invoke(main, ["evaluate", "--model", str(model_folder), str(CORPUS), "--json"]).output)
+    assert figures["labels"]["answers"] == 24 and figures["chains"] == 8
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,label\nIt was cheaper,feature\nI sleep better,benefit\nhi,none\n")
+    result = runner.invoke(main, ["evaluate", "--model", str(model_folder), str(rows), "--label-map", "feature=output", "--label-map", "benefit=outcome"])
+    assert result.exit_code == 0, result.output
+    assert "text,label rows" in result.output
+
+
+def test_corpus_commands(runner, tmp_path):
+    assert runner.invoke(main, ["corpus", "check", str(CORPUS)]).exit_code == 0
+    assert json.loads(runner.invoke(main, ["corpus", "stats", str(CORPUS)]).stdout)["interviews"] == 5
+    (tmp_path / "bad.txt").write_text("---\ninterviewer: Q\n---\nQ: Why?\nA: Price.\n")
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
+    assert result.exit_code == 1 and "bad.txt:5: answer has no label line" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["classify"], ["train"], ["evaluate"], ["corpus"], ["corpus", "check"], ["corpus", "stats"]])
+def test_every_command_has_help(runner, command):
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+HEAVY = ("torch", "sentence_transformers", "spacy", "transformers", "sklearn")
+
+
+def test_import_and_help_stay_light():
+    check = f"import sys, motive, motive.cli; heavy = [m for m in {HEAVY!r} if m in sys.modules]; print(heavy)"
+    assert subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    check_help = (
+        "import sys; from click.testing import CliRunner; from motive.cli import main; "
+        "CliRunner().invoke(main, ['classify', '--help']); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    assert subprocess.run([sys.executable, "-c", check_help], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -1,0 +1,83 @@
+import json
+
+import pytest
+
+from motive.corpus import check, distinct_ngram_share, parse_interview, read_table, stats
+from motive.errors import CorpusError
+
+HEADER = "---\nid: x\ninterviewer: Q\n---\n"
+
+
+def test_the_hand_written_corpus_parses(interviews):
+    translation = next(i for i in interviews if i.id == "translation")
+    assert [a.label for a in translation.answers] == ["none", "output", "output", "outcome", "outcome"]
+    assert translation.chain_of == [None, 0, 0, 0, 1]
+    assert translation.terminals == [3, 4]
+    assert translation.answers[3].driver == "mitigate-risk"
+    assert translation.answers[3].evidence == "Lawsuits, bad PR, overall ugliness."
+    cabinets = next(i for i in interviews if i.id == "cabinets")
+    assert cabinets.answers[0].question is None and cabinets.terminals == [2, None]
+
+
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ("Q: Why?\n@root\nA: Price.\n", "no label line"),
+        ("Q: Why?\nA: Price.\n@output\n", "no @root, @probe or @aside"),
+        ("Q: Why?\n@probe\nA: Price.\n@output\n", "probe before any root"),
+        ("Q: Why?\n@root\nA: Price.\n@outcome driver=more-money\n", "driver='more-money'"),
+        ("Q: Why?\n@root\nA: Price.\n@outcome terminal evidence=\"cheap\"\n", "evidence is not an exact part"),
+        ("Q: Why?\n@root\nA: Less stress.\n@outcome\n", "1 terminal mark|0 terminal marks"),
+        ("Q: Why?\n@root\nA: Price.\n@output terminal\n", "only an outcome answer"),
+        ("Q: Why?\n@root\nA: Price.\n@output\n@none\n", "more than one label"),
+        ("Q: Why?\n@root\nA: Price.\n@output colour=red\n", "unknown annotation field"),
+    ],
+)
+def test_format_problems_name_the_file_and_line(body, problem):
+    with pytest.raises(CorpusError, match=problem) as caught:
+        parse_interview(HEADER + body, "bad.txt")
+    assert str(caught.value).startswith("bad.txt")
+
+
+def test_interviewer_must_be_named_and_speak():
+    with pytest.raises(CorpusError, match="no 'interviewer:'"):
+        parse_interview("Q: Why?\n@root\nA: x\n@none", "f.txt")
+    with pytest.raises(CorpusError, match="never speaks"):
+        parse_interview("---\ninterviewer: Moderator\n---\nQ: Why?\n@root\nA: x\n@none", "f.txt")
+
+
+def test_check_reports_each_bad_file(tmp_path):
+    (tmp_path / "good.txt").write_text(HEADER + "Q: Why?\n@root\nA: Price.\n@output\n")
+    (tmp_path / "bad.txt").write_text(HEADER + "Q: Why?\nA: Price.\n")
+    problems = check([tmp_path])
+    assert [p.source for p in problems] == [str(tmp_path / "bad.txt")]
+
+
+def test_stats(interviews):
+    figures = stats(interviews)
+    assert figures["interviews"] == 5
+    assert figures["answers"] == sum(figures["labels"].values()) == 24
+    assert figures["chains"] == 8 and figures["chains_without_outcome"] == 2
+    assert 0 < figures["distinct_3gram_share"] <= 1
+    json.dumps(figures)
+
+
+def test_distinct_ngram_share():
+    assert distinct_ngram_share(["a b c d"], 3) == 1.0
+    assert distinct_ngram_share(["a b c", "a b c"], 3) == 0.5
+
+
+def test_tables_with_a_label_map(tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,label\nWe need it in German,feature\nMore money for me,benefit\nhi,none\n")
+    assert read_table(rows, {"feature": "output", "benefit": "outcome"}) == [
+        ("We need it in German", "output"),
+        ("More money for me", "outcome"),
+        ("hi", "none"),
+    ]
+    with pytest.raises(CorpusError, match="'feature' is not one of"):
+        read_table(rows)
+    lines = tmp_path / "rows.jsonl"
+    lines.write_text('{"text": "cheaper", "label": "output"}\n{"oops": 1}\n')
+    with pytest.raises(CorpusError, match="rows.jsonl:2"):
+        read_table(lines)

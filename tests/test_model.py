@@ -1,0 +1,94 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from motive.embed import HashingEmbedder, windows
+from motive.errors import ModelError
+from motive.features import AnswerContext
+from motive.model import CONFIG_FILE, ESTIMATOR_FILE, load_model
+from motive.train import TrainingSettings, train
+
+
+def test_predict_takes_plain_texts_and_contexts(small_model):
+    texts = ["We need the manuals in Japanese.", "More money in my pocket at the end of the month."]
+    proba = small_model.predict_proba(texts)
+    assert proba.shape == (2, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert set(small_model.predict(texts)) <= {"output", "outcome", "none"}
+    in_context = AnswerContext(texts[0], question="Why did you buy it?", depth=0, in_interview=True)
+    assert small_model.predict_proba([in_context]).shape == (1, 3)
+    assert list(small_model.classes_) == ["output", "outcome", "none"]
+
+
+def test_training_learns_the_hand_written_labels(small_model, interviews):
+    # Trained and scored on the same tiny corpus: a check that fitting works, not a measure of quality.
+    gold = [a.label for i in interviews for a in i.answers]
+    predicted = small_model.predict([a.text for i in interviews for a in i.answers])
+    assert np.mean(predicted == np.asarray(gold)) > 0.8
+
+
+def test_settings_are_validated():
+    with pytest.raises(ValueError, match="C=0"):
+        TrainingSettings(C=0)
+    with pytest.raises(ValueError, match="calibration='platt'"):
+        TrainingSettings(calibration="platt")
+
+
+def test_training_without_an_outcome_label_fails(segmenter):
+    with pytest.raises(ValueError, match="no answer labelled outcome"):
+        train([], [("cheap", "output"), ("hi", "none")], embedder=HashingEmbedder(32), segmenter=segmenter)
+
+
+def test_a_model_folder_is_verified_before_loading(model_folder, tmp_path):
+    config = json.loads((model_folder / CONFIG_FILE).read_text())
+    assert config["labels"] == ["output", "outcome", "none"]
+    assert config["embedding"]["model"] == "hashing-256"
+    assert {"scikit-learn", "numpy", "joblib"} <= set(config["versions"])
+    assert len(config["training"]["corpus_sha256"]) == 64
+    assert (model_folder / "MODEL_CARD.md").read_text().count("pickle") >= 1
+    assert load_model(model_folder).predict(["It was cheaper."]).shape == (1,)
+
+    tampered = tmp_path / "tampered"
+    shutil.copytree(model_folder, tampered)
+    with (tampered / ESTIMATOR_FILE).open("ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ModelError, match="does not match the sha256"):
+        load_model(tampered)
+
+    drifted = tmp_path / "drifted"
+    shutil.copytree(model_folder, drifted)
+    config["versions"]["scikit-learn"] = "0.24.2"
+    (drifted / CONFIG_FILE).write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="built with scikit-learn 0.24.2"):
+        load_model(drifted)
+
+    with pytest.raises(ModelError, match="no model folder"):
+        load_model(tmp_path / "nowhere")
+
+
+def test_training_is_reproducible(model_folder, tmp_path):
+    from click.testing import CliRunner
+
+    from motive.cli import main
+    from tests.conftest import CORPUS
+
+    again = tmp_path / "again"
+    CliRunner().invoke(main, ["train", str(CORPUS), "-o", str(again), "--embedding-model", "hashing-256"])
+    first = json.loads((model_folder / CONFIG_FILE).read_text())["estimator"]["sha256"]
+    second = json.loads((again / CONFIG_FILE).read_text())["estimator"]["sha256"]
+    assert first == second
+
+
+def test_long_texts_are_windowed_not_truncated():
+    text = " ".join(f"w{i}" for i in range(300))
+    pieces = windows(text, size=120)
+    assert pieces[0].split()[0] == "w0" and pieces[-1].split()[-1] == "w299"
+    assert all(len(p.split()) <= 120 for p in pieces)
+
+
+def test_hashing_embedder_is_deterministic_and_normalised():
+    vectors = HashingEmbedder(64).embed(["more money", "more money", ""])
+    np.testing.assert_array_equal(vectors[0], vectors[1])
+    assert np.isclose(np.linalg.norm(vectors[0]), 1.0) and not vectors[2].any()

@@ -1,0 +1,88 @@
+import json
+from pathlib import Path
+
+import pytest
+
+import motive
+from motive.errors import TranscriptError
+from motive.pipeline import classify, classify_many
+
+TRANSCRIPT = """Interviewer: How was the drive in?
+Customer: Fine, thanks.
+Interviewer: Why did you buy the translation service?
+Customer: We need our operating manuals in Japanese and German.
+Interviewer: Why is that important?
+Customer: People could get hurt using the instruments. We'd face lawsuits and bad PR.
+Interviewer: Another reason?
+Customer: Our distributors in Osaka can finally sell the thing.
+"""
+
+
+def test_a_result_holds_answers_and_chains(small_model):
+    result = classify(TRANSCRIPT, model=small_model)
+    assert result.interviewer == "Interviewer" and result.ok
+    assert len(result.answers) == 4
+    first = result.answers[1]
+    assert first.question == "Why did you buy the translation service?"
+    assert first.speaker == "Customer" and first.label in ("output", "outcome", "none")
+    assert 0 <= first.confidence <= 1 and abs(sum(first.probabilities.values()) - 1) < 1e-3
+    assert result.answers[2].sentences == ["People could get hurt using the instruments.", "We'd face lawsuits and bad PR."]
+    assert result.answers[2].evidence in result.answers[2].sentences
+    for index, chain in enumerate(result.chains):
+        assert all(result.answers[i].chain == index for i in chain.answers)
+        assert chain.terminal is None or (chain.terminal in chain.answers and result.answers[chain.terminal].label == "outcome")
+        assert " → " in chain.summary
+    json.dumps(result.to_dict())
+    assert set(result.to_dict()) == {"source", "answers", "chains", "interviewer", "metadata", "notes", "error"}
+
+
+def test_text_and_path_give_the_same_result(small_model, tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text(TRANSCRIPT)
+    from_text = classify(TRANSCRIPT, model=small_model).to_dict()
+    from_path = classify(path, model=small_model).to_dict()
+    assert from_path.pop("source") == str(path) and from_text.pop("source") == "<text>"
+    assert from_text == from_path
+    with pytest.raises(TypeError, match="str .transcript text. or a Path"):
+        classify(b"bytes", model=small_model)
+
+
+def test_a_file_gets_the_same_result_in_a_folder_as_alone(small_model, tmp_path):
+    from tests.conftest import CORPUS
+
+    paths = sorted(CORPUS.glob("*.txt"))
+    together = [r.to_dict() for r in classify_many(paths, model=small_model)]
+    alone = [classify(p, model=small_model).to_dict() for p in paths]
+    assert together == alone
+
+
+def test_bad_files_do_not_stop_the_batch(small_model, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(TRANSCRIPT)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "monologue.txt").write_text("A: I just talk.\nA: And talk.")
+    results = list(classify_many(sorted(tmp_path.iterdir()), model=small_model))
+    assert [(Path(r.source).name, r.ok) for r in results] == [("empty.txt", False), ("good.txt", True), ("monologue.txt", False)]
+    assert "only one speaker" in results[2].error
+
+
+def test_edge_cases_say_what_happened(small_model):
+    no_questions = classify("A: We bought it.\nB: Right.\nA: It was cheap.\nB: Sure.", model=small_model)
+    assert any("asks no questions" in note for note in no_questions.notes)
+    with pytest.raises(TranscriptError, match="no speaker turns"):
+        classify("", model=small_model)
+    with pytest.raises(TranscriptError, match="no speaker is labelled 'Bob'"):
+        classify(TRANSCRIPT, model=small_model, interviewer="Bob")
+
+
+def test_the_interviewer_can_be_named(small_model):
+    result = classify(TRANSCRIPT, model=small_model, interviewer="Customer")
+    assert result.interviewer == "Customer"
+    assert all(a.speaker == "Interviewer" for a in result.answers)
+
+
+def test_public_names():
+    assert motive.classify is classify
+    assert callable(motive.load_model) and callable(motive.classify_many)
+    with pytest.raises(AttributeError):
+        motive.nothing_here

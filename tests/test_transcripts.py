@@ -1,0 +1,88 @@
+import pytest
+
+from motive.errors import TranscriptError
+from motive.transcripts import Turn, merge_consecutive, read_file, read_text, speaker_label, split_front_matter
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Interviewer: Why did you buy it?", ("Interviewer", "Why did you buy it?")),
+        ("Q: why", ("Q", "why")),
+        ("SPEAKER_00: yeah so", ("SPEAKER_00", "yeah so")),
+        ("Speaker 1: Hello.", ("Speaker 1", "Hello.")),
+        ("Plant Manager: We run three shifts.", ("Plant Manager", "We run three shifts.")),
+        ("Dr. Alvarez: Fine.", ("Dr. Alvarez", "Fine.")),
+        ("INT: And then?", ("INT", "And then?")),
+    ],
+)
+def test_speaker_labels_people_use(line, expected):
+    assert speaker_label(line) == expected
+
+
+@pytest.mark.parametrize("line", ["00:01:02 hello", "we need three things: speed, price and support", "- a bullet"])
+def test_lines_that_are_not_turns(line):
+    assert speaker_label(line) is None
+
+
+def test_continuation_lines_and_merging():
+    text = "Q: Why?\nA: Because the old one broke.\nIt broke twice.\nA: And it was slow.\nQ: And then?\nA: We lost orders."
+    turns = read_text(text).turns
+    assert [t.speaker for t in turns] == ["Q", "A", "Q", "A"]
+    assert turns[1].text == "Because the old one broke. It broke twice. And it was slow."
+    assert turns[1].line == 2
+
+
+def test_a_colon_inside_a_long_transcript_is_not_a_speaker():
+    text = "\n".join(["Q: Why?", "A: Two things", "Reason one: price.", "Q: Why?", "A: Cost.", "Q: And?", "A: Time."])
+    speakers = [t.speaker for t in read_text(text).turns]
+    assert "Reason one" not in speakers
+    assert read_text(text).turns[1].text == "Two things Reason one: price."
+
+
+def test_front_matter_is_metadata():
+    metadata, body = split_front_matter(["---", "segment: retail", "won: yes", "---", "Q: Why?"])
+    assert metadata == {"segment": "retail", "won": "yes"} and body == 4
+    transcript = read_text("---\nsegment: retail\n---\nQ: Why?\nA: Price.")
+    assert transcript.metadata == {"segment": "retail"}
+    assert len(transcript.turns) == 2
+
+
+def test_corpus_annotation_lines_are_not_text():
+    transcript = read_text("Q: Why?\n@root\nA: Price.\n@output")
+    assert [t.text for t in transcript.turns] == ["Why?", "Price."]
+
+
+def test_merge_consecutive_keeps_times():
+    merged = merge_consecutive([Turn("A", "one", 1, 0.0, 1.0), Turn("A", "two", 2, 1.0, 2.5), Turn("B", "x", 3)])
+    assert merged == [Turn("A", "one two", 1, 0.0, 2.5), Turn("B", "x", 3)]
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [("", "no speaker turns"), ("just some notes\nwithout speakers", "no speaker turns"), ("A: one\nA: two", "only one speaker")],
+)
+def test_transcripts_without_an_interview(text, problem):
+    with pytest.raises(TranscriptError, match=problem):
+        read_text(text, "call.txt")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16"])
+def test_encodings_are_detected(tmp_path, encoding):
+    path = tmp_path / "call.txt"
+    path.write_bytes("Q: Warum haben Sie gekauft?\nA: Wegen der Qualität - und weil es günstig war.".encode(encoding))
+    assert "Qualität" in read_file(path).turns[1].text
+
+
+def test_file_errors_name_the_file_not_the_content(tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00secret")
+    with pytest.raises(TranscriptError) as caught:
+        read_file(binary)
+    assert str(binary) in str(caught.value) and "secret" not in str(caught.value)
+    with pytest.raises(TranscriptError, match="does not exist"):
+        read_file(tmp_path / "missing.txt")
+    big = tmp_path / "big.txt"
+    big.write_text("Q: Why?\nA: " + "word " * 1000)
+    with pytest.raises(TranscriptError, match="over the 100-byte limit"):
+        read_file(big, max_bytes=100)
