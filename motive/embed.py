@@ -86,7 +86,7 @@ class SentenceTransformerEmbedder:
     sentence-transformers model folder or name already on this machine.
     """
 
-    def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "cpu", batch_size: int = 64):
+    def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "cpu", batch_size: int = 1):
         self.name = DEFAULT_EMBEDDING_MODEL if model in _MINILM_NAMES else model
         self.device = device
         self.batch_size = batch_size
@@ -149,14 +149,42 @@ class SentenceTransformerEmbedder:
             for piece in windows(text):
                 pieces.append(piece)
                 owners.append(index)
-        vectors = self.model.encode(
-            pieces, batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
-        )
+        vectors = self._encode_fixed_shape(pieces)
         if len(pieces) == len(texts):
-            return vectors.astype(np.float32)
-        pooled = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-        np.add.at(pooled, np.asarray(owners), vectors)
-        return normalise(pooled)
+            return vectors
+        # Average the windows of long texts; a text that fit in one window keeps its vector as it is.
+        owners_array = np.asarray(owners)
+        result = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        for index in range(len(texts)):
+            rows = vectors[owners_array == index]
+            result[index] = rows[0] if len(rows) == 1 else normalise(rows.mean(axis=0, keepdims=True))[0]
+        return result
+
+
+    def _encode_fixed_shape(self, texts: list[str]) -> np.ndarray:
+        """Encode in batches whose shape depends on nothing but each text.
+
+        A vector computed in a padded batch differs in its last bits with the
+        batch's make-up, which would let a transcript's labels depend on the other
+        files of a run. So texts are grouped by token count, and every batch holds
+        exactly ``batch_size`` texts of one length (the last filled with repeats):
+        each text meets the same arithmetic whatever else is encoded.
+        """
+        model = self.model
+        lengths = [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]]
+        groups: dict[int, list[int]] = {}
+        for index, length in enumerate(lengths):
+            groups.setdefault(length, []).append(index)
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        size = self.batch_size
+        for members in groups.values():
+            for start in range(0, len(members), size):
+                chunk = members[start : start + size]
+                batch = [texts[i] for i in chunk]
+                batch += [batch[0]] * (size - len(batch))
+                encoded = model.encode(batch, batch_size=size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+                vectors[chunk] = encoded[: len(chunk)]
+        return vectors
 
 
 class HashingEmbedder:

@@ -93,6 +93,8 @@ def evaluate(model: MotiveModel, interviews: Sequence[GoldInterview], tables: Se
         report["chains"] = len(terminal)
         report["chain_boundaries"] = boundary_scores(gold_starts, predicted_starts)
         report["role_accuracy"] = round(roles_right / len(interviews), 4)
+        alone = [str(p) for p in model.predict([a.text for i in interviews for a in i.answers])]
+        report["labels_without_context"] = label_scores(gold_labels, alone)
     if tables:
         texts, gold = zip(*tables)
         report["table"] = label_scores(gold, [str(p) for p in model.predict(list(texts))])
@@ -118,6 +120,13 @@ def format_report(report: dict) -> str:
             f"macro-F1 output vs outcome  {scores['macro_f1_output_outcome']:.3f}",
             f"macro-F1 3-way              {scores['macro_f1_3way']:.3f}",
             f"accuracy                    {scores['accuracy']:.3f}",
+            "",
+        ]
+    if "labels_without_context" in report:
+        alone = report["labels_without_context"]
+        lines += [
+            f"The same answers as bare texts (model.predict): macro-F1 output vs outcome "
+            f"{alone['macro_f1_output_outcome']:.3f}, 3-way {alone['macro_f1_3way']:.3f}",
             "",
         ]
     if "terminal_accuracy" in report:

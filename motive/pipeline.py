@@ -173,7 +173,8 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
             scores = model.terminal_scores(terminal_features(members, candidates, p_outcome, means, words))
             terminal = candidates[int(np.argmax(scores))]
         first = result.answers[members[0]]
-        what = what_they_buy(model.segmenter.noun_chunks(first.sentences[0]), first.sentences[0])
+        asked = model.segmenter.noun_chunks(first.question) if first.question else []
+        what = what_they_buy(asked, model.segmenter.noun_chunks(first.sentences[0]), first.sentences[0])
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result

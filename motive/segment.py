@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import NamedTuple
 
 from motive.embed import sha256_file
 
@@ -23,7 +24,16 @@ SPACY_WEIGHTS = {
     "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
     "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
 }
-_UNUSED = ["ner", "lemmatizer"]
+_UNUSED = ["ner"]
+
+
+class NounChunk(NamedTuple):
+    """A noun phrase and where it sits in its sentence."""
+
+    text: str
+    pos: str  # part of speech of its head word (PRON for pronouns)
+    dep: str  # its dependency label (dobj, pobj, nsubj, …)
+    governor: str  # lemma of the word it depends on ("buy" in "bought the tent")
 
 
 class Segmenter:
@@ -49,12 +59,20 @@ class Segmenter:
         """Each text's sentences, in order; a text with no sentence boundary is one sentence."""
         return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in self.nlp.pipe(texts)]
 
-    def noun_chunks(self, text: str) -> list[str]:
-        """Noun phrases of a text (empty with the rule-based fallback, which has no parser)."""
+    def noun_chunks(self, text: str) -> list[NounChunk]:
+        """Noun phrases of a text with their syntax (empty with the rule-based fallback, which has no parser)."""
         doc = self.nlp(text)
         if not doc.has_annotation("DEP"):
             return []
-        return [chunk.text for chunk in doc.noun_chunks]
+        return [NounChunk(c.text, c.root.pos_, c.root.dep_, _governor(c.root)) for c in doc.noun_chunks]
+
+
+def _governor(token) -> str:
+    """The verb a noun phrase belongs to, looking through a preposition ("switched to the new system")."""
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head.lemma_.lower()
 
 
 def load_pipeline(pipeline: str = "auto"):

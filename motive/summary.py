@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from motive.segment import NounChunk
+
 NO_OUTCOME = "(no outcome reached)"
 _LEADING = re.compile(r"^(a|an|the|our|my|their|your|his|her|its|this|that|these|those|some|new|um+|uh+|so|well)\s+", re.I)
-_SKIP = {"i", "we", "you", "they", "it", "he", "she", "that", "this", "what", "which", "something", "thing", "things", "lot", "one"}
+_SKIP = {"i", "we", "you", "they", "it", "he", "she", "that", "this", "what", "which", "something", "thing", "things", "lot", "one", "basics", "question", "questions", "reason", "reasons", "start"}
 
 
 def shorten(text: str, words: int = 14) -> str:
@@ -20,18 +22,44 @@ def shorten(text: str, words: int = 14) -> str:
     return cut + "…" if len(parts) > words else text.strip().rstrip(".")
 
 
-def what_they_buy(noun_chunks: list[str], first_sentence: str) -> str:
-    """The first content noun phrase of the chain's first answer, else its opening words.
+_BUYING = {
+    "buy", "purchase", "get", "choose", "pick", "switch", "use", "sign", "put", "move", "install", "order",
+    "hire", "subscribe", "book", "need", "want", "go", "take", "rent", "lease", "try", "look",
+}
+_TIME = re.compile(r"\b(year|month|week|day|time|place|morning|spring|summer|fall|autumn|winter|january|"
+                   r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
 
-    >>> what_they_buy(["We", "our operating manuals", "Japanese"], "We need our operating manuals in Japanese.")
-    'operating manuals'
+
+def _bare(text: str) -> str:
+    stripped = text.strip()
+    while _LEADING.match(stripped):
+        stripped = _LEADING.sub("", stripped, count=1)
+    return stripped
+
+
+_POSSESSIVE = re.compile(r"^(your|our|my|their|his|her)\b", re.I)
+
+
+def _purchase_score(chunk: NounChunk) -> int:
+    """How likely a noun phrase names the thing bought; below 0: never."""
+    if chunk.pos == "PRON" or chunk.dep == "nsubj" or _bare(chunk.text).lower() in _SKIP or _TIME.search(chunk.text):
+        return -1
+    return 2 * (chunk.governor in _BUYING) + (chunk.dep in ("dobj", "pobj", "attr", "appos")) - bool(_POSSESSIVE.match(chunk.text))
+
+
+def what_they_buy(question_chunks: list[NounChunk], answer_chunks: list[NounChunk], first_sentence: str) -> str:
+    """What the chain is about: the thing the root question asks about (the object of "buy",
+    "choose", "switch to"…), else the answer's first content noun phrase, else its opening words.
+
+    >>> chunk = NounChunk
+    >>> what_they_buy([chunk("you", "PRON", "nsubj", "buy"), chunk("the two-person tent", "NOUN", "dobj", "buy")], [], "")
+    'two-person tent'
     """
-    for chunk in noun_chunks:
-        stripped = chunk.strip()
-        while _LEADING.match(stripped):
-            stripped = _LEADING.sub("", stripped, count=1)
-        if stripped and stripped.lower() not in _SKIP:
-            return shorten(stripped, 6)
+    for chunks in (question_chunks, answer_chunks):
+        scored = [(_purchase_score(c), len(c.text.split()), -i, c) for i, c in enumerate(chunks)]
+        best = max(scored, default=None)
+        if best and best[0] >= 0 and _bare(best[-1].text):
+            return shorten(_bare(best[-1].text), 6)
     return shorten(first_sentence, 6)
 
 

@@ -20,7 +20,7 @@ from motive.model import EmbeddingCache, MotiveModel
 class TrainingSettings:
     """How the estimators are fitted."""
 
-    C: float = 2.0  # inverse regularisation of the answer classifier
+    C: float = 0.25  # inverse regularisation of the answer classifier
     question_C: float = 1.0
     folds: int = 5  # calibration folds
     calibration: str = "sigmoid"

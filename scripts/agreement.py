@@ -56,11 +56,14 @@ def score(corpus: list[Path]) -> dict:
     disagreements = []
     for path in sorted((AGREEMENT / "second").glob("*.txt")):
         first, second = read_interview(by_id[path.stem]), read_interview(path)
-        by_line = {a.text: a for a in second.answers}
-        for answer in first.answers:
-            other = by_line.get(answer.text)
-            if other is None:
-                continue
+        # The same transcript: answers line up one to one, unless the corpus file was edited since
+        # the sample was drawn; then only answers with identical text are compared.
+        if [a.text for a in first.answers] == [a.text for a in second.answers]:
+            pairs = list(zip(first.answers, second.answers))
+        else:
+            by_text = {a.text: a for a in second.answers}
+            pairs = [(a, by_text[a.text]) for a in first.answers if a.text in by_text]
+        for answer, other in pairs:
             first_labels.append(answer.label)
             second_labels.append(other.label)
             if answer.label != other.label:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -22,8 +23,8 @@ from motive.segment import Segmenter
 from motive.train import TrainingSettings, build_model, read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
-SPLITS = ROOT / "corpora" / "interviews"
-OUTPUT = ROOT / "models" / "default"
+SPLITS = Path("corpora/interviews")  # relative to ROOT, so the model card names no machine's paths
+OUTPUT = Path("models/default")
 
 
 def baselines(train_paths: list[Path], test_paths: list[Path]) -> dict:
@@ -45,11 +46,12 @@ def main() -> None:
     parser.add_argument("--C", type=float, default=TrainingSettings.C)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
+    os.chdir(ROOT)
 
     train_paths = [SPLITS / "train"] if args.dev else [SPLITS / "train", SPLITS / "dev"]
     test_paths = [SPLITS / "dev"] if args.dev else [SPLITS / "test"]
     embedder = SentenceTransformerEmbedder()
-    cached = embedder if args.no_cache else CachedEmbedder(embedder, ROOT / ".cache" / "embeddings")
+    cached = embedder if args.no_cache else CachedEmbedder(embedder, Path(".cache/embeddings"))
     settings = TrainingSettings(C=args.C)
     started = time.perf_counter()
     if args.dev:

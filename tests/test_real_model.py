@@ -1,0 +1,121 @@
+"""Tests with the real embedding model, spaCy pipeline and the default model in models/."""
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from motive.embed import MINILM_SHA256, SentenceTransformerEmbedder
+from motive.errors import ModelError
+from motive.model import CONFIG_FILE, default_model_path, load_model
+from motive.pipeline import classify, classify_many
+from motive.segment import Segmenter
+
+pytestmark = pytest.mark.slow
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_the_bundled_minilm_is_the_upstream_release():
+    embedder = SentenceTransformerEmbedder()
+    assert embedder.weights_sha256 == MINILM_SHA256
+    vectors = embedder.embed(["We need the manuals in Japanese.", "word " * 400])
+    assert vectors.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+
+
+def test_the_statistical_segmenter_splits_unpunctuated_speech():
+    segmenter = Segmenter()
+    assert segmenter.name != "sentencizer"
+    text = "yeah so we bought it because the old one kept breaking down and then we lost two days of production every month"
+    assert len(segmenter.sentences([text])[0]) >= 2
+    assert "operating manuals" in segmenter.noun_chunks("We need our operating manuals in Japanese.")[1].text
+
+
+SEED_CHAIN = """Interviewer: Why do you buy document translation services?
+Customer: Because we need to present our documents in other languages.
+Interviewer: Why do you need to present your documents in other languages?
+Customer: We want to appeal to potential customers who speak other languages.
+Interviewer: Why is that important?
+Customer: We work with customers all over the world.
+Interviewer: Why don't you leave your documents in English and let global customers do their own translations?
+Customer: It's important that the translations are precise. We don't want to leave anything to chance.
+Interviewer: Why not? Why is that important?
+Customer: The translations are critical to the operation of high-tech instruments and need to be exactly right.
+Interviewer: What would happen if they were wrong?
+Customer: People could get hurt by the high-tech instruments they're buying if they don't use them correctly.
+Interviewer: What would happen if that occurred?
+Customer: Possible lawsuits, bad PR, overall ugliness. We need to mitigate those risks.
+"""
+
+
+def test_the_why_chain_of_the_translation_example_ends_in_risk(model):
+    result = classify(SEED_CHAIN, model=model)
+    labels = [a.label for a in result.answers]
+    assert labels[0] == "output" and labels[4] == "output" and labels[6] == "outcome"
+    last_chain = result.chains[result.answers[6].chain]
+    assert last_chain.terminal == 6
+    assert last_chain.summary.endswith("We need to mitigate those risks")
+
+
+def test_bare_texts_get_labels_and_probabilities(model):
+    texts = ["The pre-fab ones were forty dollars cheaper per cabinet.", "More money in my pocket at the end of the day."]
+    assert list(model.predict(texts)) == ["output", "outcome"]
+    np.testing.assert_allclose(model.predict_proba(texts).sum(axis=1), 1.0, rtol=1e-6)
+
+
+def test_classify_the_examples(model):
+    results = list(classify_many(sorted(EXAMPLES.glob("*.txt")), model=model))
+    assert all(r.ok for r in results)
+    for result in results:
+        assert result.chains, result.source
+        assert any(c.terminal is not None for c in result.chains), result.source
+        for chain in result.chains:
+            if chain.terminal is not None:
+                assert result.answers[chain.terminal].label == "outcome"
+    dental = next(r for r in results if "dental" in r.source)
+    assert dental.interviewer == "Interviewer"
+    assert dental.answers[0].chain is None  # small talk before the first root question
+    alone = classify(EXAMPLES / "dental-clinic-scheduling.txt", model=model)
+    assert alone.to_dict() == dental.to_dict()
+
+
+def test_a_model_trained_for_other_embeddings_is_refused(tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(default_model_path(), copy)
+    config = json.loads((copy / CONFIG_FILE).read_text())
+    config["embedding"]["weights_sha256"] = "0" * 64
+    (copy / CONFIG_FILE).write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="is not the one"):
+        load_model(copy)
+
+
+def test_training_with_the_real_embedder_is_reproducible(interviews):
+    from motive.train import train
+
+    def fitted_bytes():
+        import io
+
+        import joblib
+
+        model = train(interviews, embedder=SentenceTransformerEmbedder(), segmenter=Segmenter())
+        buffer = io.BytesIO()
+        joblib.dump(model.estimators, buffer)
+        return buffer.getvalue()
+
+    assert fitted_bytes() == fitted_bytes()
+
+
+def test_a_vector_does_not_depend_on_what_else_is_embedded():
+    embedder = SentenceTransformerEmbedder()
+    texts = ["We need the manuals in Japanese.", "yeah", "More money in my pocket at the end of the month."]
+    long_text = "we talked about the budget and the rollout " * 40  # windowed
+    alone = np.stack([embedder.embed([t])[0] for t in texts])
+    together = embedder.embed([long_text, *texts[::-1]])[1:][::-1]
+    np.testing.assert_array_equal(alone, together)
