@@ -17,7 +17,7 @@ import numpy as np
 
 from motive.chains import Exchange, assign_chains, chain_members, depths, pair_exchanges, previous_in_chain
 from motive.errors import TranscriptError
-from motive.features import AnswerContext, question_features, terminal_features
+from motive.features import AnswerContext, mean_vector, question_features, terminal_features
 from motive.model import EmbeddingCache, MotiveModel, load_model
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
@@ -162,8 +162,7 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
         )
 
     # Terminal why and summary per chain.
-    means = np.stack([np.mean([vectors(x) for x in s], axis=0) for s in sentences])
-    means /= np.linalg.norm(means, axis=1, keepdims=True).clip(1e-9)
+    means = np.stack([mean_vector(s, vectors, dimension) for s in sentences])
     words = [len(e.answer.text.split()) for e in exchanges]
     p_outcome = proba[:, list(model.classes_).index("outcome")]
     for members in chain_members(chain_of):

@@ -12,7 +12,7 @@ import numpy as np
 from motive.chains import depths, previous_in_chain
 from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
-from motive.features import AnswerContext, question_features, terminal_features
+from motive.features import AnswerContext, mean_vector, question_features, terminal_features
 from motive.model import EmbeddingCache, MotiveModel
 
 
@@ -150,7 +150,7 @@ def train(
         p_outcome_all = np.asarray([float(g == "outcome") for g in gold])
     rows, targets, offset = [], [], 0
     for interview, answer_sentences in zip(interviews, sentences):
-        means = np.stack([model_mean(s, vectors) for s in answer_sentences])
+        means = np.stack([mean_vector(s, vectors, embedder.dimension) for s in answer_sentences])
         words = [len(a.text.split()) for a in interview.answers]
         p_outcome = p_outcome_all[offset : offset + len(interview.answers)]
         offset += len(interview.answers)
@@ -165,11 +165,6 @@ def train(
     else:
         model.estimators["terminal"] = LastOutcome()
     return model
-
-
-def model_mean(sentences: Sequence[str], vectors: EmbeddingCache) -> np.ndarray:
-    mean = np.mean([vectors(s) for s in sentences], axis=0)
-    return mean / max(float(np.linalg.norm(mean)), 1e-9)
 
 
 # --- from files to a saved model folder -------------------------------------------------------
