@@ -37,8 +37,8 @@ class Embedder(Protocol):
 def windows(text: str, size: int = WINDOW_WORDS) -> list[str]:
     """Split a long text into windows of at most ``size`` words, overlapping by a fifth.
 
-    >>> windows("a b c d e", size=2)
-    ['a b', 'b c', 'c d', 'd e']
+    >>> windows("a b c d e f g h i j", size=5)
+    ['a b c d e', 'e f g h i', 'i j']
     """
     words = text.split()
     if len(words) <= size:
@@ -144,22 +144,15 @@ class SentenceTransformerEmbedder:
         """Embed texts; a text longer than the model's window is embedded window by window and averaged."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        pieces, owners = [], []
-        for index, text in enumerate(texts):
-            for piece in windows(text):
-                pieces.append(piece)
-                owners.append(index)
+        pieces: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for text in texts:
+            parts = windows(text)
+            spans.append((len(pieces), len(pieces) + len(parts)))
+            pieces.extend(parts)
         vectors = self._encode_fixed_shape(pieces)
-        if len(pieces) == len(texts):
-            return vectors
-        # Average the windows of long texts; a text that fit in one window keeps its vector as it is.
-        owners_array = np.asarray(owners)
-        result = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-        for index in range(len(texts)):
-            rows = vectors[owners_array == index]
-            result[index] = rows[0] if len(rows) == 1 else normalise(rows.mean(axis=0, keepdims=True))[0]
-        return result
-
+        # A text that fit in one window keeps its vector as it is; a longer one gets its windows' mean.
+        return np.stack([vectors[a] if b - a == 1 else normalise(vectors[a:b].mean(axis=0, keepdims=True))[0] for a, b in spans])
 
     def _encode_fixed_shape(self, texts: list[str]) -> np.ndarray:
         """Encode in batches whose shape depends on nothing but each text.

@@ -28,6 +28,7 @@ _BUYING = {
 }
 _TIME = re.compile(r"\b(year|month|week|day|time|place|morning|spring|summer|fall|autumn|winter|january|"
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
+_POSSESSIVE = re.compile(r"^(your|our|my|their|his|her)\b", re.I)
 
 
 def _bare(text: str) -> str:
@@ -36,8 +37,6 @@ def _bare(text: str) -> str:
         stripped = _LEADING.sub("", stripped, count=1)
     return stripped
 
-
-_POSSESSIVE = re.compile(r"^(your|our|my|their|his|her)\b", re.I)
 
 
 def _purchase_score(chunk: NounChunk) -> int:

@@ -45,7 +45,7 @@ def main() -> None:
     interviews = read_interviews([ROOT / "corpora" / "interviews"])
     texts = [a.text for i in interviews if i.metadata.get("register") == "clean" for a in i.answers]
     rule = Segmenter("sentencizer")
-    gold_sentences = [s for s in rule.sentences(texts)]
+    gold_sentences = rule.sentences(texts)
     chosen = [(t, g) for t, g in zip(texts, gold_sentences) if len(g) > 1 and len(t.split()) == len(strip(t).split())]
     gold = [word_ends(g) for _, g in chosen]
     print(f"{len(chosen)} clean answers of 2+ sentences, {sum(map(len, gold))} sentence boundaries\n")

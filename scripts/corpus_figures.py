@@ -25,6 +25,17 @@ def table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def shared_sentences(interviews) -> int:
+    """How many distinct answer sentences (five words or more) occur in two or more interviews."""
+    found: dict[str, set[str]] = {}
+    for interview in interviews:
+        for answer in interview.answers:
+            for sentence in re.split(r"(?<=[.!?])\s+", answer.text):
+                if len(sentence.split()) >= 5:
+                    found.setdefault(sentence.strip().lower(), set()).add(interview.id)
+    return sum(len(ids) > 1 for ids in found.values())
+
+
 def main() -> None:
     by_split = {s: read_interviews([ROOT / "corpora" / "interviews" / s]) for s in SPLITS}
     everything = [i for s in SPLITS for i in by_split[s]]
@@ -56,6 +67,7 @@ def main() -> None:
     words = total["answer_words"]
     print(f"Answer length in words: min {words['min']}, median {words['median']}, 90th percentile {words['p90']}, max {words['max']}.\n")
     print(f"Share of distinct word 3-grams over all answers: {total['distinct_3gram_share']}.\n")
+    print(f"Answer sentences of five or more words found in more than one interview: {shared_sentences(everything)}.\n")
     print(table(["label", "most frequent word 3-grams (count)"],
                 [[label, ", ".join(f"{g} ({c})" for g, c in grams)] for label, grams in total["top_3grams"].items()]))
 

@@ -30,7 +30,7 @@ def test_the_bundled_minilm_is_the_upstream_release():
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
 
 
-def test_the_statistical_segmenter_splits_unpunctuated_speech():
+def test_the_statistical_segmenter_finds_a_break_in_unpunctuated_speech():
     segmenter = Segmenter()
     assert segmenter.name != "sentencizer"
     text = "yeah so we bought it because the old one kept breaking down and then we lost two days of production every month"
