@@ -73,40 +73,60 @@ model_option = click.option(
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout (atomically).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout; the file appears only when the run is complete.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]), default="jsonl", show_default=True,
               help="jsonl/json: one record per transcript; csv/table: one row per answer.")
 @model_option
 @click.option("--interviewer", help="The interviewer's speaker label, when motive should not work it out.")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=20, show_default=True, help="Skip files larger than this.")
+@click.option("--resume", is_flag=True, help="Continue an unfinished run into the same -o file, classifying only what it has not done.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def classify(paths, output, fmt, model_path, interviewer, max_mb, quiet) -> None:
+def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet) -> None:
     """Label every answer in the transcripts at PATHS (files or folders, searched recursively).
+
+    With -o, results are journaled as they come: a killed run leaves no
+    half-written output, and the same command with --resume continues it.
 
     Exit status: 0 when every file was classified, 3 when some were skipped
     (the others' results are still written), 1 when motive could not run.
     """
+    from motive.journal import journaled_run, run_settings
     from motive.model import load_model
-    from motive.output import Summary, Writer, atomic_output
+    from motive.output import Summary, Writer
     from motive.pipeline import classify_many
     from motive.transcripts import find_transcripts
 
+    if resume and output is None:
+        raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     files = find_transcripts(list(paths))
     model = _or_fail(load_model, model_path)
+    max_bytes = int(max_mb * 1024 * 1024)
     summary = Summary()
     progress = _progress(len(files), quiet)
+
+    def classified(todo):
+        progress.reset(total=len(todo))
+        return classify_many(todo, model=model, interviewer=interviewer, max_bytes=max_bytes, on_read=lambda _: progress.update(1))
+
+    def seen(result):
+        summary.add(result)
+        if not result.ok:
+            progress.write(f"skipped {result.source}: {result.error}", file=sys.stderr)
+
     try:
-        with atomic_output(output, sys.stdout) as stream:
-            writer = Writer(stream, fmt)
-            results = classify_many(files, model=model, interviewer=interviewer, max_bytes=int(max_mb * 1024 * 1024),
-                                    on_read=lambda _: progress.update(1))
-            for result in results:
-                summary.add(result)
+        if output is None:
+            writer = Writer(sys.stdout, fmt)
+            for result in classified(files):
+                seen(result)
                 if result.ok:
                     writer.write(result)
-                else:
-                    progress.write(f"skipped {result.source}: {result.error}", file=sys.stderr)
             writer.close()
+        else:
+            settings = run_settings(model, files, interviewer=interviewer, max_bytes=max_bytes)
+            journaled_run(output, fmt, files, classified, settings=settings, resume=resume, on_result=seen,
+                          on_restart=lambda: click.echo(f"an unfinished run of {output} was found: starting over "
+                                                        "(--resume continues it instead)", err=True))
     except MotiveError as error:
         raise click.ClickException(str(error)) from None
     finally:

@@ -57,3 +57,16 @@ class Result:
     def to_dict(self) -> dict:
         """JSON-ready, with the same names as the attributes: exactly what the CLI writes."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Result:
+        """The inverse of :meth:`to_dict`: a record read back from JSON.
+
+        >>> result = Result("a.txt", chains=[Chain([0], None, "x")], notes=["n"])
+        >>> Result.from_dict(result.to_dict()) == result
+        True
+        """
+        fields = dict(record)
+        fields["answers"] = [Answer(**answer) for answer in record.get("answers", [])]
+        fields["chains"] = [Chain(**chain) for chain in record.get("chains", [])]
+        return cls(**fields)

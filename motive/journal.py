@@ -1,0 +1,175 @@
+"""A run's journal: results land on disk as they come, so a killed run can resume.
+
+``motive classify … -o FILE`` appends every result, as one JSON line, to a
+hidden journal beside ``FILE`` and flushes it. Only when every transcript is
+done is ``FILE`` written from the journal, in the requested format, atomically,
+and the journal removed. A run killed part-way therefore never leaves a
+truncated ``FILE`` that looks complete; ``--resume`` reads the journal back,
+drops a last line cut off mid-write, and classifies only the transcripts it
+does not hold yet.
+
+The journal's first line records what decides the results (the model, the
+transcripts asked for, the options); a resume with anything else is refused,
+because mixing two runs' results in one file would be silently wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from motive.errors import MotiveError
+from motive.output import Writer, atomic_output
+from motive.results import Result
+
+JOURNAL_VERSION = 1
+
+
+def journal_path(output: Path) -> Path:
+    """The journal of a run writing ``output``: hidden, beside it.
+
+    >>> journal_path(Path("results/run.jsonl"))
+    PosixPath('results/.run.jsonl.motive-journal')
+    """
+    return output.parent / f".{output.name}.motive-journal"
+
+
+def whole_lines(stream: IO[bytes]) -> Iterator[tuple[bytes, int]]:
+    """Each complete line of a binary stream with the byte offset just after it.
+
+    A last line without its newline was cut off when a run was killed: it is left out.
+
+    >>> import io
+    >>> list(whole_lines(io.BytesIO(b'{"a": 1}\\n{"b": 2}\\n{"c"')))
+    [(b'{"a": 1}\\n', 9), (b'{"b": 2}\\n', 18)]
+    """
+    offset = 0
+    for line in stream:
+        if not line.endswith(b"\n"):
+            return
+        offset += len(line)
+        yield line, offset
+
+
+def run_settings(model, files: list[Path], *, interviewer: str | None, max_bytes: int) -> dict:
+    """What a run's results depend on: the model, the transcripts asked for, the options."""
+    sources = [str(path) for path in files]
+    digest = hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
+    return {
+        "model": model.config["estimator"]["sha256"],
+        "transcripts": f"{len(sources)} files, sha256 {digest}",
+        "interviewer": interviewer,
+        "max_bytes": max_bytes,
+    }
+
+
+@dataclass
+class RunJournal:
+    """The journal of one run: ``settings`` are what the results depend on."""
+
+    path: Path
+    settings: dict
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def start(self) -> None:
+        """Begin a new journal, replacing any earlier one."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "w", encoding="utf-8") as stream:
+            stream.write(json.dumps({"journal": JOURNAL_VERSION, "settings": self.settings}) + "\n")
+
+    def resume(self) -> set[str]:
+        """The sources the unfinished run has done; the journal is cut back to its whole lines."""
+        done: set[str] = set()
+        try:
+            with open(self.path, "rb") as stream:
+                lines = whole_lines(stream)
+                header_line, keep = next(lines)
+                header = json.loads(header_line)
+                self._check_settings(header)
+                for line, keep in lines:
+                    done.add(json.loads(line)["source"])
+        except FileNotFoundError:
+            raise MotiveError(f"nothing to resume: no unfinished run writes {self.output}") from None
+        except (StopIteration, ValueError, KeyError, TypeError):
+            raise MotiveError(f"{self.path} is damaged; run again without --resume to start over") from None
+        os.truncate(self.path, keep)
+        return done
+
+    def _check_settings(self, header: dict) -> None:
+        saved = header.get("settings", {}) if header.get("journal") == JOURNAL_VERSION else {}
+        changed = sorted(key for key in set(self.settings) | set(saved) if saved.get(key) != self.settings.get(key))
+        if changed:
+            raise MotiveError(
+                f"cannot resume {self.output}: the unfinished run had other {', '.join(changed)}; "
+                "give the same paths and options again, or leave out --resume to start over"
+            )
+
+    @property
+    def output(self) -> Path:
+        """The file this run writes in the end."""
+        return self.path.parent / self.path.name[1 : -len(".motive-journal")]
+
+    def appender(self) -> IO[str]:
+        return open(self.path, "a", encoding="utf-8")
+
+    @staticmethod
+    def append(stream: IO[str], result: Result) -> None:
+        """Add one result and hand it to the operating system, so a killed run keeps it."""
+        stream.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        stream.flush()
+
+    def results(self) -> Iterator[Result]:
+        """Every result in the journal, in the order written (streamed, not loaded at once)."""
+        with open(self.path, encoding="utf-8") as stream:
+            next(stream)
+            for line in stream:
+                yield Result.from_dict(json.loads(line))
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def journaled_run(
+    output: Path,
+    fmt: str,
+    files: list[Path],
+    classify: Callable[[list[Path]], Iterable[Result]],
+    *,
+    settings: dict,
+    resume: bool = False,
+    on_result: Callable[[Result], None] = lambda result: None,
+    on_restart: Callable[[], None] = lambda: None,
+) -> None:
+    """Classify ``files`` into ``output`` through a journal; ``resume`` continues a killed run.
+
+    ``on_result`` sees every result, those of the run being resumed first, so
+    that the caller's summary covers the whole run.
+    """
+    journal = RunJournal(journal_path(output), settings)
+    if resume:
+        done = journal.resume()
+        for result in journal.results():
+            on_result(result)
+    else:
+        if journal.exists():
+            on_restart()
+        journal.start()
+        done = set()
+    with journal.appender() as stream:
+        for result in classify([path for path in files if str(path) not in done]):
+            journal.append(stream, result)
+            on_result(result)
+    with atomic_output(output, None) as final:
+        writer = Writer(final, fmt)
+        for result in journal.results():
+            if result.ok:
+                writer.write(result)
+        writer.close()
+    journal.remove()

@@ -1,0 +1,127 @@
+"""Big batches: a run killed part-way leaves no output that looks complete, and
+``--resume`` finishes it with exactly the results of an uninterrupted run."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motive.cli import main
+from motive.journal import RunJournal, journal_path, run_settings
+from motive.model import load_model
+from motive.pipeline import classify_many
+from motive.transcripts import find_transcripts
+from tests.test_pipeline import TRANSCRIPT
+
+CITIES = ["Osaka", "Lyon", "Porto", "Leeds", "Graz", "Turin", "Ghent", "Malmo", "Cork", "Brno"]
+
+
+@pytest.fixture
+def batch(tmp_path):
+    """150 transcripts, one unreadable."""
+    folder = tmp_path / "calls"
+    for index in range(150):
+        part = folder / f"part-{index // 50}"
+        part.mkdir(parents=True, exist_ok=True)
+        text = TRANSCRIPT.replace("Osaka", CITIES[index % len(CITIES)]).replace("Fine, thanks.", f"Fine, thanks, call {index}.")
+        (part / f"call-{index:03}.txt").write_text(text)
+    (folder / "part-1" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    return folder
+
+
+def command(folder, model_folder, out, *extra):
+    return [sys.executable, "-m", "motive", "classify", str(folder), "--model", str(model_folder), "-o", str(out), "-q", *extra]
+
+
+def kill_part_way(args, journal: Path, min_records: int = 20) -> None:
+    """Start a run and kill it (SIGKILL: no clean-up at all) once the journal holds some results."""
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") > min_records:
+            os.kill(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+
+
+def test_a_killed_run_resumes_to_the_uninterrupted_output(batch, model_folder, tmp_path):
+    fmt = "jsonl"
+    whole = tmp_path / f"whole.{fmt}"
+    finished = subprocess.run(command(batch, model_folder, whole, "--format", fmt), capture_output=True, text=True)
+    assert finished.returncode == 3, finished.stderr  # the broken file is skipped
+    assert not journal_path(whole).exists()
+
+    out = tmp_path / f"resumed.{fmt}"
+    kill_part_way(command(batch, model_folder, out, "--format", fmt), journal_path(out))
+    assert not out.exists(), "a killed run must not leave an output file that looks complete"
+    done_before = journal_path(out).read_bytes().count(b"\n") - 1
+    assert 0 < done_before < 151
+
+    resumed = subprocess.run(command(batch, model_folder, out, "--format", fmt, "--resume"), capture_output=True, text=True)
+    assert resumed.returncode == 3, resumed.stderr
+    assert out.read_bytes() == whole.read_bytes()
+    assert not journal_path(out).exists()
+    if fmt == "jsonl":
+        sources = [json.loads(line)["source"] for line in out.read_text().splitlines()]
+        assert len(sources) == len(set(sources)) == 150
+
+
+def test_a_line_cut_off_mid_write_is_redone(batch, model_folder, tmp_path):
+    """A journal as a killed run leaves it: a header, whole records, half a record."""
+    runner = CliRunner()
+    files = find_transcripts([batch])
+    whole = tmp_path / "whole.csv"
+    runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(whole), "-q", "-f", "csv"])
+
+    out = tmp_path / "out.csv"
+    records = [json.dumps(r.to_dict()) + "\n" for r in classify_many(files[:8], model=load_model(model_folder))]
+    header = {"journal": 1, "settings": run_settings(load_model(model_folder), files, interviewer=None, max_bytes=20 * 1024 * 1024)}
+    journal_path(out).write_text(json.dumps(header) + "\n" + "".join(records[:7]) + records[7][:25])
+
+    result = runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "-q", "-f", "csv", "--resume"])
+    assert result.exit_code == 3, result.output
+    assert out.read_bytes() == whole.read_bytes()
+
+
+def test_resume_refuses_a_run_with_other_settings(batch, model_folder, tmp_path):
+    out = tmp_path / "out.jsonl"
+    kill_part_way(command(batch, model_folder, out), journal_path(out))
+    result = CliRunner().invoke(
+        main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "--resume", "--interviewer", "Customer"]
+    )
+    assert result.exit_code == 1
+    assert f"cannot resume {out}: the unfinished run had other interviewer" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_starting_over_says_so(batch, model_folder, tmp_path):
+    out = tmp_path / "out.jsonl"
+    kill_part_way(command(batch, model_folder, out), journal_path(out))
+    result = CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out)])
+    assert result.exit_code == 3
+    assert "starting over" in result.stderr
+    assert len(out.read_text().splitlines()) == 150
+
+
+def test_resume_needs_an_output_file_and_an_unfinished_run(batch, model_folder, tmp_path):
+    runner = CliRunner()
+    no_file = runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "--resume"])
+    assert no_file.exit_code == 2 and "--resume" in no_file.stderr
+    out = tmp_path / "never.jsonl"
+    nothing = runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "--resume"])
+    assert nothing.exit_code == 1 and f"nothing to resume: no unfinished run writes {out}" in nothing.stderr
+
+
+def test_a_damaged_journal_is_one_clear_line(tmp_path):
+    journal = RunJournal(journal_path(tmp_path / "out.jsonl"), {"model": "x"})
+    journal.path.write_bytes(b"\x00\x01garbage\n")
+    with pytest.raises(Exception, match="is damaged; run again without --resume"):
+        journal.resume()
