@@ -77,8 +77,17 @@ class Reader(Protocol):
     def read(self, document: Document) -> Transcript: ...
 
 
+#: Among encodings that read a file equally cleanly, the ones most transcripts are in win.
+PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250")
+
+
 def decode(data: bytes, source: str) -> str:
-    """Bytes → text: UTF-8 (with or without BOM) first, then the encoding charset-normalizer detects."""
+    """Bytes → text: UTF-8 (with or without BOM) first, then the encoding charset-normalizer detects.
+
+    Short Western European texts read equally cleanly in several code pages
+    (charset-normalizer may rank the Baltic cp775 first for French), so among
+    the cleanest readings Windows-1252 and its relatives are preferred.
+    """
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TranscriptError(source, "is a binary file, not a transcript")
     try:
@@ -87,10 +96,13 @@ def decode(data: bytes, source: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise TranscriptError(source, "is not text in any encoding motive recognises")
-    return str(best).lstrip("\ufeff")
+    cleanest = {m.encoding: m for m in matches if m.chaos <= best.chaos}
+    chosen = next((cleanest[name] for name in PREFERRED_ENCODINGS if name in cleanest), best)
+    return str(chosen).lstrip("\ufeff")
 
 
 # --- pieces of speech → turns ---------------------------------------------------------

@@ -6,8 +6,9 @@ faster-whisper); a cue without one continues the last speaker. Captions are
 cut every few seconds, so one speaker's consecutive cues merge into one turn.
 
 webvtt-py copes with Teams' quirks itself (byte-order mark, CRLF line ends,
-GUID cue ids, short ``0:0:0.0`` timestamps, a missing ``</v>``); its error
-messages quote the file, so they are replaced by motive's own.
+GUID cue ids, short ``0:0:0.0`` timestamps, a missing ``</v>``). It skips
+cues whose timing it cannot read; motive refuses such a file rather than lose
+speech silently. Library error messages quote the file, so motive words its own.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ class VttReader:
             raise TranscriptError(document.source, "is not a WebVTT file (no WEBVTT header)") from None
         except (MalformedCaptionError, ValueError, OverflowError):
             raise TranscriptError(document.source, "is malformed WebVTT (a cue's timing line cannot be read)") from None
+        timings = sum("-->" in line for line in document.text.splitlines())
+        if len(cues) < timings:
+            raise TranscriptError(
+                document.source, f"is malformed WebVTT: {timings - len(cues)} of {timings} cues have a timing line that cannot be read"
+            )
         return cues_to_transcript(cues, document, "vtt")
 
 

@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, assemble, seconds
-from motive.formats.text import TEXT_SUFFIXES
+
+_JSON_START = re.compile(r"^(\{|\[\s*\{)")
 
 Pieces = list[Piece]
 
@@ -74,7 +76,7 @@ SHAPES: list[tuple[str, Callable[[object], bool], Callable[[object], Pieces]]] =
     ("assemblyai", lambda d: isinstance(d, dict) and "utterances" in d, assemblyai_utterances),
     ("deepgram", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and "channels" in d["results"], deepgram_words),
     ("rev", lambda d: isinstance(d, dict) and "monologues" in d, rev_monologues),
-    ("whisper", lambda d: isinstance(d, list) or (isinstance(d, dict) and "segments" in d), whisper_segments),
+    ("whisper", lambda d: (isinstance(d, list) and bool(d) and isinstance(d[0], dict)) or (isinstance(d, dict) and "segments" in d), whisper_segments),
 ]
 KNOWN = "WhisperX, faster-whisper, AssemblyAI, Deepgram or Rev"
 
@@ -85,9 +87,7 @@ class SpeechJsonReader:
     name = "json"
 
     def accepts(self, document: Document) -> bool:
-        if document.suffix == ".json":
-            return True
-        return document.suffix not in TEXT_SUFFIXES | {".vtt", ".srt"} and document.head.startswith(("{", "["))
+        return document.suffix == ".json" or bool(_JSON_START.match(document.head))
 
     def read(self, document: Document) -> Transcript:
         try:

@@ -45,13 +45,15 @@ def paragraph_lines(data: bytes, source: str, max_unpacked_bytes: int) -> list[s
     from lxml.etree import LxmlError
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            check_archive(archive, source, max_unpacked_bytes)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        raise TranscriptError(source, "is not a Word document (.docx): not a zip archive") from None
+    with archive:
+        check_archive(archive, source, max_unpacked_bytes)
+    try:
         document = docx.Document(io.BytesIO(data))
         return [line for paragraph in document.paragraphs for line in paragraph.text.split("\n")]
-    except zipfile.BadZipFile:
-        raise TranscriptError(source, "is not a Word document (.docx): not a zip archive") from None
-    except (KeyError, ValueError, OpcError, LxmlError, zlib.error, EOFError, NotImplementedError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, LxmlError, zlib.error, EOFError, NotImplementedError, OSError):
         raise TranscriptError(source, "is a damaged or unsupported Word document (.docx)") from None
 
 
