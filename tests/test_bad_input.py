@@ -140,6 +140,7 @@ def test_malformed_srt(tmp_path):
         ({"utterances": [{"speaker": "A"}]}, "looks like assemblyai JSON"),
         ({"results": {"channels": []}}, "looks like deepgram JSON"),
         ({"monologues": [{"speaker": 0, "elements": "x"}]}, "looks like rev JSON"),
+        ([{"source": "calls/a.txt", "answers": [], "chains": []}], "is a results file written by motive"),
     ],
 )
 def test_json_of_the_wrong_shape(tmp_path, data, expected):

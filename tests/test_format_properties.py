@@ -99,7 +99,7 @@ def test_srt_like_text(cues):
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    st.none() | st.booleans() | st.integers() | st.sampled_from([10**400, -(10**400)]) | st.floats() | st.text(max_size=10),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(
         ["segments", "utterances", "results", "channels", "alternatives", "words", "monologues", "elements", "speaker",
          "text", "start", "end", "word", "punctuated_word", "value", "ts", "end_ts", "type", "speaker_name"]

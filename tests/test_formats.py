@@ -154,7 +154,6 @@ def test_every_sample_classifies_with_times_in_the_results(small_model):
         assert any(deepest in a.text for a in result.answers)
         if timed:
             assert all(a.start is not None for a in result.answers), name
-            assert all(a.start is not None for a in result.answers)
             record = result.to_dict()
             assert isinstance(record["answers"][0]["start"], float) and json.dumps(record)
 
@@ -178,3 +177,14 @@ def test_the_default_model_on_every_export():
         if timed:  # formats that stamp only a turn's start end it where the next turn starts
             assert all(a.start is not None for a in result.answers), name
             assert all(a.end is not None for a in result.answers[:-1]), name
+
+
+def test_format_libraries_load_only_when_a_file_needs_them():
+    import subprocess
+    import sys
+
+    check = (
+        "import sys, motive.cli, motive.transcripts, motive.formats; "
+        "print([m for m in ('docx', 'webvtt', 'srt', 'lxml', 'charset_normalizer') if m in sys.modules])"
+    )
+    assert subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -210,8 +210,15 @@ def clock_seconds(value: str) -> float | None:
 
 
 def seconds(value: object, scale: float = 1.0) -> float | None:
-    """A JSON time → seconds (``scale`` 0.001 for milliseconds); ``None`` when it is not a finite number ≥ 0."""
+    """A JSON time → seconds (``scale`` 0.001 for milliseconds); ``None`` when it is not a finite number ≥ 0.
+
+    >>> seconds(4250, 0.001), seconds(-1), seconds(10**400), seconds("3")
+    (4.25, None, None, None)
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    result = float(value) * scale
+    try:
+        result = float(value) * scale
+    except OverflowError:  # an integer too large for a float
+        return None
     return round(result, 3) if math.isfinite(result) and result >= 0 else None

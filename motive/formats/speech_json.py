@@ -81,6 +81,12 @@ SHAPES: list[tuple[str, Callable[[object], bool], Callable[[object], Pieces]]] =
 KNOWN = "WhisperX, faster-whisper, AssemblyAI, Deepgram or Rev"
 
 
+def _is_motive_results(data: object) -> bool:
+    """``motive classify --format json`` output: records with ``source`` and ``answers``."""
+    records = data if isinstance(data, list) else [data]
+    return bool(records) and all(isinstance(r, dict) and {"source", "answers"} <= r.keys() for r in records)
+
+
 class SpeechJsonReader:
     """JSON transcripts of speech-to-text services."""
 
@@ -94,6 +100,8 @@ class SpeechJsonReader:
             data = json.loads(document.text)
         except (ValueError, RecursionError):
             raise TranscriptError(document.source, "is not valid JSON") from None
+        if _is_motive_results(data):
+            raise TranscriptError(document.source, "is a results file written by motive, not a transcript")
         for fmt, matches, read in SHAPES:
             if matches(data):
                 try:
