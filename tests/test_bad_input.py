@@ -136,10 +136,10 @@ def test_malformed_srt(tmp_path):
     [
         ({"name": SECRET, "items": [1, 2]}, "is JSON, but not a transcript motive knows"),
         ([1, 2, 3], "is JSON, but not a transcript motive knows"),
-        ({"segments": [{"speaker": "SPEAKER_00", "text": 3}]}, "looks like whisper JSON but its fields are not shaped"),
-        ({"utterances": [{"speaker": "A"}]}, "looks like assemblyai JSON"),
-        ({"results": {"channels": []}}, "looks like deepgram JSON"),
-        ({"monologues": [{"speaker": 0, "elements": "x"}]}, "looks like rev JSON"),
+        ({"segments": [{"speaker": "SPEAKER_00", "text": 3}]}, "looks like Whisper JSON but its fields are not shaped"),
+        ({"utterances": [{"speaker": "A"}]}, "looks like AssemblyAI JSON"),
+        ({"results": {"channels": []}}, "looks like Deepgram JSON"),
+        ({"monologues": [{"speaker": 0, "elements": "x"}]}, "looks like Rev JSON"),
         ([{"source": "calls/a.txt", "answers": [], "chains": []}], "is a results file written by motive"),
     ],
 )

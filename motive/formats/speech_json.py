@@ -34,6 +34,7 @@ def _speaker(value: object, prefix: str = "") -> str | None:
 
 
 def whisper_segments(data: object) -> Pieces:
+    """WhisperX / faster-whisper segments; a segment diarization left unassigned continues the last speaker."""
     segments = data["segments"] if isinstance(data, dict) else data
     if not isinstance(segments, list) or not segments or not all(isinstance(s, dict) and "text" in s for s in segments):
         raise TypeError("no segments")
@@ -41,9 +42,12 @@ def whisper_segments(data: object) -> Pieces:
 
 
 def assemblyai_utterances(data: object) -> Pieces:
+    """AssemblyAI utterances; ``null`` when the transcript was made without ``speaker_labels``."""
     utterances = data["utterances"]
+    if utterances is None:
+        return []
     if not isinstance(utterances, list):
-        raise TypeError("no utterances (was the transcript made with speaker_labels on?)")
+        raise TypeError("utterances is not a list")
     return [
         Piece(_speaker(u["speaker"], "Speaker "), _text(u["text"]), 0, seconds(u.get("start"), 0.001), seconds(u.get("end"), 0.001))
         for u in utterances
@@ -51,6 +55,7 @@ def assemblyai_utterances(data: object) -> Pieces:
 
 
 def deepgram_words(data: object) -> Pieces:
+    """Deepgram's words of the first channel, each with its speaker (``diarize=true``)."""
     words = data["results"]["channels"][0]["alternatives"][0]["words"]
     return [
         Piece(_speaker(w.get("speaker"), "Speaker "), _text(w.get("punctuated_word") or w["word"]), 0, seconds(w.get("start")), seconds(w.get("end")))
@@ -59,6 +64,7 @@ def deepgram_words(data: object) -> Pieces:
 
 
 def rev_monologues(data: object) -> Pieces:
+    """Rev monologues: the words and punctuation of its elements, timed by its first and last word."""
     pieces = []
     for monologue in data["monologues"]:
         elements = monologue["elements"]
@@ -71,13 +77,14 @@ def rev_monologues(data: object) -> Pieces:
     return pieces
 
 
-#: (format name, the key that marks it, how to read it), tried in order.
+#: (format, whether parsed JSON has its shape, how to read it), tried in order.
 SHAPES: list[tuple[str, Callable[[object], bool], Callable[[object], Pieces]]] = [
     ("assemblyai", lambda d: isinstance(d, dict) and "utterances" in d, assemblyai_utterances),
     ("deepgram", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and "channels" in d["results"], deepgram_words),
     ("rev", lambda d: isinstance(d, dict) and "monologues" in d, rev_monologues),
     ("whisper", lambda d: (isinstance(d, list) and bool(d) and isinstance(d[0], dict)) or (isinstance(d, dict) and "segments" in d), whisper_segments),
 ]
+NAMES = {"assemblyai": "AssemblyAI", "deepgram": "Deepgram", "rev": "Rev", "whisper": "Whisper"}
 KNOWN = "WhisperX, faster-whisper, AssemblyAI, Deepgram or Rev"
 
 
@@ -107,8 +114,10 @@ class SpeechJsonReader:
                 try:
                     pieces = read(data)
                 except (KeyError, IndexError, TypeError, AttributeError, ValueError):
-                    raise TranscriptError(document.source, f"looks like {fmt} JSON but its fields are not shaped as {fmt} writes them") from None
+                    raise TranscriptError(
+                        document.source, f"looks like {NAMES[fmt]} JSON but its fields are not shaped as {NAMES[fmt]} writes them"
+                    ) from None
                 if not any(piece.speaker for piece in pieces):
-                    raise TranscriptError(document.source, f"is {fmt} JSON without speaker labels (turn on diarization)")
+                    raise TranscriptError(document.source, f"is {NAMES[fmt]} JSON without speaker labels (turn on diarization)")
                 return Transcript(document.source, tuple(assemble(pieces)), {}, fmt)
         raise TranscriptError(document.source, f"is JSON, but not a transcript motive knows ({KNOWN})")

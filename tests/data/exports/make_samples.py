@@ -254,13 +254,17 @@ def otter_docx(interview, path):
 
 
 def otter_srt(interview):
-    """Otter's .srt with speaker names: "Name: " where the speaker changes."""
+    """Otter's .srt with "Include speaker names" on: "Name: " where the speaker changes,
+    lines wrapped at 32 characters, two lines a caption."""
+    import textwrap
+
     names = interview[:2]
     blocks, last = [], None
-    for number, (who, text, start, end) in enumerate(cues(interview), start=1):
+    for number, (who, text, start, end) in enumerate(cues(interview, words_per_cue=6), start=1):
         prefix = f"{names[who]}: " if who != last else ""
         last = who
-        blocks.append(f"{number}\n{clock(start, ',')} --> {clock(end, ',')}\n{prefix}{text}\n")
+        lines = "\n".join(textwrap.wrap(prefix + text, 32))
+        blocks.append(f"{number}\n{clock(start, ',')} --> {clock(end, ',')}\n{lines}\n")
     return "\n".join(blocks)
 
 
@@ -377,7 +381,7 @@ def plain_md(interview):
 
 
 def _save(document, path):
-    # python-docx stamps the current time; fix it so the samples are remade byte for byte alike in content.
+    # python-docx stamps the current time in the document properties; a fixed date keeps them alike when remade.
     import datetime
 
     stamp = datetime.datetime(2025, 3, 11, 15, 14, tzinfo=datetime.timezone.utc)
