@@ -126,6 +126,7 @@ def find_transcripts(paths: list[Path]) -> list[Path]:
 
 
 def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> list[Path]:
+    """Transcripts under ``folder``; folders are known by (device, inode), so none is walked twice."""
     try:
         here = os.stat(folder)
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)

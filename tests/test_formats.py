@@ -188,3 +188,11 @@ def test_format_libraries_load_only_when_a_file_needs_them():
         "print([m for m in ('docx', 'webvtt', 'srt', 'lxml', 'charset_normalizer') if m in sys.modules])"
     )
     assert subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_a_voice_heard_once_is_still_a_speaker():
+    cue = "{n}\n00:00:0{n}.000 --> 00:00:0{n}.900\n<v {who}>{text}</v>\n"
+    lines = [("Dana", "Why did you buy it?"), ("Sam", "It was cheaper."), ("Dana", "Why does that matter?"),
+             ("Sam", "We save money."), ("Lee", "Sorry, I have to drop."), ("Dana", "Thanks!")]
+    text = "WEBVTT\n\n" + "\n".join(cue.format(n=n, who=who, text=t) for n, (who, t) in enumerate(lines))
+    assert [t.speaker for t in read_text(text, "call.vtt", ".vtt").turns] == ["Dana", "Sam", "Dana", "Sam", "Lee", "Dana"]

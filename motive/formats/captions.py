@@ -54,7 +54,9 @@ def cues_to_transcript(cues: list[tuple[str | None, str, float, float]], documen
         pieces.append(Piece(speaker, " ".join(words.split()), 0, round(start, 3), round(end, 3)))
     if all(piece.speaker is None for piece in pieces):
         raise TranscriptError(document.source, f"names no speakers in its captions ({fmt}), so no interviewer can be told apart")
-    return Transcript(document.source, tuple(assemble(pieces, drop_rare_labels=True)), {}, fmt)
+    # Voice tags and [SPEAKER_00] name speakers for sure; a "Name:" prefix seen once may be words with a colon.
+    tagged = any(voice for voice, _, _, _ in cues) or any(_BRACKET_SPEAKER.match(text.strip()) for _, text, _, _ in cues)
+    return Transcript(document.source, tuple(assemble(pieces, drop_rare_labels=not tagged)), {}, fmt)
 
 
 class VttReader:
