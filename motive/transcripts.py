@@ -1,220 +1,99 @@
 """Transcripts → speaker turns.
 
-A reader turns a file's text into :class:`Turn` objects. Readers are tried in
-order; the first whose ``accepts`` says yes parses the text. Plain
-"Speaker: text" transcripts, with optional front matter, are read here; other
-export formats plug in by adding a :class:`Reader` to :data:`READERS`.
+:func:`read_file` reads a transcript file of any export format motive knows
+(see :mod:`motive.formats`): plain "Speaker: text" lines, Zoom, Microsoft Teams,
+Google Meet and Otter exports, captions (.vtt, .srt), speech-to-text JSON
+(WhisperX, faster-whisper, AssemblyAI, Deepgram, Rev) and Word documents.
+Every problem with a file becomes one :class:`~motive.errors.TranscriptError`
+naming the file and the problem, never its content.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import errno
+import os
+import stat
 from pathlib import Path
-from typing import Protocol
 
 from motive.errors import TranscriptError
-
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One speaker's uninterrupted text."""
-
-    speaker: str
-    text: str
-    line: int = 0
-    start: float | None = None
-    end: float | None = None
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """A transcript's turns, where it came from, and its metadata (front matter)."""
-
-    source: str
-    turns: tuple[Turn, ...]
-    metadata: dict[str, str] = field(default_factory=dict)
-
-
-class Reader(Protocol):
-    """Parses one export format into turns."""
-
-    name: str
-
-    def accepts(self, text: str, suffix: str) -> bool: ...
-
-    def read(self, text: str, source: str) -> Transcript: ...
-
-
-# --- plain "Speaker: text" transcripts -------------------------------------------------
-
-_LABEL = re.compile(
-    r"""^\s*
-    (?P<label>[^\W\d_][\w.'()&/ -]{0,39}?)   # starts with a letter, at most 40 characters
-    \s*:\s+(?P<text>\S.*)?$""",
-    re.VERBOSE,
+from motive.formats import READERS, TRANSCRIPT_SUFFIXES, read_document
+from motive.formats.base import (
+    DEFAULT_MAX_BYTES,
+    UNPACKED_PER_PACKED,
+    Document,
+    Reader,
+    Transcript,
+    Turn,
+    decode,
+    merge_consecutive,
 )
-_ANNOTATION = re.compile(r"^@(root|probe|aside|output|outcome|none)\b")
-_FRONT_MATTER_FENCE = "---"
+from motive.formats.text import parse_labelled_lines, speaker_label, split_front_matter
 
-
-def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Read ``key: value`` lines between two ``---`` fences at the top.
-
-    Returns the metadata and the index of the first line after it.
-
-    >>> split_front_matter(["---", "segment: retail", "---", "Q: Why?"])
-    ({'segment': 'retail'}, 3)
-    """
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None or lines[first].strip() != _FRONT_MATTER_FENCE:
-        return {}, 0
-    for end in range(first + 1, len(lines)):
-        if lines[end].strip() == _FRONT_MATTER_FENCE:
-            break
-    else:
-        return {}, 0
-    metadata = {}
-    for line in lines[first + 1 : end]:
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            metadata[key.strip()] = value.strip()
-    return metadata, end + 1
-
-
-def speaker_label(line: str) -> tuple[str, str] | None:
-    """Return ``(label, text)`` when a line opens a turn, else ``None``.
-
-    >>> speaker_label("Plant Manager: We run three shifts.")
-    ('Plant Manager', 'We run three shifts.')
-    >>> speaker_label("00:01:02 the clock") is None
-    True
-    """
-    match = _LABEL.match(line)
-    if not match:
-        return None
-    words = match["label"].split()
-    if len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
-        return None
-    return match["label"].strip(), (match["text"] or "").strip()
-
-
-def parse_labelled_lines(lines: list[str], first_line: int = 1) -> list[Turn]:
-    """Group lines into turns: a labelled line opens a turn, other lines continue it.
-
-    Annotation lines of motive's corpus format (``@root``, ``@output``, …) are skipped.
-    """
-    raw: list[tuple[str, list[str], int]] = []
-    for number, line in enumerate(lines, start=first_line):
-        if _ANNOTATION.match(line) or not line.strip():
-            continue
-        opened = speaker_label(line)
-        if opened:
-            raw.append((opened[0], [opened[1]] if opened[1] else [], number))
-        elif raw:
-            raw[-1][1].append(line.strip())
-    raw = _drop_rare_labels(raw)
-    return merge_consecutive([Turn(label, " ".join(parts), number) for label, parts, number in raw])
-
-
-def _drop_rare_labels(raw: list[tuple[str, list[str], int]]) -> list[tuple[str, list[str], int]]:
-    """A label seen once in a long transcript is text that happens to hold a colon."""
-    counts: dict[str, int] = {}
-    for label, _, _ in raw:
-        counts[label] = counts.get(label, 0) + 1
-    if len(raw) < 5:
-        return raw
-    kept: list[tuple[str, list[str], int]] = []
-    for label, parts, number in raw:
-        if counts[label] == 1 and kept:
-            kept[-1][1].append(f"{label}: {' '.join(parts)}".strip())
-        else:
-            kept.append((label, parts, number))
-    return kept
-
-
-def merge_consecutive(turns: list[Turn]) -> list[Turn]:
-    """Merge consecutive turns of one speaker into one turn."""
-    merged: list[Turn] = []
-    for turn in turns:
-        if merged and merged[-1].speaker == turn.speaker:
-            last = merged[-1]
-            merged[-1] = Turn(
-                last.speaker,
-                f"{last.text} {turn.text}".strip(),
-                last.line,
-                last.start,
-                turn.end if turn.end is not None else last.end,
-            )
-        elif turn.text:
-            merged.append(turn)
-    return merged
-
-
-class PlainTextReader:
-    """"Speaker: text" lines, optionally under ``---`` front matter (also motive's corpus files)."""
-
-    name = "text"
-
-    def accepts(self, text: str, suffix: str) -> bool:
-        return suffix in {"", ".txt", ".md", ".markdown", ".text"}
-
-    def read(self, text: str, source: str) -> Transcript:
-        lines = text.splitlines()
-        metadata, body = split_front_matter(lines)
-        turns = parse_labelled_lines(lines[body:], first_line=body + 1)
-        return Transcript(source, tuple(turns), metadata)
-
-
-READERS: list[Reader] = [PlainTextReader()]
-
-
-# --- reading files ------------------------------------------------------------------
-
-
-def decode(data: bytes, source: str) -> str:
-    """Bytes → text: UTF-8 (with or without BOM) first, then detected encodings."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TranscriptError(source, "is a binary file, not a transcript")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise TranscriptError(source, "is not text in any encoding motive recognises")
-    return str(best)
+__all__ = [
+    "DEFAULT_MAX_BYTES", "READERS", "TRANSCRIPT_SUFFIXES", "Reader", "Transcript", "Turn", "check_turns", "decode",
+    "find_transcripts", "merge_consecutive", "parse_labelled_lines", "read_file", "read_text", "speaker_label",
+    "split_front_matter",
+]
 
 
 def read_text(text: str, source: str = "<text>", suffix: str = ".txt") -> Transcript:
-    """Parse transcript text with the first reader that accepts it."""
-    for reader in READERS:
-        if reader.accepts(text, suffix):
-            return check_turns(reader.read(text, source))
-    raise TranscriptError(source, f"no reader for files ending in {suffix!r}")
+    """Parse transcript text (of a text format: plain, captions, JSON) with the first reader that accepts it."""
+    return check_turns(read_document(Document.from_text(text, source, suffix)))
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Transcript:
-    """Read one transcript file; every problem becomes a :class:`TranscriptError`."""
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_unpacked_bytes: int | None = None) -> Transcript:
+    """Read one transcript file; every problem becomes a :class:`TranscriptError`.
+
+    Files over ``max_bytes`` are refused before they are read; a .docx may
+    unpack to at most ``max_unpacked_bytes`` (default: ``UNPACKED_PER_PACKED``
+    times ``max_bytes``).
+    """
     source = str(path)
+    data = _read_bytes(path, source, max_bytes)
+    unpacked = max_unpacked_bytes if max_unpacked_bytes is not None else max_bytes * UNPACKED_PER_PACKED
+    return check_turns(read_document(Document(source, path.suffix.lower(), data, unpacked)))
+
+
+def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
+    """A regular file's bytes, refusing what is not one, too large, or unreadable."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise TranscriptError(source, f"is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise TranscriptError(source, _folder_problem(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise TranscriptError(source, "is not a regular file")
+        if info.st_size > max_bytes:
+            raise TranscriptError(source, f"is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+        if info.st_size == 0:
+            raise TranscriptError(source, "is empty")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except PermissionError:
         raise TranscriptError(source, "cannot be read: permission denied") from None
-    except IsADirectoryError:
-        raise TranscriptError(source, "is a folder, not a file") from None
     except FileNotFoundError:
-        raise TranscriptError(source, "does not exist") from None
+        problem = "is a broken symbolic link" if path.is_symlink() else "does not exist"
+        raise TranscriptError(source, problem) from None
     except OSError as error:
-        raise TranscriptError(source, f"cannot be read: {error.strerror or error}") from None
-    return read_text(decode(data, source), source, path.suffix.lower())
+        if error.errno == errno.ELOOP:
+            raise TranscriptError(source, "is a symbolic link loop") from None
+        raise TranscriptError(source, f"cannot be read: {error.strerror or type(error).__name__}") from None
+    if len(data) > max_bytes:
+        raise TranscriptError(source, f"grew over the {max_bytes:,}-byte limit while being read")
+    return data
+
+
+def _folder_problem(path: Path) -> str:
+    if path.is_symlink() and _links_to_ancestor(path):
+        return "is a symbolic link to a folder that contains it (a loop), not followed"
+    if not os.access(path, os.R_OK | os.X_OK):
+        return "is a folder motive cannot open: permission denied"
+    return "is a folder, not a file"
+
+
+def _links_to_ancestor(path: Path) -> bool:
+    target = path.resolve()
+    parent = path.parent.resolve()
+    return target == parent or target in parent.parents
 
 
 def check_turns(transcript: Transcript) -> Transcript:
@@ -226,21 +105,73 @@ def check_turns(transcript: Transcript) -> Transcript:
     return transcript
 
 
-TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+# --- finding transcripts in folders ------------------------------------------------------
 
 
 def find_transcripts(paths: list[Path]) -> list[Path]:
-    """Expand files and folders (recursively) into transcript files, in a stable order."""
+    """Expand files and folders (recursively) into transcript files, in a stable order.
+
+    Hidden files and folders are left out. Symbolic links to folders are
+    followed once; a link back to a folder that contains it (a loop) and a
+    link that loops on itself are listed, so that reading them reports the
+    loop as a skipped file instead of dropping it silently.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not _hidden(p, path))
-            )
+            found.extend(_walk(path, ancestors=frozenset(), seen=set()))
         else:
             found.append(path)
     return found
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> list[Path]:
+    """Transcripts under ``folder``; folders are known by (device, inode), so none is walked twice."""
+    try:
+        here = os.stat(folder)
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return [folder]  # reading it reports why
+    key = (here.st_dev, here.st_ino)
+    seen.add(key)
+    ancestors = ancestors | {key}
+    found: list[Path] = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        if _is_dir(entry):
+            target = os.stat(entry.path)
+            target_key = (target.st_dev, target.st_ino)
+            if target_key in ancestors:
+                found.append(path)
+            elif target_key not in seen:
+                found.extend(_walk(path, ancestors, seen))
+        elif _is_file(entry):
+            if path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+                found.append(path)
+        elif entry.is_symlink() and (_loops(path) or path.suffix.lower() in TRANSCRIPT_SUFFIXES):
+            found.append(path)  # a looping or broken link: reading it says which
+    return found
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _loops(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False

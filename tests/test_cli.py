@@ -54,7 +54,7 @@ def test_skipped_files_are_listed_and_set_the_exit_status(runner, model_folder, 
     result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder)])
     assert result.exit_code == 3
     assert len(result.stdout.splitlines()) == 2
-    assert f"{folder / 'empty.txt'}: holds no speaker turns" in result.stderr
+    assert f"{folder / 'empty.txt'}: is empty" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -1,0 +1,224 @@
+"""What every reader shares: turns, transcripts, the document being read, and
+how pieces of speech (lines, caption cues, JSON segments) become turns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol
+
+from motive.errors import TranscriptError
+
+#: Files larger than this are refused before they are read (``--max-mb``).
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: A .docx (a zip archive) may unpack to at most this many times the file size limit.
+UNPACKED_PER_PACKED = 10
+#: A zip member larger than 1 MiB may not unpack to more than this many times its packed size
+#: (text compresses about 10:1; zip bombs 1000:1).
+MAX_COMPRESSION_RATIO = 100
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's uninterrupted text; ``start``/``end`` in seconds where the format has times."""
+
+    speaker: str
+    text: str
+    line: int = 0
+    start: float | None = None
+    end: float | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A transcript's turns, where it came from, its metadata (front matter) and the format it was read as."""
+
+    source: str
+    turns: tuple[Turn, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+    format: str = "text"
+
+
+@dataclass
+class Document:
+    """A file's bytes on their way to a reader; ``text`` decodes them once, when a reader asks."""
+
+    source: str
+    suffix: str
+    data: bytes
+    max_unpacked_bytes: int = DEFAULT_MAX_BYTES * UNPACKED_PER_PACKED
+
+    @classmethod
+    def from_text(cls, text: str, source: str, suffix: str) -> Document:
+        document = cls(source, suffix, b"")
+        document.__dict__["text"] = text  # seeds the cached property
+        return document
+
+    @cached_property
+    def text(self) -> str:
+        return decode(self.data, self.source)
+
+    @property
+    def head(self) -> str:
+        """The start of the text, for telling formats apart by content."""
+        return self.text[:2000].lstrip("\ufeff \t\r\n")
+
+
+class Reader(Protocol):
+    """Parses one export format (or family of formats) into turns."""
+
+    name: str
+
+    def accepts(self, document: Document) -> bool: ...
+
+    def read(self, document: Document) -> Transcript: ...
+
+
+#: Among encodings that read a file equally cleanly, the ones most transcripts are in win.
+PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250")
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes → text: UTF-8 (with or without BOM) first, then the encoding charset-normalizer detects.
+
+    Short Western European texts read equally cleanly in several code pages
+    (charset-normalizer may rank the Baltic cp775 first for French), so among
+    the cleanest readings Windows-1252 and its relatives are preferred.
+    """
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TranscriptError(source, "is a binary file, not a transcript")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise TranscriptError(source, "is not text in any encoding motive recognises")
+    cleanest = {m.encoding: m for m in matches if m.chaos <= best.chaos}
+    chosen = next((cleanest[name] for name in PREFERRED_ENCODINGS if name in cleanest), best)
+    return str(chosen).lstrip("\ufeff")
+
+
+# --- pieces of speech → turns ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of speech as a format gives it; ``speaker=None`` continues the previous speaker."""
+
+    speaker: str | None
+    text: str
+    line: int = 0
+    start: float | None = None
+    end: float | None = None
+
+
+def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False) -> list[Turn]:
+    """Pieces → turns: unlabelled pieces continue the last speaker, then one speaker's
+    consecutive pieces (caption cues cut every few seconds) merge into one turn.
+
+    With ``drop_rare_labels``, a label seen once in a long transcript is taken for
+    text that happens to hold a colon ("Reason one: price.").
+    """
+    if drop_rare_labels:
+        pieces = _rare_labels_as_text(pieces)
+    turns: list[Turn] = []
+    for piece in pieces:
+        if piece.speaker is None:
+            if turns:
+                turns.append(Turn(turns[-1].speaker, piece.text, piece.line, piece.start, piece.end))
+            continue
+        turns.append(Turn(piece.speaker, piece.text, piece.line, piece.start, piece.end))
+    return merge_consecutive(turns)
+
+
+def _rare_labels_as_text(pieces: list[Piece]) -> list[Piece]:
+    labelled = [p for p in pieces if p.speaker is not None]
+    if len(labelled) < 5:
+        return pieces
+    counts: dict[str, int] = {}
+    for piece in labelled:
+        counts[piece.speaker] = counts.get(piece.speaker, 0) + 1
+    kept: list[Piece] = []
+    for piece in pieces:
+        if piece.speaker is not None and counts[piece.speaker] == 1 and kept:
+            piece = Piece(None, f"{piece.speaker}: {piece.text}".strip(), piece.line, piece.start, piece.end)
+        kept.append(piece)
+    return kept
+
+
+def merge_consecutive(turns: list[Turn]) -> list[Turn]:
+    """Merge consecutive turns of one speaker into one turn; drop empty turns.
+
+    An empty turn (a header line whose words follow) still lends its start time.
+
+    >>> merge_consecutive([Turn("A", "one", 1, 0.0, 1.0), Turn("A", "two", 2, 1.0, 2.5)])
+    [Turn(speaker='A', text='one two', line=1, start=0.0, end=2.5)]
+    """
+    merged = _merge_runs(turns)
+    return _merge_runs([turn for turn in merged if turn.text])
+
+
+def _merge_runs(turns: list[Turn]) -> list[Turn]:
+    merged: list[Turn] = []
+    for turn in turns:
+        if merged and merged[-1].speaker == turn.speaker:
+            last = merged[-1]
+            merged[-1] = Turn(
+                last.speaker,
+                f"{last.text} {turn.text}".strip(),
+                last.line,
+                last.start if last.start is not None else turn.start,
+                turn.end if turn.end is not None else last.end,
+            )
+        else:
+            merged.append(turn)
+    return merged
+
+
+def ends_at_next_start(turns: list[Turn]) -> list[Turn]:
+    """For formats that only stamp when a turn starts: a turn ends where the next one starts."""
+    return [
+        Turn(t.speaker, t.text, t.line, t.start, t.end if t.end is not None or nxt.start is None else nxt.start)
+        for t, nxt in zip(turns, turns[1:])
+    ] + turns[-1:]
+
+
+# --- times ---------------------------------------------------------------------------
+
+_CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+
+
+def clock_seconds(value: str) -> float | None:
+    """``h:mm:ss``, ``mm:ss`` or ``m:ss.fff`` → seconds; ``None`` when it is no clock time.
+
+    >>> clock_seconds("1:02:03"), clock_seconds("0:35"), clock_seconds("00:00:04,500")
+    (3723.0, 35.0, 4.5)
+    """
+    match = _CLOCK.match(value.strip())
+    if not match:
+        return None
+    hours, minutes, seconds, fraction = match.groups()
+    total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    return total + (int(fraction.ljust(3, "0")) / 1000 if fraction else 0.0)
+
+
+def seconds(value: object, scale: float = 1.0) -> float | None:
+    """A JSON time → seconds (``scale`` 0.001 for milliseconds); ``None`` when it is not a finite number ≥ 0.
+
+    >>> seconds(4250, 0.001), seconds(-1), seconds(10**400), seconds("3")
+    (4.25, None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        result = float(value) * scale
+    except OverflowError:  # an integer too large for a float
+        return None
+    return round(result, 3) if math.isfinite(result) and result >= 0 else None

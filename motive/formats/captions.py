@@ -1,0 +1,105 @@
+"""Captions: WebVTT (``.vtt``, read by webvtt-py) and SubRip (``.srt``, read by srt).
+
+Who speaks comes from a ``<v Name>`` voice tag (Microsoft Teams), a
+``Name: text`` prefix (Zoom, Otter) or a ``[SPEAKER_00]: `` prefix (WhisperX,
+faster-whisper); a cue without one continues the last speaker. Captions are
+cut every few seconds, so one speaker's consecutive cues merge into one turn.
+
+webvtt-py copes with Teams' quirks itself (byte-order mark, CRLF line ends,
+GUID cue ids, short ``0:0:0.0`` timestamps, a missing ``</v>``). It skips
+cues whose timing it cannot read; motive refuses such a file rather than lose
+speech silently. Library error messages quote the file, so motive words its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from motive.errors import TranscriptError
+from motive.formats.base import Document, Piece, Transcript, assemble
+from motive.formats.text import speaker_label
+
+_BRACKET_SPEAKER = re.compile(r"^\[(?P<name>[^\]\n]{1,60})\]:?\s*(?P<text>.*)$", re.DOTALL)
+_SRT_START = re.compile(r"^\d+\s*\r?\n\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->")
+
+
+def split_speaker(text: str) -> tuple[str | None, str]:
+    """A cue's text → ``(speaker or None, words)``.
+
+    >>> split_speaker("[SPEAKER_00]: why is that important")
+    ('SPEAKER_00', 'why is that important')
+    >>> split_speaker("Dana Whitfield: And why?")
+    ('Dana Whitfield', 'And why?')
+    >>> split_speaker("because it was cheap")
+    (None, 'because it was cheap')
+    """
+    text = text.strip()
+    if (bracket := _BRACKET_SPEAKER.match(text)) is not None:
+        return bracket["name"].strip(), bracket["text"].strip()
+    first, _, rest = text.partition("\n")
+    if (labelled := speaker_label(first)) is not None:
+        return labelled[0], f"{labelled[1]} {rest}".strip()
+    return None, text
+
+
+def cues_to_transcript(cues: list[tuple[str | None, str, float, float]], document: Document, fmt: str) -> Transcript:
+    """``(voice, text, start, end)`` per cue → turns; a cue's voice tag wins over a text prefix."""
+    if not cues:
+        raise TranscriptError(document.source, f"holds no captions ({fmt})")
+    pieces = []
+    for voice, text, start, end in cues:
+        speaker, words = split_speaker(text)
+        if voice:
+            speaker = voice.strip()
+        pieces.append(Piece(speaker, " ".join(words.split()), 0, round(start, 3), round(end, 3)))
+    if all(piece.speaker is None for piece in pieces):
+        raise TranscriptError(document.source, f"names no speakers in its captions ({fmt}), so no interviewer can be told apart")
+    # Voice tags and [SPEAKER_00] name speakers for sure; a "Name:" prefix seen once may be words with a colon.
+    tagged = any(voice for voice, _, _, _ in cues) or any(_BRACKET_SPEAKER.match(text.strip()) for _, text, _, _ in cues)
+    return Transcript(document.source, tuple(assemble(pieces, drop_rare_labels=not tagged)), {}, fmt)
+
+
+class VttReader:
+    """WebVTT captions (Zoom, Microsoft Teams, WhisperX)."""
+
+    name = "vtt"
+
+    def accepts(self, document: Document) -> bool:
+        return document.suffix == ".vtt" or document.head.startswith("WEBVTT")
+
+    def read(self, document: Document) -> Transcript:
+        import webvtt
+        from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+        try:
+            captions = webvtt.WebVTT.from_string(document.text).captions
+            cues = [(c.voice, c.text, c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000) for c in captions]
+        except MalformedFileError:
+            raise TranscriptError(document.source, "is not a WebVTT file (no WEBVTT header)") from None
+        except (MalformedCaptionError, ValueError, OverflowError):
+            raise TranscriptError(document.source, "is malformed WebVTT (a cue's timing line cannot be read)") from None
+        timings = sum("-->" in line for line in document.text.splitlines())
+        if len(cues) < timings:
+            raise TranscriptError(
+                document.source, f"is malformed WebVTT: {timings - len(cues)} of {timings} cues have a timing line that cannot be read"
+            )
+        return cues_to_transcript(cues, document, "vtt")
+
+
+class SrtReader:
+    """SubRip captions (Otter, WhisperX, faster-whisper)."""
+
+    name = "srt"
+
+    def accepts(self, document: Document) -> bool:
+        return document.suffix == ".srt" or bool(_SRT_START.match(document.head))
+
+    def read(self, document: Document) -> Transcript:
+        import srt
+
+        try:
+            subtitles = list(srt.parse(document.text))
+            cues = [(None, s.content, s.start.total_seconds(), s.end.total_seconds()) for s in subtitles]
+        except (srt.SRTParseError, ValueError, OverflowError):
+            raise TranscriptError(document.source, "is malformed SubRip (.srt): a caption block cannot be read") from None
+        return cues_to_transcript(cues, document, "srt")

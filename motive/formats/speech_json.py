@@ -1,0 +1,123 @@
+"""JSON from speech-to-text services, told apart by their shape:
+
+- WhisperX / faster-whisper: ``segments`` (or a bare list of them), each with
+  ``text``, ``start``, ``end`` (seconds) and, after diarization, ``"speaker": "SPEAKER_00"``;
+- AssemblyAI: ``utterances`` with ``speaker`` ("A", "B"), ``text``, ``start``/``end`` in milliseconds;
+- Deepgram: ``results.channels[0].alternatives[0].words``, a speaker per word;
+- Rev: ``monologues``, each a speaker and ``elements`` (words with ``ts``/``end_ts``, punctuation).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from motive.errors import TranscriptError
+from motive.formats.base import Document, Piece, Transcript, assemble, seconds
+
+_JSON_START = re.compile(r"^(\{|\[\s*\{)")
+
+Pieces = list[Piece]
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("text is not a string")
+    return " ".join(value.split())
+
+
+def _speaker(value: object, prefix: str = "") -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return f"{prefix}{value}".strip() or None
+
+
+def whisper_segments(data: object) -> Pieces:
+    """WhisperX / faster-whisper segments; a segment diarization left unassigned continues the last speaker."""
+    segments = data["segments"] if isinstance(data, dict) else data
+    if not isinstance(segments, list) or not segments or not all(isinstance(s, dict) and "text" in s for s in segments):
+        raise TypeError("no segments")
+    return [Piece(_speaker(s.get("speaker")), _text(s["text"]), 0, seconds(s.get("start")), seconds(s.get("end"))) for s in segments]
+
+
+def assemblyai_utterances(data: object) -> Pieces:
+    """AssemblyAI utterances; ``null`` when the transcript was made without ``speaker_labels``."""
+    utterances = data["utterances"]
+    if utterances is None:
+        return []
+    if not isinstance(utterances, list):
+        raise TypeError("utterances is not a list")
+    return [
+        Piece(_speaker(u["speaker"], "Speaker "), _text(u["text"]), 0, seconds(u.get("start"), 0.001), seconds(u.get("end"), 0.001))
+        for u in utterances
+    ]
+
+
+def deepgram_words(data: object) -> Pieces:
+    """Deepgram's words of the first channel, each with its speaker (``diarize=true``)."""
+    words = data["results"]["channels"][0]["alternatives"][0]["words"]
+    return [
+        Piece(_speaker(w.get("speaker"), "Speaker "), _text(w.get("punctuated_word") or w["word"]), 0, seconds(w.get("start")), seconds(w.get("end")))
+        for w in words
+    ]
+
+
+def rev_monologues(data: object) -> Pieces:
+    """Rev monologues: the words and punctuation of its elements, timed by its first and last word."""
+    pieces = []
+    for monologue in data["monologues"]:
+        elements = monologue["elements"]
+        words = [e for e in elements if e.get("type") == "text"]
+        text = "".join(e["value"] for e in elements if isinstance(e.get("value"), str))
+        name = monologue.get("speaker_name") or _speaker(monologue.get("speaker"), "Speaker ")
+        start = seconds(words[0].get("ts")) if words else None
+        end = seconds(words[-1].get("end_ts")) if words else None
+        pieces.append(Piece(_speaker(name), _text(text), 0, start, end))
+    return pieces
+
+
+#: (format, whether parsed JSON has its shape, how to read it), tried in order.
+SHAPES: list[tuple[str, Callable[[object], bool], Callable[[object], Pieces]]] = [
+    ("assemblyai", lambda d: isinstance(d, dict) and "utterances" in d, assemblyai_utterances),
+    ("deepgram", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and "channels" in d["results"], deepgram_words),
+    ("rev", lambda d: isinstance(d, dict) and "monologues" in d, rev_monologues),
+    ("whisper", lambda d: (isinstance(d, list) and bool(d) and isinstance(d[0], dict)) or (isinstance(d, dict) and "segments" in d), whisper_segments),
+]
+NAMES = {"assemblyai": "AssemblyAI", "deepgram": "Deepgram", "rev": "Rev", "whisper": "Whisper"}
+KNOWN = "WhisperX, faster-whisper, AssemblyAI, Deepgram or Rev"
+
+
+def _is_motive_results(data: object) -> bool:
+    """``motive classify --format json`` output: records with ``source`` and ``answers``."""
+    records = data if isinstance(data, list) else [data]
+    return bool(records) and all(isinstance(r, dict) and {"source", "answers"} <= r.keys() for r in records)
+
+
+class SpeechJsonReader:
+    """JSON transcripts of speech-to-text services."""
+
+    name = "json"
+
+    def accepts(self, document: Document) -> bool:
+        return document.suffix == ".json" or bool(_JSON_START.match(document.head))
+
+    def read(self, document: Document) -> Transcript:
+        try:
+            data = json.loads(document.text)
+        except (ValueError, RecursionError):
+            raise TranscriptError(document.source, "is not valid JSON") from None
+        if _is_motive_results(data):
+            raise TranscriptError(document.source, "is a results file written by motive, not a transcript")
+        for fmt, matches, read in SHAPES:
+            if matches(data):
+                try:
+                    pieces = read(data)
+                except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+                    raise TranscriptError(
+                        document.source, f"looks like {NAMES[fmt]} JSON but its fields are not shaped as {NAMES[fmt]} writes them"
+                    ) from None
+                if not any(piece.speaker for piece in pieces):
+                    raise TranscriptError(document.source, f"is {NAMES[fmt]} JSON without speaker labels (turn on diarization)")
+                return Transcript(document.source, tuple(assemble(pieces)), {}, fmt)
+        raise TranscriptError(document.source, f"is JSON, but not a transcript motive knows ({KNOWN})")

@@ -1,0 +1,167 @@
+"""Text layouts: lines of a ``.txt``/``.md`` file, or the paragraphs of a ``.docx``.
+
+- plain ``Speaker: text`` lines, optional ``---`` front matter, motive's corpus
+  files (``@`` annotation lines); a bare timestamp line (Google Meet) stamps the
+  turn after it;
+- header lines ``Name  0:35`` (Otter, Microsoft Teams .docx) with the turn below;
+- header lines ``[Name] 00:01:02`` (Zoom's saved captions) with the turn below.
+
+Lines the tools add that are not speech (Otter's "Transcribed by" footer,
+Teams' "started transcription", Meet's summary section and "Meeting ended"
+line) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
+
+TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
+
+_LABEL = re.compile(
+    r"""^\s*
+    (?P<label>[^\W\d_][\w.'()&/ -]{0,39}?)   # starts with a letter, at most 40 characters
+    \s*:\s+(?P<text>\S.*)?$""",
+    re.VERBOSE,
+)
+_ANNOTATION = re.compile(r"^@(root|probe|aside|output|outcome|none)\b")
+_FRONT_MATTER_FENCE = "---"
+_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}"
+#: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three).
+_NAME_TIME_HEADER = re.compile(rf"^(?P<name>[^\W\d_][\w.'’()&/ -]{{0,59}}?)(?:\s{{2,}}|\t)(?P<time>{_TIME})\s*$")
+#: "[Dana Whitfield] 00:01:02" (Zoom saved captions).
+_BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\]\n]{{1,60}})\]\s+(?P<time>{_TIME})\s*$")
+_BARE_TIME = re.compile(rf"^\s*(?P<time>{_TIME})\s*$")
+_NOT_SPEECH = re.compile(
+    r"^\s*(?:Transcribed by https?://otter\.ai\S*"
+    r"|[^:]{1,80} (?:started|stopped) transcription"
+    r"|Meeting ended after \S+.*"
+    r"|This editable transcript was computer generated.*)\s*$",
+    re.IGNORECASE,
+)
+#: Google Meet's notes put an AI summary before the transcript: speech starts after this heading.
+_TRANSCRIPT_HEADING = re.compile(r"^\W*transcript\s*$", re.IGNORECASE)
+_SUMMARY_HEADING = re.compile(r"^\W*(summary|notes|details|suggested next steps)\s*$", re.IGNORECASE)
+
+
+def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Read ``key: value`` lines between two ``---`` fences at the top.
+
+    Returns the metadata and the index of the first line after it.
+
+    >>> split_front_matter(["---", "segment: retail", "---", "Q: Why?"])
+    ({'segment': 'retail'}, 3)
+    """
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != _FRONT_MATTER_FENCE:
+        return {}, 0
+    for end in range(first + 1, len(lines)):
+        if lines[end].strip() == _FRONT_MATTER_FENCE:
+            break
+    else:
+        return {}, 0
+    metadata = {}
+    for line in lines[first + 1 : end]:
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            metadata[key.strip()] = value.strip()
+    return metadata, end + 1
+
+
+def speaker_label(line: str) -> tuple[str, str] | None:
+    """Return ``(label, text)`` when a line opens a turn, else ``None``.
+
+    >>> speaker_label("Plant Manager: We run three shifts.")
+    ('Plant Manager', 'We run three shifts.')
+    >>> speaker_label("00:01:02 the clock") is None
+    True
+    """
+    match = _LABEL.match(line)
+    if not match:
+        return None
+    words = match["label"].split()
+    if len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
+        return None
+    return match["label"].strip(), (match["text"] or "").strip()
+
+
+def parse_labelled_lines(lines: list[str], first_line: int = 1) -> list[Turn]:
+    """Group lines into turns: a labelled line opens a turn, other lines continue it.
+
+    Annotation lines of motive's corpus format (``@root``, ``@output``, …) are
+    skipped; a bare timestamp line gives the next turn its start time.
+    """
+    pieces: list[Piece] = []
+    stamp: float | None = None
+    for number, line in enumerate(lines, start=first_line):
+        if _ANNOTATION.match(line) or not line.strip() or _NOT_SPEECH.match(line):
+            continue
+        if (bare := _BARE_TIME.match(line)) is not None:
+            stamp = clock_seconds(bare["time"])
+            continue
+        opened = speaker_label(line)
+        if opened:
+            pieces.append(Piece(opened[0], opened[1], number, stamp))
+            stamp = None
+        elif pieces:
+            pieces.append(Piece(None, line.strip(), number))
+    return assemble(pieces, drop_rare_labels=True)
+
+
+def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: int = 1) -> list[Turn]:
+    """Header lines (a name and a time) open turns; the lines below are the turn's text."""
+    pieces: list[Piece] = []
+    for number, line in enumerate(lines, start=first_line):
+        if not line.strip() or _NOT_SPEECH.match(line):
+            continue
+        if (opened := header.match(line.strip())) is not None:
+            pieces.append(Piece(opened["name"].strip(), "", number, clock_seconds(opened["time"])))
+        elif pieces:
+            pieces.append(Piece(None, line.strip(), number))
+    return ends_at_next_start(assemble(pieces))
+
+
+def speech_start(lines: list[str]) -> int:
+    """Index of the first line of speech: after the "Transcript" heading when a summary comes first."""
+    headings = [i for i, line in enumerate(lines) if _TRANSCRIPT_HEADING.match(line)]
+    if headings and any(_SUMMARY_HEADING.match(line) for line in lines[: headings[0]]):
+        return headings[0] + 1
+    return 0
+
+
+def layout(lines: list[str]) -> str:
+    """Which layout the lines are in: ``zoom-captions``, ``headed`` or ``labelled``."""
+    stripped = [line.strip() for line in lines[:400]]
+    if sum(bool(_BRACKET_HEADER.match(line)) for line in stripped) >= 2:
+        return "zoom-captions"
+    headers = sum(bool(_NAME_TIME_HEADER.match(line)) for line in stripped)
+    labels = sum(speaker_label(line) is not None for line in stripped)
+    return "headed" if headers >= 2 and headers >= labels else "labelled"
+
+
+def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
+    """Lines in any of the text layouts → a transcript."""
+    metadata, body = split_front_matter(lines)
+    body = max(body, speech_start(lines))
+    kind = layout(lines[body:])
+    if kind == "zoom-captions":
+        turns = parse_headed_lines(lines[body:], _BRACKET_HEADER, body + 1)
+        fmt = "zoom-captions"
+    elif kind == "headed":
+        turns = parse_headed_lines(lines[body:], _NAME_TIME_HEADER, body + 1)
+    else:
+        turns = parse_labelled_lines(lines[body:], first_line=body + 1)
+    return Transcript(source, tuple(turns), metadata, fmt)
+
+
+class TextReader:
+    """Plain text and Markdown transcripts in any of the text layouts."""
+
+    name = "text"
+
+    def accepts(self, document: Document) -> bool:
+        return document.suffix in TEXT_SUFFIXES
+
+    def read(self, document: Document) -> Transcript:
+        return read_lines(document.text.splitlines(), document.source, "text")

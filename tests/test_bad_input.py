@@ -1,0 +1,265 @@
+"""Bad input: each problem is one line naming the file, never its content, and the
+other files' results are kept."""
+
+import io
+import json
+import os
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motive.cli import EXIT_SKIPPED, main
+from motive.errors import TranscriptError
+from motive.pipeline import classify_many
+from motive.transcripts import DEFAULT_MAX_BYTES, find_transcripts, read_file
+from tests.conftest import DATA
+from tests.test_pipeline import TRANSCRIPT
+
+EXPORTS = DATA / "exports"
+SECRET = "Zanzibar-4471"  # stands for personal data: must never appear in a message
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa" + SECRET.encode()
+
+
+def problem(path: Path, **options) -> str:
+    """The one-line problem read_file reports, checked to name the file and hide the content."""
+    with pytest.raises(TranscriptError) as caught:
+        read_file(path, **options)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    assert SECRET not in message
+    return caught.value.problem
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def test_empty_file(tmp_path):
+    assert problem(write(tmp_path / "call.txt", b"")) == "is empty"
+
+
+def test_binary_file(tmp_path):
+    assert problem(write(tmp_path / "call.txt", os.urandom(2000) + b"\x00" + SECRET.encode())) == "is a binary file, not a transcript"
+
+
+def test_an_image_named_txt(tmp_path):
+    assert problem(write(tmp_path / "photo.txt", PNG)) == "is a binary file, not a transcript"
+
+
+INTERVIEW = (
+    "Interviewer: Pourquoi avez-vous choisi ce fournisseur ? C'était l'été.\n"
+    "Client: À cause de la qualité – et du prix : 40 € de moins, « vraiment » moins cher.\n"
+    "Interviewer: Et pourquoi est-ce important pour vous ?\n"
+    "Client: Parce que notre équipe dépense moins, et nous gagnons du temps chaque année.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "encoding, text",
+    [
+        ("latin-1", INTERVIEW.replace("–", "-").replace("€", "euros")),
+        ("cp1252", INTERVIEW.replace("« vraiment »", "“vraiment”")),
+        ("utf-16", INTERVIEW),
+    ],
+)
+def test_legacy_encodings_are_read_correctly(tmp_path, encoding, text):
+    path = write(tmp_path / "appel.txt", text.encode(encoding))
+    turns = read_file(path).turns
+    assert [t.speaker for t in turns] == ["Interviewer", "Client"] * 2
+    expected = [line.partition(": ")[2] for line in text.splitlines()]
+    assert [t.text for t in turns] == expected
+
+
+def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: no 200 MB written
+    assert problem(path) == f"is {200 * 1024 * 1024:,} bytes, over the {DEFAULT_MAX_BYTES:,}-byte limit"
+
+
+def zip_bomb(path: Path, unpacked_mb: int = 20) -> Path:
+    """A .docx-shaped zip whose document.xml is megabytes of one repeated byte."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\x20" * (unpacked_mb * 1024 * 1024))
+    return write(path, buffer.getvalue())
+
+
+def test_a_zip_bomb_named_docx_is_not_unpacked(tmp_path, monkeypatch):
+    import docx
+
+    opened = []
+    monkeypatch.setattr(docx, "Document", lambda *a, **k: opened.append(a))
+    path = zip_bomb(tmp_path / "call.docx")
+    assert "zip bomb" in problem(path)
+    assert opened == []  # python-docx never saw it
+
+
+def test_the_unpacked_size_limit(tmp_path):
+    sample = EXPORTS / "teams.docx"
+    assert read_file(sample).turns
+    assert "over the 1,000-byte limit" in problem(sample, max_unpacked_bytes=1000)
+    assert "would unpack to" in problem(sample, max_bytes=50_000)  # 10 × the file size limit by default
+
+
+def test_a_docx_that_is_not_a_zip_or_is_damaged(tmp_path):
+    assert "not a zip archive" in problem(write(tmp_path / "call.docx", f"Q: why\nA: {SECRET}"))
+    data = bytearray((EXPORTS / "otter.docx").read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 400] = b"\x00" * 400
+    assert "damaged" in problem(write(tmp_path / "broken.docx", bytes(data)))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nDana: why?\n\n00:00:99.000 --> 00:00:x\nSam: {SECRET}\n", "is malformed WebVTT"),
+        (f"Dana: why?\nSam: {SECRET}\n", "is not a WebVTT file"),
+        (f"WEBVTT\n\nNOTE {SECRET}\n", "holds no captions"),
+    ],
+)
+def test_malformed_vtt(tmp_path, text, expected):
+    assert problem(write(tmp_path / "call.vtt", text)).startswith(expected)
+
+
+def test_malformed_srt(tmp_path):
+    assert "malformed SubRip" in problem(write(tmp_path / "call.srt", f"1\n00:00:01,000 --> soon\n{SECRET}\n"))
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"name": SECRET, "items": [1, 2]}, "is JSON, but not a transcript motive knows"),
+        ([1, 2, 3], "is JSON, but not a transcript motive knows"),
+        ({"segments": [{"speaker": "SPEAKER_00", "text": 3}]}, "looks like Whisper JSON but its fields are not shaped"),
+        ({"utterances": [{"speaker": "A"}]}, "looks like AssemblyAI JSON"),
+        ({"results": {"channels": []}}, "looks like Deepgram JSON"),
+        ({"monologues": [{"speaker": 0, "elements": "x"}]}, "looks like Rev JSON"),
+        ([{"source": "calls/a.txt", "answers": [], "chains": []}], "is a results file written by motive"),
+    ],
+)
+def test_json_of_the_wrong_shape(tmp_path, data, expected):
+    assert problem(write(tmp_path / "call.json", json.dumps(data))).startswith(expected)
+
+
+def test_json_that_does_not_parse(tmp_path):
+    assert problem(write(tmp_path / "call.json", '{"segments": [' + "[" * 100_000)) == "is not valid JSON"
+
+
+def test_one_speaker(tmp_path):
+    text = f"Sam: I bought it for the price.\nSam: And because of {SECRET}.\n"
+    assert problem(write(tmp_path / "memo.txt", text)) == "has only one speaker, so there is no interviewer to answer"
+
+
+NO_QUESTIONS = (
+    "Interviewer: Tell us about the new scanners.\nCustomer: They read damaged barcodes the first time.\n"
+    "Interviewer: Go on.\nCustomer: Picking errors dropped a lot, so we keep our big accounts.\n"
+)
+
+
+def test_no_questions_is_classified_with_a_note(small_model):
+    """Chosen: classify it and say so in the result's notes (chains are then guessed from the turn order)."""
+    from motive.pipeline import classify
+
+    result = classify(NO_QUESTIONS.replace("Tell us about", "Describe"), model=small_model)
+    assert result.ok and len(result.answers) == 2
+    assert "the interviewer asks no questions: chains are guessed from the turn order" in result.notes
+    unpunctuated = "Q: why did you buy it\nA: it was cheaper\nQ: why is that important\nA: we save money every month\n"
+    asr = classify(unpunctuated, model=small_model)  # automatic transcripts have no "?" yet ask
+    assert asr.notes == [] and len(asr.answers) == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_a_file_without_read_permission(tmp_path):
+    path = write(tmp_path / "call.txt", TRANSCRIPT)
+    path.chmod(0)
+    try:
+        assert problem(path) == "cannot be read: permission denied"
+    finally:
+        path.chmod(0o644)
+
+
+def test_symlink_loops_in_a_folder_are_reported_not_followed(tmp_path):
+    folder = tmp_path / "calls"
+    (folder / "inner").mkdir(parents=True)
+    write(folder / "inner" / "a.txt", TRANSCRIPT)
+    (folder / "inner" / "back").symlink_to(folder, target_is_directory=True)  # a folder that contains itself
+    (folder / "self.txt").symlink_to(folder / "self.txt")  # a link to itself
+    (folder / "ping").symlink_to(folder / "pong")
+    (folder / "pong").symlink_to(folder / "ping")
+    (folder / "shared").symlink_to(folder / "inner", target_is_directory=True)  # followed once only
+    found: list = []
+    walker = threading.Thread(target=lambda: found.extend(find_transcripts([folder])), daemon=True)
+    walker.start()
+    walker.join(timeout=10)
+    assert not walker.is_alive(), "find_transcripts hung on a symlink loop"
+    assert found == [folder / "inner" / "a.txt", folder / "inner" / "back", folder / "ping", folder / "pong", folder / "self.txt"]
+    assert problem(folder / "inner" / "back") == "is a symbolic link to a folder that contains it (a loop), not followed"
+    assert problem(folder / "self.txt") == "is a symbolic link loop"
+    assert problem(folder / "ping") == "is a symbolic link loop"
+
+
+def test_other_problems_of_paths(tmp_path):
+    assert problem(tmp_path / "missing.txt") == "does not exist"
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    assert problem(tmp_path / "dangling.txt") == "is a broken symbolic link"
+    assert problem(tmp_path) == "is a folder, not a file"
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert problem(fifo) == "is not a regular file"
+
+
+def bad_folder(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A folder of good and bad files, and the problem each bad file must be skipped with."""
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    write(folder / "a-good.txt", TRANSCRIPT)
+    shutil.copy(EXPORTS / "teams.vtt", folder / "b-teams.vtt")
+    shutil.copy(EXPORTS / "otter.docx", folder / "c-otter.docx")
+    bad = {
+        "empty.txt": "is empty",
+        "photo.txt": "is a binary file, not a transcript",
+        "broken.vtt": "is malformed WebVTT",
+        "shape.json": "is JSON, but not a transcript motive knows",
+        "bomb.docx": "zip bomb",
+        "memo.md": "has only one speaker",
+        "loop": "is a symbolic link to a folder that contains it (a loop), not followed",
+    }
+    write(folder / "empty.txt", b"")
+    write(folder / "photo.txt", PNG)
+    write(folder / "broken.vtt", f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nDana: why?\n\n00:00:99 --> 1\nSam: {SECRET}\n")
+    write(folder / "shape.json", json.dumps({"note": SECRET}))
+    zip_bomb(folder / "bomb.docx")
+    write(folder / "memo.md", f"Sam: {SECRET}\n")
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    return folder, bad
+
+
+def test_classify_many_keeps_going(tmp_path, small_model):
+    folder, bad = bad_folder(tmp_path)
+    results = list(classify_many(find_transcripts([folder]), model=small_model))
+    assert [Path(r.source).name for r in results if r.ok] == ["a-good.txt", "b-teams.vtt", "c-otter.docx"]
+    skipped = {Path(r.source).name: r.error for r in results if not r.ok}
+    assert skipped.keys() == bad.keys()
+    for name, expected in bad.items():
+        assert expected in skipped[name] and SECRET not in skipped[name]
+
+
+def test_the_command_line_skips_bad_files_and_exits_3(tmp_path, model_folder):
+    folder, bad = bad_folder(tmp_path)
+    out = tmp_path / "results.jsonl"
+    result = CliRunner().invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(out)])
+    assert result.exit_code == EXIT_SKIPPED, result.output
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [Path(r["source"]).name for r in records] == ["a-good.txt", "b-teams.vtt", "c-otter.docx"]
+    assert records[1]["answers"][0]["start"] == 5.65  # times kept
+    for name, expected in bad.items():
+        assert f"skipped {folder / name}: " in result.stderr
+        assert any(line.startswith(f"  {folder / name}: ") and expected in line for line in result.stderr.splitlines())
+    assert f"{len(bad)} files skipped:" in result.stderr
+    assert SECRET not in result.output and "Traceback" not in result.output

@@ -1,0 +1,198 @@
+"""Every export format motive reads, on a sample shaped as the tool exports it
+(tests/data/exports, made by make_samples.py there)."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from motive.formats.base import clock_seconds
+from motive.formats.captions import split_speaker
+from motive.pipeline import classify_many
+from motive.transcripts import find_transcripts, read_file, read_text
+from tests.conftest import DATA
+
+EXPORTS = DATA / "exports"
+
+# sample → (format, interviewer, respondent, turns, words the respondent's deepest answer holds, timed)
+SCHEDULING = ("four in the morning", 10)
+SCANNERS = ("two big accounts", 8)
+LEDGER = ("making payroll", 8)
+SAMPLES = {
+    "zoom.vtt": ("vtt", "Dana Whitfield", "Sam Ortiz", SCHEDULING, True),
+    "zoom-saved-captions.txt": ("zoom-captions", "Priya Nair", "Tom Becker", SCANNERS, True),
+    "teams.vtt": ("vtt", "Elena Rossi", "Mark Chen", LEDGER, True),
+    "teams.docx": ("docx", "Priya Nair", "Tom Becker", SCANNERS, True),
+    "meet.docx": ("docx", "Elena Rossi", "Mark Chen", LEDGER, False),
+    "otter.txt": ("text", "Dana Whitfield", "Unknown Speaker", SCHEDULING, True),
+    "otter.docx": ("docx", "Elena Rossi", "Mark Chen", LEDGER, True),
+    "otter.srt": ("srt", "Priya Nair", "Tom Becker", SCANNERS, True),
+    "whisperx.json": ("whisper", "SPEAKER_00", "SPEAKER_01", SCHEDULING, True),
+    "faster-whisper.json": ("whisper", "SPEAKER_00", "SPEAKER_01", SCANNERS, True),
+    "whisperx.srt": ("srt", "SPEAKER_00", "SPEAKER_01", LEDGER, True),
+    "whisperx.vtt": ("vtt", "SPEAKER_00", "SPEAKER_01", SCHEDULING, True),
+    "assemblyai.json": ("assemblyai", "Speaker A", "Speaker B", SCANNERS, True),
+    "deepgram.json": ("deepgram", "Speaker 0", "Speaker 1", LEDGER, True),
+    "rev.json": ("rev", "Speaker 0", "Speaker 1", SCHEDULING, True),
+    "plain.txt": ("text", "Priya", "Tom", SCANNERS, False),
+    "plain.md": ("text", "Elena", "Mark", LEDGER, False),
+}
+
+
+def test_every_sample_is_listed():
+    assert sorted(p.name for p in find_transcripts([EXPORTS])) == sorted(SAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_each_export_reads_into_alternating_turns(name):
+    fmt, interviewer, respondent, (deepest, count), timed = SAMPLES[name]
+    transcript = read_file(EXPORTS / name)
+    turns = transcript.turns
+    assert transcript.format == fmt
+    assert [t.speaker for t in turns] == [interviewer, respondent] * (count // 2)
+    assert turns[0].text.endswith("?") and "why" in turns[0].text.lower()
+    assert any(deepest in t.text for t in turns if t.speaker == respondent)
+    assert not any("Transcribed by" in t.text or "transcription" in t.text or "Meeting ended" in t.text for t in turns)
+    if timed:
+        assert all(t.start is not None for t in turns)
+        assert all(a.start < b.start for a, b in zip(turns, turns[1:]))
+        assert all(t.end is not None and t.end >= t.start for t in turns[:-1])
+
+
+def test_caption_cues_merge_into_whole_turns():
+    raw = (EXPORTS / "zoom.vtt").read_text(encoding="utf-8")
+    assert raw.count("-->") > 20  # cut every few seconds
+    answer = read_file(EXPORTS / "zoom.vtt").turns[5]
+    assert answer.text.startswith("Because when a shift is empty") and answer.text.endswith("exhausted all week.")
+    assert answer.end - answer.start > 10
+
+
+def test_the_teams_sample_has_the_quirks_teams_writes():
+    raw = (EXPORTS / "teams.vtt").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfWEBVTT\r\n") and b"\r\n" in raw
+    assert b"0:0:1.200 --> " in raw and b"/12-0\r\n" in raw
+    cues = raw.decode("utf-8-sig").split("\r\n\r\n")[1:]
+    assert any("<v " in cue and "</v>" not in cue for cue in cues)  # a missing </v>
+    turns = read_file(EXPORTS / "teams.vtt").turns
+    assert not any("<" in t.text or ">" in t.text for t in turns)
+    assert turns[1].text == "It pulls the insurance payments straight from the bank feed and matches them to each patient invoice."
+
+
+def test_meet_summary_is_not_speech():
+    turns = read_file(EXPORTS / "meet.docx").turns
+    assert not any("Reason for switching" in t.text or "Gemini" in t.text for t in turns)
+    assert {t.speaker for t in turns} == {"Elena Rossi", "Mark Chen"}
+    assert turns[0].start == 0.0  # the bare timestamp line before it
+
+
+def test_teams_docx_line_breaks_inside_a_paragraph():
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(str(EXPORTS / "teams.docx")).paragraphs]
+    assert any(p.startswith("Tom Becker   0:") and "\n" in p for p in paragraphs)
+    assert read_file(EXPORTS / "teams.docx").turns[1].start == 6.0
+
+
+def test_plain_markdown_keeps_front_matter():
+    assert read_file(EXPORTS / "plain.md").metadata == {"segment": "healthcare", "interviewer": "Elena"}
+
+
+def test_formats_are_told_by_content_too(tmp_path):
+    for name in ("teams.vtt", "whisperx.srt"):
+        renamed = tmp_path / (name + ".txt")
+        shutil.copy(EXPORTS / name, renamed)
+        assert read_file(renamed).turns == read_file(EXPORTS / name).turns
+    no_suffix = tmp_path / "call"
+    shutil.copy(EXPORTS / "assemblyai.json", no_suffix)
+    assert read_file(no_suffix).format == "assemblyai"
+    docx_named_otherwise = tmp_path / "call.bin"
+    shutil.copy(EXPORTS / "otter.docx", docx_named_otherwise)
+    assert read_file(docx_named_otherwise).format == "docx"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[SPEAKER_00]: why is that", ("SPEAKER_00", "why is that")),
+        ("[SPEAKER_01] because", ("SPEAKER_01", "because")),
+        ("Sam Ortiz: It was cheaper.", ("Sam Ortiz", "It was cheaper.")),
+        ("and it was cheaper", (None, "and it was cheaper")),
+    ],
+)
+def test_speaker_prefixes_in_captions(text, expected):
+    assert split_speaker(text) == expected
+
+
+def test_captions_without_speakers_say_so():
+    text = "WEBVTT\n\n00:00.000 --> 00:02.000\nwhy did you buy it\n\n00:02.000 --> 00:04.000\nit was cheap\n"
+    with pytest.raises(Exception, match="names no speakers"):
+        read_text(text, "call.vtt", ".vtt")
+
+
+def test_diarization_missing_from_json_says_so():
+    segments = json.dumps({"segments": [{"start": 0.0, "end": 1.0, "text": "why did you buy it"}]})
+    with pytest.raises(Exception, match="without speaker labels"):
+        read_text(segments, "call.json", ".json")
+    with pytest.raises(Exception, match="is AssemblyAI JSON without speaker labels"):
+        read_text(json.dumps({"id": "x", "utterances": None}), "call.json", ".json")
+
+
+@pytest.mark.parametrize("value, expected", [("0:35", 35.0), ("00:01:02", 62.0), ("1:02:03", 3723.0), ("0:0:4.12", 4.12), ("noon", None)])
+def test_clock_times(value, expected):
+    assert clock_seconds(value) == expected
+
+
+def test_every_sample_classifies_with_times_in_the_results(small_model):
+    results = list(classify_many(sorted(EXPORTS.glob("*.*")), model=small_model))
+    assert [r.source for r in results if not r.ok] == [str(EXPORTS / "make_samples.py")]  # not a transcript
+    for result in (r for r in results if r.ok):
+        name = Path(result.source).name
+        _, interviewer, respondent, (deepest, count), timed = SAMPLES[name]
+        assert result.interviewer == interviewer, name
+        assert [a.speaker for a in result.answers] == [respondent] * (count // 2), name
+        assert any(deepest in a.text for a in result.answers)
+        if timed:
+            assert all(a.start is not None for a in result.answers), name
+            record = result.to_dict()
+            assert isinstance(record["answers"][0]["start"], float) and json.dumps(record)
+
+
+@pytest.mark.slow
+def test_the_default_model_on_every_export():
+    """Real behaviour on every sample: the respondent's answers found and labelled,
+    the deepest answer an outcome, times kept for timed formats."""
+    results = list(classify_many(sorted(find_transcripts([EXPORTS]))))
+    assert all(r.ok for r in results), [(r.source, r.error) for r in results if not r.ok]
+    for result in results:
+        name = Path(result.source).name
+        _, interviewer, respondent, (deepest, count), timed = SAMPLES[name]
+        assert result.interviewer == interviewer, name
+        assert [a.speaker for a in result.answers] == [respondent] * (count // 2), name
+        assert all(a.label in {"output", "outcome", "none"} for a in result.answers)
+        deepest_answer = next(a for a in result.answers if deepest in a.text)
+        assert deepest_answer.label == "outcome", (name, deepest_answer.probabilities)
+        assert result.answers[0].label == "output", (name, result.answers[0].text, result.answers[0].probabilities)
+        assert result.chains and any(c.terminal is not None for c in result.chains), name
+        if timed:  # formats that stamp only a turn's start end it where the next turn starts
+            assert all(a.start is not None for a in result.answers), name
+            assert all(a.end is not None for a in result.answers[:-1]), name
+
+
+def test_format_libraries_load_only_when_a_file_needs_them():
+    import subprocess
+    import sys
+
+    check = (
+        "import sys, motive.cli, motive.transcripts, motive.formats; "
+        "print([m for m in ('docx', 'webvtt', 'srt', 'lxml', 'charset_normalizer') if m in sys.modules])"
+    )
+    assert subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_a_voice_heard_once_is_still_a_speaker():
+    cue = "{n}\n00:00:0{n}.000 --> 00:00:0{n}.900\n<v {who}>{text}</v>\n"
+    lines = [("Dana", "Why did you buy it?"), ("Sam", "It was cheaper."), ("Dana", "Why does that matter?"),
+             ("Sam", "We save money."), ("Lee", "Sorry, I have to drop."), ("Dana", "Thanks!")]
+    text = "WEBVTT\n\n" + "\n".join(cue.format(n=n, who=who, text=t) for n, (who, t) in enumerate(lines))
+    assert [t.speaker for t in read_text(text, "call.vtt", ".vtt").turns] == ["Dana", "Sam", "Dana", "Sam", "Lee", "Dana"]
