@@ -71,7 +71,10 @@ def classify_many(
         parsed: list[Transcript | Result] = []
         for path in map(Path, group):
             try:
-                parsed.append(read_file(path, max_bytes=max_bytes))
+                transcript = read_file(path, max_bytes=max_bytes)
+                if interviewer is not None:
+                    check_interviewer(transcript, interviewer)
+                parsed.append(transcript)
             except TranscriptError as error:
                 parsed.append(Result(str(path), error=error.problem))
             if on_read:
@@ -80,6 +83,12 @@ def classify_many(
         done = iter(annotate(readable, model, interviewer=interviewer))
         for item in parsed:
             yield next(done) if isinstance(item, Transcript) else item
+
+
+def check_interviewer(transcript: Transcript, interviewer: str) -> None:
+    """Refuse a transcript in which nobody speaks as ``interviewer``."""
+    if interviewer not in {turn.speaker for turn in transcript.turns}:
+        raise TranscriptError(transcript.source, f"no speaker is labelled {interviewer!r}")
 
 
 @dataclass
@@ -97,8 +106,7 @@ def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: 
     interviews = []
     for transcript in transcripts:
         who = interviewer or find_interviewer(transcript.turns)
-        if who not in {turn.speaker for turn in transcript.turns}:
-            raise TranscriptError(transcript.source, f"no speaker is labelled {who!r}")
+        check_interviewer(transcript, who)
         interviews.append(_Interview(transcript, who, pair_exchanges(transcript.turns, who)))
 
     # Sentences of every answer, then one embedding batch for all texts of the group.

@@ -103,3 +103,14 @@ def test_import_and_help_stay_light():
         f"print([m for m in {HEAVY!r} if m in sys.modules])"
     )
     assert subprocess.run([sys.executable, "-c", check_help], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_an_interviewer_missing_from_one_file_skips_only_that_file(runner, model_folder, tmp_path):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TRANSCRIPT)
+    (folder / "b.txt").write_text(TRANSCRIPT.replace("Interviewer:", "Dana:"))
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "--interviewer", "Dana"])
+    assert result.exit_code == 3, result.output
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(folder / "b.txt")]
+    assert f"{folder / 'a.txt'}: no speaker is labelled 'Dana'" in result.stderr

@@ -125,3 +125,4 @@ def test_a_damaged_journal_is_one_clear_line(tmp_path):
     journal.path.write_bytes(b"\x00\x01garbage\n")
     with pytest.raises(Exception, match="is damaged; run again without --resume"):
         journal.resume()
+
