@@ -174,10 +174,18 @@ def test_no_questions_is_classified_with_a_note(small_model):
     assert asr.notes == [] and len(asr.answers) == 2
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
-def test_a_file_without_read_permission(tmp_path):
+def test_a_file_without_read_permission(tmp_path, monkeypatch):
     path = write(tmp_path / "call.txt", TRANSCRIPT)
     path.chmod(0)
+    if os.geteuid() == 0:  # root reads files whatever their permissions: refuse the way the kernel would
+        opened = Path.open
+
+        def refuse(self, *args, **kwargs):
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return opened(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", refuse)
     try:
         assert problem(path) == "cannot be read: permission denied"
     finally:
