@@ -10,7 +10,8 @@ part's sha256). Both are written atomically, so a part is complete or absent.
 Running the same command on the same folder again keeps every part whose record
 matches its shard and whose checksum is right, and classifies only the others:
 a killed worker costs only the shards it was working on. A folder started with
-another model (or other settings that change results) is refused.
+another model (or other settings that change results) is refused. One run at a
+time per output folder: a run removes the part files it cannot vouch for.
 
 Results are the single-process results, file by file: a transcript's result
 does not depend on the other files of its batch (see :mod:`motive.pipeline`).
@@ -247,7 +248,7 @@ def clear_unfinished(folder: Path, shards: list[Shard], finished: dict[int, dict
     """Remove part files that no finished shard vouches for, and temporary files of killed tasks."""
     keep = {name for i in finished for name in (shards[i].part, shards[i].record)}
     for path in folder.iterdir():
-        stray_temporary = path.name.startswith(".part-") and path.name.endswith(".part")
+        stray_temporary = path.name.startswith((".part-", f".{MANIFEST_FILE}.")) and path.name.endswith(".part")
         if (_PART_FILE.fullmatch(path.name) and path.name not in keep) or stray_temporary:
             path.unlink(missing_ok=True)
 
@@ -401,11 +402,10 @@ def _run(client, shards: list[Shard], folder: Path, settings: dict) -> Iterator[
     from dask.distributed import as_completed
     from distributed import KilledWorker
 
-    futures = {
-        client.submit(classify_shard, shard, [str(Path(s).absolute()) for s in shard.sources], str(folder), settings, pure=False): shard
-        for shard in shards
-    }
-    for future in as_completed(futures):
+    locations = [[str(Path(s).absolute()) for s in shard.sources] for shard in shards]
+    submitted = client.map(classify_shard, shards, locations, [str(folder)] * len(shards), [settings] * len(shards), pure=False)
+    futures = dict(zip(submitted, shards))
+    for future in as_completed(submitted):
         shard = futures[future]
         try:
             yield shard, future.result(), None
