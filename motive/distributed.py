@@ -321,7 +321,7 @@ def connect(scheduler, workers: int | None):
     if scheduler:
         try:
             client = distributed.Client(scheduler)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:  # unreachable, or not an address
             raise MotiveError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
         with client:
             yield client

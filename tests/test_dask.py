@@ -209,3 +209,20 @@ def test_without_dask_the_engine_says_how_to_install_it(model_folder, calls, tmp
     assert result.output.strip() == f"Error: {INSTALL_HINT}"
     single = CliRunner().invoke(main, ["classify", str(calls), "--model", str(model_folder), "-q"])
     assert single.exit_code == 3 and len(single.stdout.splitlines()) == 9  # the single-process engine needs no dask
+
+
+def test_a_worker_refuses_a_model_folder_that_is_not_the_runs(model_folder):
+    from motive.distributed import model_fingerprint, worker_model
+
+    with pytest.raises(MotiveError, match="is not the model this run started with"):
+        worker_model(str(model_folder), "0" * 64, None)
+    sha = model_fingerprint(model_folder)
+    assert worker_model(str(model_folder), sha, None) is worker_model(str(model_folder), sha, None)  # loaded once
+    assert worker_model(str(model_folder), sha, "cpu") is not worker_model(str(model_folder), sha, None)  # device goes to load_model
+
+
+def test_importing_motive_does_not_import_dask():
+    import subprocess
+
+    check = "import sys, motive, motive.cli, motive.distributed; motive.classify_on_dask; print('dask' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.strip() == "False"
