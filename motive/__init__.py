@@ -28,6 +28,7 @@ logging.getLogger("motive").addHandler(logging.NullHandler())
 _EXPORTS = {
     "classify": "motive.pipeline",
     "classify_many": "motive.pipeline",
+    "classify_on_dask": "motive.distributed",
     "load_model": "motive.model",
     "MotiveModel": "motive.model",
     "AnswerContext": "motive.features",

@@ -73,8 +73,9 @@ model_option = click.option(
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of stdout; the file appears only when the run is complete.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write here instead of stdout; the file appears only when the run is complete. "
+                   "With --engine dask, the output folder.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]), default="jsonl", show_default=True,
               help="jsonl/json: one record per transcript; csv/table: one row per answer.")
 @model_option
@@ -82,14 +83,22 @@ model_option = click.option(
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=20, show_default=True, help="Skip files larger than this.")
 @click.option("--resume", is_flag=True, help="Continue an unfinished run into the same -o file, classifying only what it has not done.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet) -> None:
+@click.option("--engine", type=click.Choice(["single", "dask"]), default="single", show_default=True,
+              help="single: this process; dask: shards of files as Dask tasks, a JSONL part each in the -o folder, "
+                   "resumable (pip install 'motive[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: an existing cluster's scheduler, e.g. tcp://host:8786 "
+              "[default: a local cluster sized to this machine].")
+@click.option("--workers", type=click.IntRange(min=1), help="With --engine dask and no --scheduler: local worker processes [default: CPU cores].")
+@click.option("--shard-size", type=click.IntRange(min=1), default=100, show_default=True, help="With --engine dask: files per task and part.")
+def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet, engine, scheduler, workers, shard_size) -> None:
     """Label every answer in the transcripts at PATHS (files or folders, searched recursively).
 
     With -o, results are journaled as they come: a killed run leaves no
     half-written output, and the same command with --resume continues it.
 
     Exit status: 0 when every file was classified, 3 when some were skipped
-    (the others' results are still written), 1 when motive could not run.
+    (the others' results are still written), 1 when motive could not run
+    (with --engine dask: or some shards failed; run again to finish them).
     """
     from motive.journal import journaled_run, run_settings
     from motive.model import load_model
@@ -100,6 +109,13 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet)
     if resume and output is None:
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     files = find_transcripts(list(paths))
+    if engine == "dask":
+        _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size)
+        return
+    if scheduler or workers:
+        raise click.UsageError("--scheduler and --workers work with --engine dask")
+    if output is not None and output.is_dir():
+        raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
     model = _or_fail(load_model, model_path)
     max_bytes = int(max_mb * 1024 * 1024)
     summary = Summary()
@@ -134,6 +150,41 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet)
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)
+    if summary.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, quiet, scheduler, workers, shard_size) -> None:
+    """``classify --engine dask``: one JSONL part per shard in the ``-o`` folder, and a manifest."""
+    from motive.distributed import MANIFEST_FILE, classify_on_dask
+
+    if output is None:
+        raise click.UsageError("--engine dask writes a folder of JSONL parts: name it with -o FOLDER")
+    if fmt != "jsonl":
+        raise click.UsageError("--engine dask writes JSONL parts; --format works with --engine single")
+    if scheduler and workers:
+        raise click.UsageError("--workers sizes a local cluster; an existing cluster (--scheduler) has its own workers")
+    progress = _progress(len(files), quiet)
+
+    def on_part(record: dict) -> None:
+        progress.update(len(record["files"]))
+        for skipped in record["skipped"]:
+            progress.write(f"skipped {skipped['source']}: {skipped['problem']}", file=sys.stderr)
+
+    try:
+        manifest = _or_fail(classify_on_dask, files, output, model_path=model_path, scheduler=scheduler, workers=workers,
+                            shard_size=shard_size, interviewer=interviewer, max_bytes=max_bytes, on_part=on_part)
+    finally:
+        progress.close()
+    summary = manifest.summary()
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+        click.echo(f"{len(manifest.parts)} parts in {output} ({len(manifest.reused)} from an earlier run), listed in {MANIFEST_FILE}", err=True)
+    if manifest.missing:
+        for missing in manifest.missing:
+            click.echo(f"{missing['part']} not written ({len(missing['files'])} files): {missing['problem']}", err=True)
+        raise click.ClickException(f"{len(manifest.missing)} shards failed; run the same command again to classify only them")
     if summary.skipped:
         sys.exit(EXIT_SKIPPED)
 
