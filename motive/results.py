@@ -22,6 +22,11 @@ class Answer:
     line: int = 0
     start: float | None = None
     end: float | None = None
+    # Outcome answers only (None otherwise, or when the model has no tag estimators):
+    driver: str | None = None  # "increase-revenue" | "decrease-cost" | "mitigate-risk" | "emotional-need"
+    driver_confidence: float | None = None
+    discipline: str | None = None  # "operational" | "performance" | "intimacy"
+    discipline_confidence: float | None = None
 
 
 @dataclass
@@ -57,3 +62,12 @@ class Result:
     def to_dict(self) -> dict:
         """JSON-ready, with the same names as the attributes: exactly what the CLI writes."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Result:
+        """A result back from :meth:`to_dict` (a line of ``motive classify``'s JSONL); unknown keys are ignored."""
+        answer_keys, chain_keys = set(Answer.__dataclass_fields__), set(Chain.__dataclass_fields__)
+        fields = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
+        fields["answers"] = [Answer(**{k: v for k, v in a.items() if k in answer_keys}) for a in record.get("answers", [])]
+        fields["chains"] = [Chain(**{k: v for k, v in c.items() if k in chain_keys}) for c in record.get("chains", [])]
+        return cls(**fields)
