@@ -19,8 +19,10 @@ import numpy as np
 
 from motive.errors import MotiveError
 
-#: Cosine similarity from which a message covers a theme (to its centre) or echoes an answer.
-DEFAULT_THRESHOLD = 0.4
+#: Cosine similarity from which a message covers a theme or echoes an answer.
+DEFAULT_THRESHOLD = 0.3
+#: A message's similarity to a theme: the mean over the theme's this-many members most like it.
+TOP_MEMBERS = 3
 
 
 @dataclass
@@ -43,7 +45,7 @@ class MessageMatch:
 class Gap:
     messages: list[MessageMatch]
     themes: list  # motive.themes.Theme: what customers want (terminal whys)
-    similarity: list[list[float]]  # messages × themes, cosine to each theme's centre
+    similarity: list[list[float]]  # messages × themes: mean cosine to the theme's 3 members most like the message
     uncovered: list[int]  # themes no message covers
     unechoed: list[int]  # messages no customer echoes
     threshold: float
@@ -88,9 +90,11 @@ def compare(
 ) -> Gap:
     """Match messages to customer themes (each theme's ``members`` index ``answers``)."""
     messages_u, answers_u = _unit(message_vectors), _unit(answer_vectors)
-    centres = _unit(np.stack([answers_u[t.members].mean(axis=0) for t in themes])) if themes else np.zeros((0, messages_u.shape[1]))
-    to_themes = messages_u @ centres.T if len(themes) else np.zeros((len(messages), 0))
     to_answers = messages_u @ answers_u.T if len(answers) else np.zeros((len(messages), 0))
+    to_themes = np.zeros((len(messages), len(themes)))
+    for t, theme in enumerate(themes):
+        closest = -np.sort(-to_answers[:, theme.members], axis=1)[:, :TOP_MEMBERS]
+        to_themes[:, t] = closest.mean(axis=1)
     matches = []
     for i, message in enumerate(messages):
         best = int(to_themes[i].argmax()) if len(themes) else None

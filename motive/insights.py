@@ -168,14 +168,13 @@ def permutation_p(counts: np.ndarray, groups: np.ndarray, *, permutations: int =
     Rows are interviews; their group labels are shuffled, so an interview's chains
     move together and the test does not treat them as independent.
     """
-    names = np.unique(groups)
-
-    def statistic(labels: np.ndarray) -> float:
-        return chi_square(np.stack([counts[labels == g].sum(axis=0) for g in names]))
-
-    observed = statistic(groups)
+    names, codes = np.unique(groups, return_inverse=True)
+    member = np.eye(len(names))[codes]  # interviews × groups
+    observed = chi_square(member.T @ counts)
     rng = np.random.default_rng(seed)
-    beaten = sum(statistic(rng.permutation(groups)) >= observed - 1e-12 for _ in range(permutations))
+    shuffled = np.stack([rng.permutation(len(codes)) for _ in range(permutations)])
+    tables = np.einsum("png,nv->pgv", member[shuffled], counts)  # permutations × groups × values
+    beaten = sum(chi_square(table) >= observed - 1e-9 for table in tables)
     return round(observed, 4), round((beaten + 1) / (permutations + 1), 4)
 
 
@@ -494,7 +493,7 @@ def build_insights(
     keys = list(segment_by) if segment_by is not None else segment_keys(views)
     themes, value_map = [], None
     if embedder is not None:
-        themes, value_map = theme_layer(views, embedder, distance or DEFAULT_DISTANCE, cutoff)
+        themes, value_map = theme_layer(views, MemoEmbedder(embedder), distance or DEFAULT_DISTANCE, cutoff)
     return Insights(
         interviews=sum(r.ok for r in results),
         chains=len(views),
@@ -507,6 +506,20 @@ def build_insights(
         diagnostics=diagnose(views),
         chain_rows=list(views),
     )
+
+
+class MemoEmbedder:
+    """Embeds each distinct text once, however often themes, map and gap ask for it."""
+
+    def __init__(self, embedder):
+        self.embedder, self.dimension = embedder, embedder.dimension
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if new:
+            self._vectors.update(zip(new, np.asarray(self.embedder.embed(new))))
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, self.dimension), dtype=np.float32)
 
 
 def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: int):
@@ -525,3 +538,94 @@ def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: i
             "disciplines": dict(Counter(v.discipline for v in members if v.discipline).most_common()),
         }
     return themes, build_value_map(views, embedder, distance=distance, cutoff=cutoff)
+
+
+# --- reading inputs -----------------------------------------------------------------------------
+
+
+def read_results_jsonl(path: Path) -> list[Result]:
+    """Results written by ``motive classify`` (JSONL, one record per transcript; ``-f json`` lists work too)."""
+    import json
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise MotiveError(f"{path}: cannot read the results file ({type(error).__name__})") from None
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("["):
+            records = json.loads(stripped)
+        else:
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        return [Result.from_dict(record) for record in records]
+    except (json.JSONDecodeError, TypeError, AttributeError) as error:
+        raise MotiveError(f"{path}: not a motive results file ({type(error).__name__}); write one with 'motive classify -o FILE.jsonl'") from None
+
+
+def is_results_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in (".jsonl", ".json")
+
+
+def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) -> tuple[list[Result], list[str]]:
+    """Results of ``paths``: ``motive classify`` JSONL files read back, transcripts (files, folders) classified.
+
+    Returns the readable results and one problem line per file that was skipped.
+    ``metadata``: a CSV whose rows are added to the matching results' metadata.
+    """
+    from motive.pipeline import classify_many
+    from motive.transcripts import find_transcripts
+
+    results: list[Result] = []
+    for path in paths:
+        if is_results_file(path):
+            results += read_results_jsonl(path)
+    transcripts = find_transcripts([p for p in paths if not is_results_file(p)])
+    if transcripts:
+        results += list(classify_many(transcripts, model=model))
+    problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok]
+    if metadata is not None:
+        unmatched = attach_metadata(results, read_metadata(metadata))
+        if unmatched:
+            problems.append(f"{metadata}: {len(unmatched)} rows match no transcript (e.g. {unmatched[0]!r})")
+    return [r for r in results if r.ok], problems
+
+
+# --- as text ------------------------------------------------------------------------------------
+
+
+def _share_line(items: Sequence[Share]) -> str:
+    return ", ".join(f"{s.value} {s.share:.0%} [{s.low:.0%}–{s.high:.0%}]" for s in items if s.count)
+
+
+def format_insights(insights: Insights, *, themes: int = 10) -> str:
+    """A plain-text summary for the terminal."""
+    r = insights.reached
+    lines = [
+        f"{insights.interviews} interviews, {insights.chains} chains; {r.count} reached an outcome "
+        f"({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%})",
+        f"Terminal-why value drivers: {_share_line(insights.drivers) or '—'}",
+        f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—'}",
+    ]
+    for comparison in insights.segments:
+        lines.append(f"\nSegments by {comparison.key}:")
+        for g in comparison.groups:
+            top_driver = max(g.drivers, key=lambda s: s.share)
+            top_discipline = max(g.disciplines, key=lambda s: s.share)
+            lines.append(
+                f"  {g.value:<16} {g.interviews:>3} interviews {g.chains:>4} chains  reached {g.reached.share:.0%}  "
+                f"driver {top_driver.value} {top_driver.share:.0%}  discipline {top_discipline.value} {top_discipline.share:.0%}"
+            )
+        lines.append("  tests: " + "; ".join(f"{t.measure} p={t.p_value:.3f}{' *' if t.significant else ''}" for t in comparison.tests))
+        lines += [f"  finding: {f}" for f in comparison.findings]
+    if insights.themes:
+        lines.append("\nThemes of the terminal whys:")
+        for theme in insights.themes[:themes]:
+            lines.append(f"  {theme.count:>4}  {theme.name}: \"{theme.quotes[0]}\"")
+    d = insights.diagnostics
+    lines += [
+        "\nInterviewer diagnostics:",
+        f"  chains that stopped at output level: {len(d.stopped_at_output)}; ended without an outcome otherwise: {d.stopped_elsewhere}",
+        f"  whys before the first outcome: {d.whys_to_outcome} (mean {d.mean_whys_to_outcome})",
+        f"  questions that look leading: {len(d.leading_questions)}",
+    ]
+    return "\n".join(lines)

@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 #: Cosine distance under which answers join one theme (average linkage).
-DEFAULT_DISTANCE = 0.6
+DEFAULT_DISTANCE = 0.8
 #: Spoken fillers that say nothing about a theme, beside scikit-learn's English stop words.
 FILLERS = frozenset(
     "um uh er ah oh yeah yes okay ok like just really know think mean guess kind sort thing things "
     "stuff lot bit actually basically honestly pretty going get got want wanted need needs make makes "
     "would could can able also well right way much even still one two don't didn't it's i'm that's "
-    "we're they're you're i've we've can't won't".split()
+    "we're they're you're i've we've can't won't don ve ll re dont didn isn wasn doesn couldn wouldn aren weren haven hasn won shouldn".split()
 )
 
 
@@ -60,7 +60,7 @@ def distinctive_words(texts_by_group: Sequence[str], top: int = 3) -> list[list[
 
     stop = sorted(ENGLISH_STOP_WORDS | FILLERS)
     try:
-        counts = CountVectorizer(stop_words=stop, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z'-]+\b").fit(texts_by_group)
+        counts = CountVectorizer(stop_words=stop, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b").fit(texts_by_group)
     except ValueError:  # only stop words
         return [[] for _ in texts_by_group]
     matrix = counts.transform(texts_by_group).toarray().astype(float)
