@@ -210,7 +210,7 @@ def _insight_inputs(paths, model_path, metadata):
         click.echo(problem, err=True)
     if not results:
         raise click.ClickException("no readable transcripts or results among the given paths")
-    return model, results
+    return model, results, bool(problems)
 
 
 @main.command()
@@ -227,13 +227,16 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
     interviewer diagnostics.
 
     PATHS: transcripts (files or folders, classified now) or results written by
-    'motive classify -o FILE.jsonl'.
+    'motive classify -o FILE.jsonl'. Exit status 3 when some files were skipped
+    (each is named on stderr).
     """
     from motive.insights import build_insights, format_insights
 
-    model, results = _insight_inputs(paths, model_path, metadata)
+    model, results, skipped = _insight_inputs(paths, model_path, metadata)
     found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
     click.echo(json.dumps(found.to_dict(), indent=2) if as_json else format_insights(found))
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
 @main.command()
@@ -251,9 +254,11 @@ def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
     from motive.gap import format_gap, messaging_gap, read_messages
 
     messages = _or_fail(read_messages, messaging)
-    model, results = _insight_inputs(paths, model_path, None)
+    model, results, skipped = _insight_inputs(paths, model_path, None)
     found = _or_fail(messaging_gap, results, messages, model, threshold=threshold, distance=distance)
     click.echo(json.dumps(found.to_dict(), indent=2) if as_json else format_gap(found))
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
 @main.command()
@@ -275,10 +280,12 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     from motive.report import render_report
 
     messages = _or_fail(read_messages, messaging) if messaging else None
-    model, results = _insight_inputs(paths, model_path, metadata)
+    model, results, skipped = _insight_inputs(paths, model_path, metadata)
     found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
     gap_found = _or_fail(messaging_gap, results, messages, model, distance=distance) if messages else None
     html = render_report(found, results, gap=gap_found)
     with atomic_output(output, sys.stdout) as stream:
         stream.write(html)
     click.echo(f"wrote {output}", err=True)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)

@@ -235,8 +235,8 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
     lines += [
         "",
         "## Use with care",
-        "- `estimator.joblib` is a pickle, and a pickle is code: load model folders only from sources you trust.",
-        "  motive checks its sha256 against `config.json` and the package versions before unpickling.",
+        "- `estimator.joblib` and `tags.joblib` are pickles, and a pickle is code: load model folders only from sources you trust.",
+        "  motive checks their sha256 against `config.json` and the package versions before unpickling.",
         "- Trained on English interviews about purchases; other languages and other kinds of",
         "  conversation are outside what it has seen.",
         "",

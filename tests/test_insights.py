@@ -226,3 +226,15 @@ def test_insights_and_gap_commands(model_folder, tmp_path):
     empty.write_text("\n")
     failed = runner.invoke(main, ["gap", "--messaging", str(empty), str(CORPUS), "--model", str(model_folder)])
     assert failed.exit_code == 1 and "no value propositions" in failed.output and "Traceback" not in failed.output
+
+
+def test_skipped_files_are_named_and_the_others_still_count(model_folder, tmp_path):
+    import shutil
+
+    calls = tmp_path / "calls"
+    shutil.copytree(CORPUS, calls)
+    (calls / "broken.txt").write_text("just one line, nobody speaking\n")
+    result = CliRunner().invoke(main, ["insights", str(calls), "--model", str(model_folder), "--json"])
+    assert result.exit_code == 3
+    assert "skipped" in result.stderr and "broken.txt" in result.stderr
+    assert json.loads(result.stdout)["interviews"] == 5
