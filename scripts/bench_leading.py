@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from motive.corpus import read_interviews
-from motive.insights import leading_reason
+from motive.diagnostics import leading_reason
 
 ROOT = Path(__file__).resolve().parent.parent
 
