@@ -220,6 +220,10 @@ def build_insights(
 
     views = chain_views(results)
     keys = list(segment_by) if segment_by is not None else segment_keys(views)
+    known = {key for view in views for key in view.metadata}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        raise MotiveError(f"no transcript has the metadata key {missing[0]!r}; keys found: {', '.join(sorted(known)) or 'none'}")
     themes, value_map = [], None
     if embedder is not None:
         themes, value_map = theme_layer(views, MemoEmbedder(embedder), distance or DEFAULT_DISTANCE, cutoff)

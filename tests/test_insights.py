@@ -238,3 +238,8 @@ def test_skipped_files_are_named_and_the_others_still_count(model_folder, tmp_pa
     assert result.exit_code == 3
     assert "skipped" in result.stderr and "broken.txt" in result.stderr
     assert json.loads(result.stdout)["interviews"] == 5
+
+
+def test_an_unknown_segment_key_is_one_clear_error():
+    with pytest.raises(MotiveError, match="no transcript has the metadata key 'deal'; keys found: market"):
+        build_insights(two_segments(), segment_by=["deal"])
