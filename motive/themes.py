@@ -22,7 +22,7 @@ FILLERS = frozenset(
     "um uh er ah oh yeah yes okay ok like just really know think mean guess kind sort thing things "
     "stuff lot bit actually basically honestly pretty going get got want wanted need needs make makes "
     "would could can able also well right way much even still one two don't didn't it's i'm that's "
-    "we're they're you're i've we've can't won't don ve ll re dont didn isn wasn doesn couldn wouldn aren weren haven hasn won shouldn".split()
+    "we're they're you're i've we've can't won't don ve ll re dont didn isn wasn doesn couldn wouldn aren weren haven hasn won shouldn thats im ive youre theyre its did does doing".split()
 )
 
 
