@@ -38,6 +38,8 @@ _EXPORTS = {
     "train": "motive.train",
     "evaluate": "motive.evaluate",
     "read_interviews": "motive.corpus",
+    "build_insights": "motive.insights",
+    "Insights": "motive.insights",
     "MotiveError": "motive.errors",
     "TranscriptError": "motive.errors",
     "ModelError": "motive.errors",

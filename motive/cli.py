@@ -258,3 +258,105 @@ def evaluate(corpus, model_path, as_json, label_map) -> None:
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
+# --- insights, messaging gap, report ------------------------------------------------------------
+
+metadata_option = click.option("--metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                               help="CSV of segment columns per transcript (a column 'file', 'source' or 'id' names it).")
+by_option = click.option("--by", "segment_by", multiple=True, metavar="KEY",
+                         help="Metadata key to compare segments by (repeatable; default: every key with 2–8 values).")
+distance_option = click.option("--distance", type=click.FloatRange(0.05, 1.5), default=None,
+                               help="Cosine distance under which answers join one theme [default: 0.8].")
+
+
+def _insight_inputs(paths, model_path, metadata):
+    """The model and the readable results of PATHS; skipped files are named on stderr."""
+    from motive.insights import load_results
+    from motive.model import load_model
+
+    model = _or_fail(load_model, model_path)
+    results, problems = _or_fail(load_results, list(paths), model, metadata=metadata)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if not results:
+        raise click.ClickException("no readable transcripts or results among the given paths")
+    return model, results, bool(problems)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@metadata_option
+@by_option
+@click.option("--json", "as_json", is_flag=True, help="Everything as JSON (segments, themes, value map, diagnostics, chains).")
+@click.option("--cutoff", type=click.IntRange(min=1), default=2, show_default=True, help="Value-map links seen in fewer chains are left out.")
+@distance_option
+@model_option
+def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path) -> None:
+    """What customers want across interviews: value drivers and disciplines per segment
+    (with intervals and tests), themes of terminal whys, the means-end map and
+    interviewer diagnostics.
+
+    PATHS: transcripts (files or folders, classified now) or results written by
+    'motive classify -o FILE.jsonl'. Exit status 3 when some files were skipped
+    (each is named on stderr).
+    """
+    from motive.insights import build_insights, format_insights
+
+    model, results, skipped = _insight_inputs(paths, model_path, metadata)
+    found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
+    click.echo(json.dumps(found.to_dict(), indent=2) if as_json else format_insights(found))
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--messaging", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The company's value propositions, one per line.")
+@click.option("--threshold", type=click.FloatRange(-1, 1), default=0.3, show_default=True,
+              help="Cosine similarity from which a message covers a customer theme or echoes an answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@distance_option
+@model_option
+def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
+    """Set a company's messages beside what its customers want: which customer outcomes
+    each message covers, which outcomes no message addresses, which messages no customer echoes."""
+    from motive.gap import format_gap, messaging_gap, read_messages
+
+    messages = _or_fail(read_messages, messaging)
+    model, results, skipped = _insight_inputs(paths, model_path, None)
+    found = _or_fail(messaging_gap, results, messages, model, threshold=threshold, distance=distance)
+    click.echo(json.dumps(found.to_dict(), indent=2) if as_json else format_gap(found))
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@metadata_option
+@by_option
+@click.option("--messaging", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Value propositions, one per line: adds the messaging gap to the report.")
+@click.option("--cutoff", type=click.IntRange(min=1), default=2, show_default=True, help="Value-map links seen in fewer chains are left out.")
+@distance_option
+@model_option
+def report(paths, output, metadata, segment_by, messaging, cutoff, distance, model_path) -> None:
+    """Write one self-contained HTML report (works offline): driver and discipline shares
+    per segment, themes with quotes, the value map, chain diagrams and diagnostics."""
+    from motive.gap import messaging_gap, read_messages
+    from motive.insights import build_insights
+    from motive.output import atomic_output
+    from motive.report import render_report
+
+    messages = _or_fail(read_messages, messaging) if messaging else None
+    model, results, skipped = _insight_inputs(paths, model_path, metadata)
+    found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
+    gap_found = _or_fail(messaging_gap, results, messages, model, distance=distance) if messages else None
+    html = render_report(found, results, gap=gap_found)
+    with atomic_output(output, sys.stdout) as stream:
+        stream.write(html)
+    click.echo(f"wrote {output}", err=True)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)

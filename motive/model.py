@@ -2,9 +2,11 @@
 
 - ``answer``: output / outcome / none for an answer in its context (calibrated probabilities);
 - ``question``: root / probe / aside for an interviewer question (where chains start);
-- ``terminal``: which outcome answer of a chain states its deepest outcome.
+- ``terminal``: which outcome answer of a chain states its deepest outcome;
+- ``tags`` (optional, :mod:`motive.tags`): value driver and value discipline of outcome answers.
 
-A model folder holds ``estimator.joblib`` (the three estimators), ``config.json``
+A model folder holds ``estimator.joblib`` (the three estimators), ``tags.joblib``
+(the tag estimators, when the training data had tags), ``config.json``
 (readable without unpickling: labels, embedding model and its weights' sha256,
 package versions, the estimator file's sha256, training corpus hash, metrics)
 and ``MODEL_CARD.md``.
@@ -75,6 +77,7 @@ class MotiveModel:
     estimators: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
     segmenter: object | None = None
+    tags: dict = field(default_factory=dict)  # tag name ("driver", "discipline") → estimator
 
     classes_ = np.asarray(LABELS)
 
@@ -119,6 +122,18 @@ class MotiveModel:
         order = [list(estimator.classes_).index(label) for label in self.classes_]
         return proba[:, order]
 
+    def predict_tags(self, answers: Sequence[str | AnswerContext]) -> dict[str, list[tuple[str, float]]]:
+        """Value driver and discipline of each answer, read as an outcome answer, with probabilities.
+
+        ``{"driver": [(value, probability), ...], "discipline": [...]}``; empty when
+        the model was trained without tags.
+        """
+        from motive.tags import predict_tags
+
+        contexts = self._contexts(answers)
+        matrix = self.answer_matrix(contexts, EmbeddingCache(self.embedder)) if contexts else np.zeros((0, 0))
+        return predict_tags(self.tags, matrix)
+
     def question_kinds(self, matrix: np.ndarray) -> list[str]:
         return [str(kind) for kind in self.estimators["question"].predict(matrix)]
 
@@ -147,6 +162,14 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
     folder.mkdir(parents=True, exist_ok=True)
     estimator_path = folder / ESTIMATOR_FILE
     joblib.dump(model.estimators, estimator_path, compress=3)
+    tags = None
+    if model.tags:
+        from motive.tags import TAGS_FILE
+
+        joblib.dump(model.tags, folder / TAGS_FILE, compress=3)
+        tags = {"file": TAGS_FILE, "sha256": sha256_file(folder / TAGS_FILE), "values": {k: list(e.classes_) for k, e in model.tags.items()}}
+    elif (folder / "tags.joblib").exists():
+        (folder / "tags.joblib").unlink()
     config = {
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
@@ -157,6 +180,7 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
             "weights_sha256": model.embedder.weights_sha256,
         },
         "estimator": {"file": ESTIMATOR_FILE, "sha256": sha256_file(estimator_path)},
+        **({"tags": tags} if tags else {}),
         "versions": package_versions(),
         "training": training,
         "metrics": metrics,
@@ -215,14 +239,8 @@ def load_model(path: str | Path | None = None, *, embedder: Embedder | None = No
 
     folder = Path(path) if path else default_model_path()
     config = read_config(folder)
-    estimator_path = folder / config["estimator"]["file"]
-    if not estimator_path.is_file():
-        raise ModelError(f"{estimator_path} is missing; the model folder is incomplete")
-    if sha256_file(estimator_path) != config["estimator"]["sha256"]:
-        raise ModelError(
-            f"{estimator_path} does not match the sha256 in {CONFIG_FILE}: the file was changed or damaged; "
-            "refusing to load it (retrain, or restore the folder from a trusted copy)"
-        )
+    estimator_path = verified_file(folder, config["estimator"])
+    tags_path = verified_file(folder, config["tags"]) if config.get("tags") else None
     check_versions(config, folder)
     embedder = embedder or make_embedder(config["embedding"]["model"], device=device)
     expected = config["embedding"].get("weights_sha256")
@@ -232,6 +250,20 @@ def load_model(path: str | Path | None = None, *, embedder: Embedder | None = No
             f"is not the one {folder} was trained with ({expected[:12]}…)"
         )
     estimators = joblib.load(estimator_path)
+    tags = joblib.load(tags_path) if tags_path else {}
     from motive.segment import Segmenter
 
-    return MotiveModel(embedder, estimators, config, Segmenter(config.get("segmenter", "auto")))
+    return MotiveModel(embedder, estimators, config, Segmenter(config.get("segmenter", "auto")), tags)
+
+
+def verified_file(folder: Path, entry: dict) -> Path:
+    """The model file that ``entry`` (``{"file", "sha256"}`` from config.json) names, after checking its sha256."""
+    path = folder / entry["file"]
+    if not path.is_file():
+        raise ModelError(f"{path} is missing; the model folder is incomplete")
+    if sha256_file(path) != entry["sha256"]:
+        raise ModelError(
+            f"{path} does not match the sha256 in {CONFIG_FILE}: the file was changed or damaged; "
+            "refusing to load it (retrain, or restore the folder from a trusted copy)"
+        )
+    return path

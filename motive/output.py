@@ -20,7 +20,7 @@ from motive.results import Result
 FORMATS = ("jsonl", "json", "csv", "table")
 CSV_COLUMNS = (
     "source", "answer", "chain", "question_kind", "label", "confidence", "terminal",
-    "speaker", "question", "text", "evidence", "start", "end",
+    "speaker", "question", "text", "evidence", "start", "end", "driver", "discipline",
 )
 
 
@@ -42,6 +42,8 @@ def answer_rows(result: Result) -> Iterable[dict]:
             "evidence": answer.evidence,
             "start": answer.start,
             "end": answer.end,
+            "driver": answer.driver,
+            "discipline": answer.discipline,
         }
 
 

@@ -146,8 +146,10 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
         AnswerContext(e.answer.text, tuple(s), q, tuple(sentences[p]) if p is not None else (), d, True)
         for e, s, q, d, p in zip(exchanges, sentences, questions, depth, previous)
     ]
-    proba = model.answer_proba(model.answer_matrix(contexts, vectors))
+    matrix = model.answer_matrix(contexts, vectors)
+    proba = model.answer_proba(matrix)
     labels = [str(model.classes_[row.argmax()]) for row in proba]
+    tags = _outcome_tags(model, matrix, labels)
     evidence = [_evidence(model, c, label, vectors) for c, label in zip(contexts, labels)]
 
     for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, kinds, evidence):
@@ -166,6 +168,7 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
                 line=e.answer.line,
                 start=e.answer.start,
                 end=e.answer.end,
+                **tags.get(len(result.answers), {}),
             )
         )
 
@@ -185,6 +188,21 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result
+
+
+def _outcome_tags(model: MotiveModel, matrix: np.ndarray, labels: list[str]) -> dict[int, dict]:
+    """Answer index → driver/discipline fields, for the outcome answers (tags apply to outcomes only)."""
+    from motive.tags import predict_tags
+
+    outcomes = [i for i, label in enumerate(labels) if label == "outcome"]
+    if not outcomes or not model.tags:
+        return {}
+    predicted = predict_tags(model.tags, matrix[outcomes])
+    fields: dict[int, dict] = {i: {} for i in outcomes}
+    for name, values in predicted.items():
+        for i, (value, probability) in zip(outcomes, values):
+            fields[i].update({name: value, f"{name}_confidence": probability})
+    return fields
 
 
 def _evidence(model: MotiveModel, context: AnswerContext, label: str, vectors: EmbeddingCache) -> str:

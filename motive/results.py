@@ -22,6 +22,11 @@ class Answer:
     line: int = 0
     start: float | None = None
     end: float | None = None
+    # Outcome answers only (None otherwise, or when the model has no tag estimators):
+    driver: str | None = None  # "increase-revenue" | "decrease-cost" | "mitigate-risk" | "emotional-need"
+    driver_confidence: float | None = None
+    discipline: str | None = None  # "operational" | "performance" | "intimacy"
+    discipline_confidence: float | None = None
 
 
 @dataclass
@@ -60,13 +65,14 @@ class Result:
 
     @classmethod
     def from_dict(cls, record: dict) -> Result:
-        """The inverse of :meth:`to_dict`: a record read back from JSON.
+        """A result back from :meth:`to_dict` (a line of ``motive classify``'s JSONL); unknown keys are ignored.
 
         >>> result = Result("a.txt", chains=[Chain([0], None, "x")], notes=["n"])
         >>> Result.from_dict(result.to_dict()) == result
         True
         """
-        fields = dict(record)
-        fields["answers"] = [Answer(**answer) for answer in record.get("answers", [])]
-        fields["chains"] = [Chain(**chain) for chain in record.get("chains", [])]
+        answer_keys, chain_keys = set(Answer.__dataclass_fields__), set(Chain.__dataclass_fields__)
+        fields = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
+        fields["answers"] = [Answer(**{k: v for k, v in a.items() if k in answer_keys}) for a in record.get("answers", [])]
+        fields["chains"] = [Chain(**{k: v for k, v in c.items() if k in chain_keys}) for c in record.get("chains", [])]
         return cls(**fields)

@@ -14,6 +14,7 @@ from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
 from motive.features import AnswerContext, mean_vector, question_features, terminal_features
 from motive.model import EmbeddingCache, MotiveModel
+from motive.tags import TAG_VALUES, fit_tags
 
 
 @dataclass
@@ -164,6 +165,10 @@ def train(
         model.estimators["terminal"] = terminal.fit(np.vstack(rows), np.asarray(targets))
     else:
         model.estimators["terminal"] = LastOutcome()
+
+    # Value driver and discipline of outcome answers, in context and alone (like the labels).
+    tagged = {name: [getattr(a, name) for i in interviews for a in i.answers] * 2 for name in TAG_VALUES}
+    model.tags = fit_tags(np.vstack([in_context, alone[: len(contexts)]]), tagged, folds=settings.folds, C=settings.C, seed=settings.seed)
     return model
 
 
@@ -211,6 +216,8 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         "  the previous answer of its chain and its depth in the chain; calibrated probabilities.",
         "- Question classifier: logistic regression over the question's embedding and cue words.",
         "- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence.",
+        "- Value driver and value discipline of outcome answers (`tags.joblib`): calibrated logistic",
+        "  regressions over the answer classifier's features, trained on the corpus's `driver=`/`discipline=` tags.",
         "",
         "## Trained on",
         f"- {len(data.interviews)} annotated interviews and {len(data.tables)} plain rows: {answers} answers",
@@ -221,13 +228,15 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
     ]
     if report:
         lines += [f"On {config['metrics'].get('data', 'held-out data')} (not trained on):", "", "```", format_report(report), "```"]
+        for name, scores in config["metrics"].get("tags", {}).items():
+            lines.append(f"- {name} of gold outcome answers: macro-F1 {scores['macro_f1']:.3f}, accuracy {scores['accuracy']:.3f} ({scores['answers']} answers)")
     else:
         lines.append("Not evaluated at training time: run `motive evaluate --model THIS_FOLDER DATA`.")
     lines += [
         "",
         "## Use with care",
-        "- `estimator.joblib` is a pickle, and a pickle is code: load model folders only from sources you trust.",
-        "  motive checks its sha256 against `config.json` and the package versions before unpickling.",
+        "- `estimator.joblib` and `tags.joblib` are pickles, and a pickle is code: load model folders only from sources you trust.",
+        "  motive checks their sha256 against `config.json` and the package versions before unpickling.",
         "- Trained on English interviews about purchases; other languages and other kinds of",
         "  conversation are outside what it has seen.",
         "",
@@ -248,6 +257,7 @@ def build_model(
     """Read labelled data, train, evaluate on ``eval_paths`` (if any) and save a model folder."""
     from motive.evaluate import evaluate
     from motive.model import save_model
+    from motive.tags import evaluate_tags
 
     settings = settings or TrainingSettings()
     data = read_labelled(paths, label_map)
@@ -258,6 +268,9 @@ def build_model(
         held_out = read_labelled(eval_paths, label_map)
         report = evaluate(model, held_out.interviews, held_out.tables)
         metrics = {"data": ", ".join(str(p) for p in eval_paths), **report}
+        tags = evaluate_tags(model, held_out.interviews)
+        if tags:
+            metrics["tags"] = tags
     training = {
         "corpus_sha256": corpus_hash(data.files),
         "files": len(data.files),

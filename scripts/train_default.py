@@ -20,6 +20,7 @@ from motive.baselines import KeywordRules, tfidf_baseline
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
 from motive.evaluate import evaluate, format_report, label_scores
 from motive.segment import Segmenter
+from motive.tags import evaluate_tags, tag_baselines
 from motive.train import TrainingSettings, build_model, read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ def baselines(train_paths: list[Path], test_paths: list[Path]) -> dict:
     return {
         "tfidf_logistic_regression": label_scores(gold, tfidf_baseline().fit(texts, labels).predict(test_texts)),
         "keyword_rules": label_scores(gold, KeywordRules().predict(test_texts)),
+        "tags": tag_baselines(training.interviews, held_out.interviews),
     }
 
 
@@ -67,7 +69,13 @@ def main() -> None:
     print(format_report(report))
     print(f"\n(trained and scored in {seconds:.0f} s)\n\nBaselines on the same split:")
     for name, scores in others.items():
-        print(f"  {name:<28} macro-F1 output vs outcome {scores['macro_f1_output_outcome']:.3f}   3-way {scores['macro_f1_3way']:.3f}")
+        if name != "tags":
+            print(f"  {name:<28} macro-F1 output vs outcome {scores['macro_f1_output_outcome']:.3f}   3-way {scores['macro_f1_3way']:.3f}")
+    tags = evaluate_tags(model, read_labelled(test_paths).interviews)
+    print("\nValue driver and discipline of the gold outcome answers (macro-F1):")
+    for name, scores in tags.items():
+        line = "   ".join(f"{b} {s['macro_f1']:.3f}" for b, s in others["tags"][name].items())
+        print(f"  {name:<12} motive {scores['macro_f1']:.3f} (accuracy {scores['accuracy']:.3f}, {scores['answers']} answers)   {line}")
     if not args.dev:
         (args.output / "baselines.json").write_text(json.dumps(others, indent=2) + "\n")
 

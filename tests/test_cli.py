@@ -85,7 +85,7 @@ def test_corpus_commands(runner, tmp_path):
     assert result.exit_code == 1 and "bad.txt:5: answer has no label line" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["classify"], ["train"], ["evaluate"], ["corpus"], ["corpus", "check"], ["corpus", "stats"]])
+@pytest.mark.parametrize("command", [[], ["classify"], ["train"], ["evaluate"], ["corpus"], ["corpus", "check"], ["corpus", "stats"], ["insights"], ["gap"], ["report"]])
 def test_every_command_has_help(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output

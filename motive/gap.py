@@ -1,0 +1,158 @@
+"""The messaging gap: a company's value propositions beside what its customers want.
+
+Seed 004's story: a company marketed inventory control, cost containment and
+margin, while its customers wanted time with their own customers, money in
+their pocket and less intensity. This module puts the two side by side:
+which customer outcome themes (terminal whys, :mod:`motive.themes`) each
+message covers, which themes no message addresses, and which messages no
+customer echoes. Messages and answers are compared by the cosine similarity
+of their sentence embeddings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from motive.errors import MotiveError
+
+#: Cosine similarity from which a message covers a theme or echoes an answer.
+DEFAULT_THRESHOLD = 0.3
+#: A message's similarity to a theme: the mean over the theme's this-many members most like it.
+TOP_MEMBERS = 3
+
+
+@dataclass
+class MessageMatch:
+    message: str
+    themes: list[int]  # indices of the customer themes it covers
+    best_theme: int | None
+    best_similarity: float
+    echo: str | None  # the customer answer closest to it, when close enough
+    echo_similarity: float
+    driver: str | None = None  # the message's value driver, read as an outcome answer
+    discipline: str | None = None
+
+    @property
+    def echoed(self) -> bool:
+        return self.echo is not None
+
+
+@dataclass
+class Gap:
+    messages: list[MessageMatch]
+    themes: list  # motive.themes.Theme: what customers want (terminal whys)
+    similarity: list[list[float]]  # messages × themes: mean cosine to the theme's 3 members most like the message
+    uncovered: list[int]  # themes no message covers
+    unechoed: list[int]  # messages no customer echoes
+    threshold: float
+
+    def to_dict(self) -> dict:
+        return {
+            "threshold": self.threshold,
+            "messages": [asdict(m) | {"echoed": m.echoed} for m in self.messages],
+            "themes": [t.to_dict() for t in self.themes],
+            "similarity": self.similarity,
+            "uncovered": self.uncovered,
+            "unechoed": self.unechoed,
+        }
+
+
+def read_messages(path: Path) -> list[str]:
+    """Value propositions, one per line; blank lines and ``#`` comments are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise MotiveError(f"{path}: cannot read the messaging file ({type(error).__name__})") from None
+    messages = [line.strip().lstrip("-*• ").strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not messages:
+        raise MotiveError(f"{path}: no value propositions in it (one per line)")
+    return messages
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
+    return rows / np.where(norms == 0, 1, norms)
+
+
+def compare(
+    messages: Sequence[str],
+    message_vectors: np.ndarray,
+    answers: Sequence[str],
+    answer_vectors: np.ndarray,
+    themes: Sequence,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Gap:
+    """Match messages to customer themes (each theme's ``members`` index ``answers``)."""
+    messages_u, answers_u = _unit(message_vectors), _unit(answer_vectors)
+    to_answers = messages_u @ answers_u.T if len(answers) else np.zeros((len(messages), 0))
+    to_themes = np.zeros((len(messages), len(themes)))
+    for t, theme in enumerate(themes):
+        closest = -np.sort(-to_answers[:, theme.members], axis=1)[:, :TOP_MEMBERS]
+        to_themes[:, t] = closest.mean(axis=1)
+    matches = []
+    for i, message in enumerate(messages):
+        best = int(to_themes[i].argmax()) if len(themes) else None
+        closest = int(to_answers[i].argmax()) if len(answers) else None
+        echo_similarity = float(to_answers[i, closest]) if closest is not None else 0.0
+        matches.append(
+            MessageMatch(
+                message=message,
+                themes=[int(t) for t in np.flatnonzero(to_themes[i] >= threshold)],
+                best_theme=best,
+                best_similarity=round(float(to_themes[i, best]), 4) if best is not None else 0.0,
+                echo=answers[closest] if closest is not None and echo_similarity >= threshold else None,
+                echo_similarity=round(echo_similarity, 4),
+            )
+        )
+    covered = {t for m in matches for t in m.themes}
+    return Gap(
+        messages=matches,
+        themes=list(themes),
+        similarity=np.round(to_themes, 4).tolist(),
+        uncovered=[t for t in range(len(themes)) if t not in covered],
+        unechoed=[i for i, m in enumerate(matches) if not m.echoed],
+        threshold=threshold,
+    )
+
+
+def messaging_gap(results, messages: Sequence[str], model, *, threshold: float = DEFAULT_THRESHOLD, distance: float | None = None) -> Gap:
+    """The gap between ``messages`` and the terminal whys of ``results``, embedded with ``model``'s embedder.
+
+    Each message also gets the value driver and discipline the model reads in it,
+    to set beside the customers' own.
+    """
+    from motive.insights import chain_views
+    from motive.themes import DEFAULT_DISTANCE, find_themes
+
+    reached = [v for v in chain_views(results) if v.terminal is not None]
+    answers = [v.terminal.evidence for v in reached]
+    answer_vectors = np.asarray(model.embedder.embed(answers)) if answers else np.zeros((0, model.embedder.dimension))
+    themes, _ = find_themes(answers, answer_vectors, sources=[v.source for v in reached], distance=distance or DEFAULT_DISTANCE)
+    gap = compare(messages, np.asarray(model.embedder.embed(list(messages))), answers, answer_vectors, themes, threshold=threshold)
+    if getattr(model, "tags", None):
+        tags = model.predict_tags(list(messages))
+        for match, driver, discipline in zip(gap.messages, tags.get("driver", []), tags.get("discipline", [])):
+            match.driver, match.discipline = driver[0], discipline[0]
+    return gap
+
+
+def format_gap(gap: Gap) -> str:
+    """The gap as text: messages with what they cover, then what no message addresses."""
+    lines = [f"Messages (covering a theme from cosine {gap.threshold:.2f}):"]
+    for match in gap.messages:
+        covered = ", ".join(gap.themes[t].name for t in match.themes) or "no customer theme"
+        tag = f" [{match.driver}, {match.discipline}]" if match.driver else ""
+        lines.append(f"  - {match.message}{tag}: {covered}" + ("" if match.echoed else "  ← no customer echoes it"))
+    lines.append("Customer outcomes no message addresses:")
+    for t in gap.uncovered:
+        theme = gap.themes[t]
+        lines.append(f"  - {theme.name} ({theme.count} terminal whys): \"{theme.quotes[0]}\"")
+    if not gap.uncovered:
+        lines.append("  (none)")
+    return "\n".join(lines)

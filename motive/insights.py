@@ -1,0 +1,364 @@
+"""Insights across many classified interviews: what customers want, by segment, in themes.
+
+A pure layer over :class:`~motive.results.Result` objects (from ``classify`` or
+read back from ``motive classify``'s JSONL):
+
+- **chains** flattened into :class:`ChainView` rows (did the chain reach an
+  outcome, its terminal why, driver and discipline, how many whys it took);
+- **segments** (:mod:`motive.segments`): for each metadata key (front matter or
+  a ``--metadata`` CSV), the share of chains reaching an outcome and the terminal
+  whys' value drivers and disciplines per segment, with bootstrap intervals and
+  a permutation test, both resampling whole interviews;
+- **themes** of terminal whys (:mod:`motive.themes`), the **means-end map**
+  (:mod:`motive.valuemap`) and **interviewer diagnostics** (:mod:`motive.diagnostics`).
+
+Every object has ``to_dict()`` (JSON-ready); :meth:`Insights.to_frames` gives
+pandas DataFrames (``pip install "motive[insights]"``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from motive.corpus import DISCIPLINES, DRIVERS
+from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
+from motive.errors import MotiveError
+from motive.results import Answer, Result
+from motive.segments import (  # noqa: F401  (public here too)
+    MEASURES, SegmentComparison, Share, compare_segments, interview_counts, permutation_p, segment_keys, shares,
+)
+
+# --- chains, flattened --------------------------------------------------------------------------
+
+
+@dataclass
+class ChainView:
+    """One why chain with what the insights need to know about it."""
+
+    source: str
+    chain: int
+    metadata: dict[str, str]
+    labels: list[str]  # label of each answer, in order
+    reached: bool  # the chain has a terminal why
+    whys_to_outcome: int | None  # probes before the first outcome answer; None when none was reached
+    what: str  # what they buy (the summary's left side)
+    summary: str
+    terminal: Answer | None
+    outcomes: list[Answer]  # outcome answers before the terminal, in order
+    outputs: list[Answer]
+    questions: list[str | None]
+
+    @property
+    def driver(self) -> str | None:
+        return self.terminal.driver if self.terminal else None
+
+    @property
+    def discipline(self) -> str | None:
+        return self.terminal.discipline if self.terminal else None
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source, "chain": self.chain, "metadata": self.metadata, "labels": self.labels,
+            "reached": self.reached, "whys_to_outcome": self.whys_to_outcome, "what": self.what,
+            "summary": self.summary, "terminal": self.terminal.evidence if self.terminal else None,
+            "driver": self.driver, "discipline": self.discipline,
+        }
+
+
+def chain_views(results: Sequence[Result]) -> list[ChainView]:
+    """Every chain of every readable result."""
+    views = []
+    for result in results:
+        if not result.ok:
+            continue
+        for index, chain in enumerate(result.chains):
+            answers = [result.answers[i] for i in chain.answers]
+            labels = [a.label for a in answers]
+            terminal = result.answers[chain.terminal] if chain.terminal is not None else None
+            upto = chain.answers.index(chain.terminal) if chain.terminal is not None else len(answers)
+            views.append(
+                ChainView(
+                    source=result.source,
+                    chain=index,
+                    metadata=dict(result.metadata),
+                    labels=labels,
+                    reached=terminal is not None,
+                    whys_to_outcome=labels.index("outcome") if terminal is not None else None,
+                    what=chain.summary.split(" → ")[0],
+                    summary=chain.summary,
+                    terminal=terminal,
+                    outcomes=[a for a in answers[:upto] if a.label == "outcome"],
+                    outputs=[a for a in answers if a.label == "output"],
+                    questions=[a.question for a in answers],
+                )
+            )
+    return views
+
+
+# --- metadata from a CSV ------------------------------------------------------------------------
+
+FILE_COLUMNS = ("file", "source", "path", "transcript", "id")
+
+
+def read_metadata(path: Path) -> dict[str, dict[str, str]]:
+    """Rows of a metadata CSV keyed by the file they describe (column ``file``, ``source``, ``path``, ``transcript`` or ``id``)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as stream:
+            rows = list(csv.DictReader(stream))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise MotiveError(f"{path}: cannot read the metadata CSV ({type(error).__name__})") from None
+    columns = rows[0].keys() if rows else []
+    key = next((c for c in FILE_COLUMNS if c in columns), None)
+    if key is None:
+        raise MotiveError(f"{path}: the metadata CSV needs a column naming the transcript file: one of {', '.join(FILE_COLUMNS)}")
+    return {row[key].strip(): {k: (v or "").strip() for k, v in row.items() if k != key and k} for row in rows if row.get(key)}
+
+
+def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]]) -> list[str]:
+    """Add each result's CSV row to its metadata (the CSV wins); returns the CSV keys that matched no result.
+
+    A row matches a result by its full source path, its file name, or its file name without extension.
+    """
+    used = set()
+    for result in results:
+        path = Path(result.source)
+        for candidate in (result.source, path.name, path.stem):
+            if candidate in table:
+                result.metadata.update(table[candidate])
+                used.add(candidate)
+                break
+    return sorted(set(table) - used)
+
+
+# --- everything together ------------------------------------------------------------------------
+
+
+@dataclass
+class Insights:
+    """The insights of a set of interviews. ``to_dict()`` for JSON, ``to_frames()`` for pandas."""
+
+    interviews: int
+    chains: int
+    reached: Share
+    drivers: list[Share]  # of the terminal whys, all interviews
+    disciplines: list[Share]
+    segments: list[SegmentComparison]
+    themes: list  # motive.themes.Theme, terminal whys
+    value_map: object | None  # motive.valuemap.ValueMap
+    diagnostics: Diagnostics
+    chain_rows: list[ChainView] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "interviews": self.interviews,
+            "chains": self.chains,
+            "reached": self.reached.to_dict(),
+            "drivers": [s.to_dict() for s in self.drivers],
+            "disciplines": [s.to_dict() for s in self.disciplines],
+            "segments": [s.to_dict() for s in self.segments],
+            "themes": [t.to_dict() for t in self.themes],
+            "value_map": self.value_map.to_dict() if self.value_map is not None else None,
+            "diagnostics": self.diagnostics.to_dict(),
+            "chain_rows": [v.to_dict() for v in self.chain_rows],
+        }
+
+    def to_frames(self) -> dict:
+        """pandas DataFrames: ``chains``, ``segments``, ``tests``, ``themes``, ``links``, ``leading``."""
+        pd = _pandas()
+        segments = [
+            {"key": c.key, "segment": g.value, "interviews": g.interviews, "chains": g.chains, "measure": measure, **s.to_dict()}
+            for c in self.segments
+            for g in c.groups
+            for measure, items in (("reached", [g.reached]), ("driver", g.drivers), ("discipline", g.disciplines))
+            for s in items
+        ]
+        tests = [{"key": c.key, **t.to_dict()} for c in self.segments for t in c.tests]
+        themes = [{"theme": i, "name": t.name, "count": t.count, "interviews": t.sources, "quote": t.quotes[0] if t.quotes else ""}
+                  for i, t in enumerate(self.themes)]
+        chains = [{k: v for k, v in row.to_dict().items() if k != "metadata"} | row.metadata for row in self.chain_rows]
+        return {
+            "chains": pd.DataFrame(chains),
+            "segments": pd.DataFrame(segments),
+            "tests": pd.DataFrame(tests),
+            "themes": pd.DataFrame(themes),
+            "links": pd.DataFrame(self.value_map.to_dict()["links"] if self.value_map is not None else []),
+            "leading": pd.DataFrame(self.diagnostics.leading_questions),
+        }
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError:
+        raise MotiveError('DataFrames need pandas: pip install "motive[insights]"') from None
+    return pandas
+
+
+def build_insights(
+    results: Sequence[Result],
+    *,
+    embedder=None,
+    segment_by: Sequence[str] | None = None,
+    distance: float | None = None,
+    cutoff: int = 2,
+    seed: int = 0,
+) -> Insights:
+    """Insights of classified interviews.
+
+    ``embedder`` (e.g. ``model.embedder``) is needed for themes and the means-end
+    map; without it both are left empty. ``segment_by``: metadata keys to compare
+    (default: every key with 2–8 values, each held by two interviews or more).
+    ``cutoff``: links of the value map seen in fewer chains are left out.
+    """
+    from motive.themes import DEFAULT_DISTANCE
+
+    views = chain_views(results)
+    keys = list(segment_by) if segment_by is not None else segment_keys(views)
+    known = {key for view in views for key in view.metadata}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        raise MotiveError(f"no transcript has the metadata key {missing[0]!r}; keys found: {', '.join(sorted(known)) or 'none'}")
+    themes, value_map = [], None
+    if embedder is not None:
+        themes, value_map = theme_layer(views, MemoEmbedder(embedder), distance or DEFAULT_DISTANCE, cutoff)
+    return Insights(
+        interviews=sum(r.ok for r in results),
+        chains=len(views),
+        reached=shares(interview_counts(views, *MEASURES["reached"])[1], MEASURES["reached"][1], seed=seed)[0],
+        drivers=shares(interview_counts(views, *MEASURES["driver"])[1], DRIVERS, seed=seed),
+        disciplines=shares(interview_counts(views, *MEASURES["discipline"])[1], DISCIPLINES, seed=seed),
+        segments=[compare_segments(views, key, seed=seed) for key in keys],
+        themes=themes,
+        value_map=value_map,
+        diagnostics=diagnose(views),
+        chain_rows=list(views),
+    )
+
+
+class MemoEmbedder:
+    """Embeds each distinct text once, however often themes, map and gap ask for it."""
+
+    def __init__(self, embedder):
+        self.embedder, self.dimension = embedder, embedder.dimension
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if new:
+            self._vectors.update(zip(new, np.asarray(self.embedder.embed(new))))
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, self.dimension), dtype=np.float32)
+
+
+def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: int):
+    """Themes of the terminal whys, and the means-end map built on themes of all answers."""
+    from motive.themes import find_themes
+    from motive.valuemap import build_value_map
+
+    reached = [v for v in views if v.terminal is not None]
+    texts = [v.terminal.evidence for v in reached]
+    vectors = np.asarray(embedder.embed(texts)) if texts else np.zeros((0, embedder.dimension))
+    themes, assignment = find_themes(texts, vectors, sources=[v.source for v in reached], distance=distance)
+    for theme in themes:
+        members = [reached[i] for i in theme.members]
+        theme.extra = {
+            "drivers": dict(Counter(v.driver for v in members if v.driver).most_common()),
+            "disciplines": dict(Counter(v.discipline for v in members if v.discipline).most_common()),
+        }
+    return themes, build_value_map(views, embedder, distance=distance, cutoff=cutoff)
+
+
+# --- reading inputs -----------------------------------------------------------------------------
+
+
+def read_results_jsonl(path: Path) -> list[Result]:
+    """Results written by ``motive classify`` (JSONL, one record per transcript; ``-f json`` lists work too)."""
+    import json
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise MotiveError(f"{path}: cannot read the results file ({type(error).__name__})") from None
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("["):
+            records = json.loads(stripped)
+        else:
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        return [Result.from_dict(record) for record in records]
+    except (json.JSONDecodeError, TypeError, AttributeError) as error:
+        raise MotiveError(f"{path}: not a motive results file ({type(error).__name__}); write one with 'motive classify -o FILE.jsonl'") from None
+
+
+def is_results_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in (".jsonl", ".json")
+
+
+def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) -> tuple[list[Result], list[str]]:
+    """Results of ``paths``: ``motive classify`` JSONL files read back, transcripts (files, folders) classified.
+
+    Returns the readable results and one problem line per file that was skipped.
+    ``metadata``: a CSV whose rows are added to the matching results' metadata.
+    """
+    from motive.pipeline import classify_many
+    from motive.transcripts import find_transcripts
+
+    results: list[Result] = []
+    for path in paths:
+        if is_results_file(path):
+            results += read_results_jsonl(path)
+    transcripts = find_transcripts([p for p in paths if not is_results_file(p)])
+    if transcripts:
+        results += list(classify_many(transcripts, model=model))
+    problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok]
+    if metadata is not None:
+        unmatched = attach_metadata(results, read_metadata(metadata))
+        if unmatched:
+            problems.append(f"{metadata}: {len(unmatched)} rows match no transcript (e.g. {unmatched[0]!r})")
+    return [r for r in results if r.ok], problems
+
+
+# --- as text ------------------------------------------------------------------------------------
+
+
+def _share_line(items: Sequence[Share]) -> str:
+    return ", ".join(f"{s.value} {s.share:.0%} [{s.low:.0%}–{s.high:.0%}]" for s in items if s.count)
+
+
+def format_insights(insights: Insights, *, themes: int = 10) -> str:
+    """A plain-text summary for the terminal."""
+    r = insights.reached
+    lines = [
+        f"{insights.interviews} interviews, {insights.chains} chains; {r.count} reached an outcome "
+        f"({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%})",
+        f"Terminal-why value drivers: {_share_line(insights.drivers) or '—'}",
+        f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—'}",
+    ]
+    for comparison in insights.segments:
+        lines.append(f"\nSegments by {comparison.key}:")
+        for g in comparison.groups:
+            top_driver = max(g.drivers, key=lambda s: s.share)
+            top_discipline = max(g.disciplines, key=lambda s: s.share)
+            lines.append(
+                f"  {g.value:<16} {g.interviews:>3} interviews {g.chains:>4} chains  reached {g.reached.share:.0%}  "
+                f"driver {top_driver.value} {top_driver.share:.0%}  discipline {top_discipline.value} {top_discipline.share:.0%}"
+            )
+        lines.append("  tests: " + "; ".join(f"{t.measure} p={t.p_value:.3f}{' *' if t.significant else ''}" for t in comparison.tests))
+        lines += [f"  finding: {f}" for f in comparison.findings]
+    if insights.themes:
+        lines.append("\nThemes of the terminal whys:")
+        for theme in insights.themes[:themes]:
+            lines.append(f"  {theme.count:>4}  {theme.name}: \"{theme.quotes[0]}\"")
+    d = insights.diagnostics
+    lines += [
+        "\nInterviewer diagnostics:",
+        f"  chains that stopped at output level: {len(d.stopped_at_output)}; ended without an outcome otherwise: {d.stopped_elsewhere}",
+        f"  whys before the first outcome: {d.whys_to_outcome} (mean {d.mean_whys_to_outcome})",
+        f"  questions that look leading: {len(d.leading_questions)}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,211 @@
+"""Segments compared: shares with bootstrap intervals and permutation tests, both over interviews.
+
+Chains of one interview are not independent (one buyer, one interviewer), so
+every interval resamples whole interviews and every test shuffles the segment
+labels of whole interviews.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from motive.corpus import DISCIPLINES, DRIVERS
+
+if TYPE_CHECKING:
+    from motive.insights import ChainView
+
+#: Metadata keys that name or describe a single interview, never a segment.
+NOT_SEGMENTS = frozenset({"id", "interviewer", "situation", "file", "source", "date", "name", "title"})
+MAX_SEGMENT_VALUES = 8
+SIGNIFICANCE = 0.05
+RESAMPLES = 1000
+
+
+# --- shares, intervals and tests ----------------------------------------------------------------
+
+
+@dataclass
+class Share:
+    """``count`` of ``total``, with a 95% bootstrap interval over interviews."""
+
+    value: str
+    count: int
+    total: int
+    share: float
+    low: float
+    high: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def interview_counts(views: Sequence[ChainView], category, values: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Per interview, the count of its chains in each of ``values`` (``category(view)`` → value or None)."""
+    sources = list(dict.fromkeys(v.source for v in views))
+    counts = np.zeros((len(sources), len(values)), dtype=float)
+    row = {s: i for i, s in enumerate(sources)}
+    for view in views:
+        value = category(view)
+        if value in values:
+            counts[row[view.source], list(values).index(value)] += 1
+    return sources, counts
+
+
+def shares(counts: np.ndarray, values: Sequence[str], *, seed: int = 0) -> list[Share]:
+    """Share of each value among the counted chains, with a percentile bootstrap over interviews (rows)."""
+    totals = counts.sum(axis=0)
+    total = float(totals.sum())
+    if len(counts) == 0 or total == 0:
+        return [Share(v, 0, 0, 0.0, 0.0, 0.0) for v in values]
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(counts), size=(RESAMPLES, len(counts)))
+    resampled = counts[picks].sum(axis=1)  # resamples × values
+    sums = resampled.sum(axis=1, keepdims=True)
+    ratios = np.divide(resampled, sums, out=np.zeros_like(resampled), where=sums > 0)
+    low, high = np.percentile(ratios, [2.5, 97.5], axis=0)
+    return [
+        Share(v, int(c), int(total), round(c / total, 4), round(float(lo), 4), round(float(hi), 4))
+        for v, c, lo, hi in zip(values, totals, low, high)
+    ]
+
+
+def chi_square(table: np.ndarray) -> float:
+    """Pearson's chi-square statistic of a groups × values table (empty rows and columns dropped)."""
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    if table.shape[0] < 2 or table.shape[1] < 2:
+        return 0.0
+    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
+    return float(((table - expected) ** 2 / expected).sum())
+
+
+def permutation_p(counts: np.ndarray, groups: np.ndarray, *, permutations: int = 999, seed: int = 0) -> tuple[float, float]:
+    """Chi-square statistic of groups × values and its permutation p-value.
+
+    Rows are interviews; their group labels are shuffled, so an interview's chains
+    move together and the test does not treat them as independent.
+    """
+    names, codes = np.unique(groups, return_inverse=True)
+    member = np.eye(len(names))[codes]  # interviews × groups
+    observed = chi_square(member.T @ counts)
+    rng = np.random.default_rng(seed)
+    shuffled = np.stack([rng.permutation(len(codes)) for _ in range(permutations)])
+    tables = np.einsum("png,nv->pgv", member[shuffled], counts)  # permutations × groups × values
+    beaten = sum(chi_square(table) >= observed - 1e-9 for table in tables)
+    return round(observed, 4), round((beaten + 1) / (permutations + 1), 4)
+
+
+# --- segments -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SegmentGroup:
+    """One segment value (e.g. ``market: consumer``)."""
+
+    value: str
+    interviews: int
+    chains: int
+    reached: Share  # share of chains that reached an outcome
+    drivers: list[Share]  # among its terminal whys
+    disciplines: list[Share]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SegmentTest:
+    """Do the segments differ in ``measure``? Permutation test of the chi-square statistic over interviews."""
+
+    measure: str  # "reached" | "driver" | "discipline"
+    statistic: float
+    p_value: float
+    significant: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SegmentComparison:
+    """The segments of one metadata key compared."""
+
+    key: str
+    groups: list[SegmentGroup]
+    tests: list[SegmentTest]
+    findings: list[str]  # one sentence per difference that holds
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+MEASURES = {
+    "reached": (lambda v: "reached" if v.reached else "not reached", ("reached", "not reached")),
+    "driver": (lambda v: v.driver, DRIVERS),
+    "discipline": (lambda v: v.discipline, DISCIPLINES),
+}
+
+
+def segment_keys(views: Sequence[ChainView]) -> list[str]:
+    """Metadata keys worth comparing: 2 to 8 values, each value held by at least two interviews."""
+    by_key: dict[str, Counter] = {}
+    seen = set()
+    for view in views:
+        if view.source in seen:
+            continue
+        seen.add(view.source)
+        for key, value in view.metadata.items():
+            by_key.setdefault(key, Counter())[value] += 1
+    return [
+        key for key, values in by_key.items()
+        if key.lower() not in NOT_SEGMENTS and 2 <= len(values) <= MAX_SEGMENT_VALUES and min(values.values()) >= 2
+    ]
+
+
+def compare_segments(views: Sequence[ChainView], key: str, *, seed: int = 0) -> SegmentComparison:
+    """Reached share, drivers and disciplines of each value of ``key``, and whether they differ."""
+    keyed = [v for v in views if v.metadata.get(key)]
+    values = sorted({v.metadata[key] for v in keyed})
+    groups = []
+    for value in values:
+        members = [v for v in keyed if v.metadata[key] == value]
+        groups.append(
+            SegmentGroup(
+                value=value,
+                interviews=len({v.source for v in members}),
+                chains=len(members),
+                reached=shares(interview_counts(members, *MEASURES["reached"])[1], MEASURES["reached"][1], seed=seed)[0],
+                drivers=shares(interview_counts(members, *MEASURES["driver"])[1], DRIVERS, seed=seed),
+                disciplines=shares(interview_counts(members, *MEASURES["discipline"])[1], DISCIPLINES, seed=seed),
+            )
+        )
+    tests = []
+    for measure, (category, categories) in MEASURES.items():
+        sources, counts = interview_counts(keyed, category, categories)
+        group_of = {v.source: v.metadata[key] for v in keyed}
+        statistic, p = permutation_p(counts, np.asarray([group_of[s] for s in sources]), seed=seed)
+        tests.append(SegmentTest(measure, statistic, p, p < SIGNIFICANCE))
+    return SegmentComparison(key, groups, tests, _findings(key, groups, tests))
+
+
+def _findings(key: str, groups: Sequence[SegmentGroup], tests: Sequence[SegmentTest]) -> list[str]:
+    """One sentence per significant test: each segment's leading value, with its interval."""
+    findings = []
+    for test in tests:
+        if not test.significant:
+            continue
+        parts = []
+        for group in groups:
+            if test.measure == "reached":
+                best = group.reached
+            else:
+                candidates = group.drivers if test.measure == "driver" else group.disciplines
+                best = max(candidates, key=lambda s: s.share)
+            if best.total:
+                parts.append(f"{group.value}: {best.value} {best.share:.0%} [{best.low:.0%}–{best.high:.0%}]")
+        findings.append(f"{key} — {test.measure} differs between segments (p={test.p_value:.3f}): " + "; ".join(parts))
+    return findings

@@ -1,0 +1,121 @@
+"""Themes: answers from many interviews grouped by meaning and named in their own words.
+
+Vectors (sentence embeddings) are clustered by agglomerative clustering on
+cosine distance with a distance threshold, so the number of themes follows
+from the data. Each theme is named by its members' most distinctive words
+(class-based TF-IDF: words frequent in this theme and rare in the others), and
+quoted by the members closest to its centre.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+#: Cosine distance under which answers join one theme (average linkage).
+DEFAULT_DISTANCE = 0.8
+#: Spoken fillers that say nothing about a theme, beside scikit-learn's English stop words.
+FILLERS = frozenset(
+    "um uh er ah oh yeah yes okay ok like just really know think mean guess kind sort thing things "
+    "stuff lot bit actually basically honestly pretty going get got want wanted need needs make makes "
+    "would could can able also well right way much even still one two don't didn't it's i'm that's "
+    "we're they're you're i've we've can't won't don ve ll re dont didn isn wasn doesn couldn wouldn aren weren haven hasn won shouldn thats im ive youre theyre its did does doing".split()
+)
+
+
+@dataclass
+class Theme:
+    """A group of answers that say much the same thing."""
+
+    name: str  # the most distinctive words, joined by " · "
+    words: list[str]
+    count: int  # answers in the theme
+    members: list[int]  # indices into the texts given to find_themes
+    quotes: list[str]  # members closest to the theme's centre
+    sources: int = 0  # distinct interviews (when sources were given)
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def cluster(vectors: np.ndarray, distance: float = DEFAULT_DISTANCE) -> np.ndarray:
+    """Cluster label of each row: average-linkage agglomerative clustering on cosine distance."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    if len(vectors) == 0:
+        return np.zeros(0, dtype=int)
+    if len(vectors) == 1:
+        return np.zeros(1, dtype=int)
+    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance)
+    return model.fit_predict(vectors)
+
+
+def distinctive_words(texts_by_group: Sequence[str], top: int = 3) -> list[list[str]]:
+    """The ``top`` most distinctive words of each group's joined text (class-based TF-IDF)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    stop = sorted(ENGLISH_STOP_WORDS | FILLERS)
+    try:
+        counts = CountVectorizer(stop_words=stop, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b").fit(texts_by_group)
+    except ValueError:  # only stop words
+        return [[] for _ in texts_by_group]
+    matrix = counts.transform(texts_by_group).toarray().astype(float)
+    vocabulary = counts.get_feature_names_out()
+    frequency = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+    average = matrix.sum() / max(len(texts_by_group), 1)
+    weight = frequency * np.log1p(average / np.maximum(matrix.sum(axis=0), 1))
+    return [[str(vocabulary[j]) for j in np.argsort(-row, kind="stable")[:top] if row[j] > 0] for row in weight]
+
+
+def representative(vectors: np.ndarray, members: Sequence[int], count: int) -> list[int]:
+    """The ``count`` members closest (cosine) to the members' mean vector, closest first."""
+    rows = _normalised(vectors[list(members)])
+    centre = rows.mean(axis=0)
+    order = np.argsort(-(rows @ centre), kind="stable")[:count]
+    return [members[i] for i in order]
+
+
+def find_themes(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    *,
+    sources: Sequence[str] | None = None,
+    distance: float = DEFAULT_DISTANCE,
+    quotes: int = 3,
+) -> tuple[list[Theme], np.ndarray]:
+    """Themes of ``texts`` (largest first) and the theme index of each text.
+
+    Every text belongs to exactly one theme; a text like no other is a theme of one.
+    """
+    labels = cluster(np.asarray(vectors, dtype=np.float32), distance)
+    groups = [list(np.flatnonzero(labels == label)) for label in np.unique(labels)]
+    groups.sort(key=lambda members: (-len(members), members[0]))
+    names = distinctive_words([" ".join(texts[i] for i in members) for members in groups])
+    themes, assignment = [], np.zeros(len(texts), dtype=int)
+    for index, (members, words) in enumerate(zip(groups, names)):
+        assignment[members] = index
+        themes.append(
+            Theme(
+                name=" · ".join(words) or _clip(texts[members[0]]),
+                words=words,
+                count=len(members),
+                members=[int(i) for i in members],
+                quotes=[texts[i] for i in representative(np.asarray(vectors), members, quotes)],
+                sources=len({sources[i] for i in members}) if sources is not None else 0,
+            )
+        )
+    return themes, assignment
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms == 0, 1, norms)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= width else text[: width - 1] + "…"

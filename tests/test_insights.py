@@ -1,0 +1,245 @@
+"""Insights over results: segments and their tests, themes, messaging gap, means-end map, diagnostics, JSON."""
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from motive.cli import main
+from motive.errors import MotiveError
+from motive.gap import compare, read_messages
+from motive.insights import (
+    attach_metadata, build_insights, chain_views, diagnose, leading_reason, permutation_p, read_metadata,
+    read_results_jsonl, shares,
+)
+from motive.results import Answer, Chain, Result
+from motive.themes import distinctive_words, find_themes
+from motive.valuemap import build_value_map, implication_matrix
+from tests.conftest import CORPUS
+
+
+def answer(label, text="words", driver=None, discipline=None, question="Why?"):
+    return Answer(text=text, question=question, speaker="C", label=label, confidence=0.9, chain=0, sentences=[text],
+                  evidence=text, driver=driver, discipline=discipline)
+
+
+def interview(source, labels, driver="emotional-need", discipline="intimacy", **metadata):
+    """One result holding one chain with these labels; its last outcome answer is the terminal why."""
+    answers = [answer(l, f"{source} {n}", driver if l == "outcome" else None, discipline if l == "outcome" else None)
+               for n, l in enumerate(labels)]
+    outcomes = [i for i, l in enumerate(labels) if l == "outcome"]
+    chain = Chain(list(range(len(labels))), outcomes[-1] if outcomes else None, "thing → outcome")
+    return Result(source, answers, [chain], "Q", dict(metadata))
+
+
+def two_segments(b_driver="decrease-cost"):
+    a = [interview(f"a{i}.txt", ["output", "outcome"], "emotional-need", "intimacy", market="consumer") for i in range(10)]
+    b = [interview(f"b{i}.txt", ["output", "outcome"], b_driver, "operational", market="b2b") for i in range(10)]
+    return a + b
+
+
+def test_segments_that_differ_are_flagged_with_intervals():
+    found = build_insights(two_segments())
+    (market,) = found.segments
+    tests = {t.measure: t for t in market.tests}
+    assert tests["driver"].significant and tests["driver"].p_value < 0.01
+    assert tests["discipline"].significant
+    assert not tests["reached"].significant  # every chain reached an outcome in both
+    consumer = next(g for g in market.groups if g.value == "consumer")
+    emotional = next(s for s in consumer.drivers if s.value == "emotional-need")
+    assert (emotional.count, emotional.total, emotional.share) == (10, 10, 1.0)
+    assert any("consumer: emotional-need 100%" in f for f in market.findings)
+
+
+def test_segments_that_do_not_differ_are_not_flagged():
+    (market,) = build_insights(two_segments(b_driver="emotional-need")).segments
+    driver = next(t for t in market.tests if t.measure == "driver")
+    assert not driver.significant and driver.p_value > 0.5
+    assert not any("driver" in f for f in market.findings)
+
+
+def test_permutation_test_and_bootstrap_resample_interviews():
+    counts = np.asarray([[3, 0]] * 8 + [[0, 3]] * 8, dtype=float)
+    statistic, p = permutation_p(counts, np.asarray(["x"] * 8 + ["y"] * 8))
+    assert statistic == pytest.approx(48.0) and p < 0.01
+    (first, second) = shares(counts, ["a", "b"])
+    assert first.share == 0.5 and first.low < 0.5 < first.high and first.total == 48
+
+
+def test_a_key_with_one_value_or_unique_values_is_no_segment():
+    results = [interview(f"i{n}.txt", ["outcome"], id=f"i{n}", market="b2b", date=f"2024-01-0{n}") for n in range(5)]
+    assert build_insights(results).segments == []
+
+
+def test_diagnostics_count_stops_whys_and_leading_questions():
+    results = [
+        interview("a.txt", ["output", "output", "outcome"]),
+        interview("b.txt", ["output", "output"]),
+        interview("c.txt", ["outcome"]),
+        interview("d.txt", ["none"]),
+    ]
+    results[1].answers[1].question = "So it's really about the price, right?"
+    d = diagnose(chain_views(results))
+    assert (d.chains, d.reached) == (4, 2)
+    assert [s["source"] for s in d.stopped_at_output] == ["b.txt"] and d.stopped_elsewhere == 1
+    assert d.whys_to_outcome == {0: 1, 2: 1} and d.mean_whys_to_outcome == 1.0
+    assert [q["source"] for q in d.leading_questions] == ["b.txt"]
+
+
+@pytest.mark.parametrize("question, leading", [
+    ("Why is that important?", False),
+    ("What would happen if it broke?", False),
+    ("So it's really about saving money.", True),
+    ("Was safety part of it?", True),
+    ("And that keeps the customers happy, right?", True),
+    ("Is there anything else?", False),
+])
+def test_leading_questions(question, leading):
+    assert (leading_reason(question) is not None) is leading
+
+
+def test_themes_on_synthetic_vectors():
+    texts = ["more time with my kids", "time with the kids at home", "kids and family time",
+             "lower cost per unit", "cost of the parts down"]
+    vectors = np.asarray([[1, 0.1, 0], [1, 0, 0.1], [0.9, 0.1, 0.1], [0, 1, 0.1], [0.1, 1, 0]])
+    themes, assignment = find_themes(texts, vectors, sources=["a", "b", "b", "c", "c"], distance=0.5, quotes=2)
+    assert [t.count for t in themes] == [3, 2] and list(assignment) == [0, 0, 0, 1, 1]
+    assert "kids" in themes[0].words and "cost" in themes[1].words
+    assert themes[0].sources == 2 and themes[0].quotes[0] in texts[:3]
+
+
+def test_distinctive_words_prefer_words_of_one_group():
+    words = distinctive_words(["money money pocket day", "family day evenings family"], top=1)
+    assert words == [["money"], ["family"]]
+
+
+def test_messaging_gap_matches_messages_to_themes():
+    answers = ["more time with my kids", "home for dinner with the kids", "cash left at month end", "money in my pocket"]
+    vectors = np.asarray([[1, 0, 0], [0.95, 0.05, 0], [0, 1, 0], [0.05, 0.95, 0]])
+    themes, _ = find_themes(answers, vectors, distance=0.3)
+    messages = ["Time with your family", "Inventory control"]
+    gap = compare(messages, np.asarray([[1, 0.1, 0], [0, 0, 1]]), answers, vectors, themes, threshold=0.5)
+    family = next(i for i, t in enumerate(themes) if "kids" in t.words)
+    assert gap.messages[0].themes == [family] and gap.messages[0].echoed
+    assert gap.unechoed == [1] and not gap.messages[1].themes
+    assert gap.uncovered == [1 - family]
+    assert json.loads(json.dumps(gap.to_dict()))["unechoed"] == [1]
+
+
+def test_messaging_file(tmp_path):
+    path = tmp_path / "messages.txt"
+    path.write_text("# ours\nInventory control\n\n- Cost containment\n")
+    assert read_messages(path) == ["Inventory control", "Cost containment"]
+    path.write_text("# nothing\n")
+    with pytest.raises(MotiveError, match="no value propositions"):
+        read_messages(path)
+
+
+def test_implication_matrix_counts_direct_and_indirect_links_once_per_chain():
+    matrix = implication_matrix([["A1", "I1", "T1"], ["A1", "I1", "T1"], ["A1", "T1"], ["A1", "I1", "I1", "T1"]])
+    assert matrix["A1"]["I1"] == [3, 0]
+    assert matrix["A1"]["T1"] == [1, 3]
+    assert matrix["I1"]["T1"] == [3, 0]
+
+
+class WordVectors:
+    """A fake embedder: one dimension per vocabulary word."""
+
+    dimension = 4
+    words = ("price", "time", "family", "cost")
+
+    def embed(self, texts):
+        return np.asarray([[float(w in t) + 1e-3 for w in self.words] for t in texts])
+
+
+def test_value_map_links_themes_across_chains():
+    results = []
+    for n in range(3):
+        r = interview(f"{n}.txt", ["output", "outcome", "outcome"])
+        r.answers[0].evidence, r.answers[1].evidence, r.answers[2].evidence = "the price", "more time", "family"
+        results.append(r)
+    value_map = build_value_map(chain_views(results), WordVectors(), distance=0.3, cutoff=2)
+    levels = {n.id: n.level for n in value_map.nodes}
+    assert levels == {"A1": "attribute", "I1": "intermediate", "T1": "terminal"}
+    assert [(l.source, l.target, l.direct, l.indirect) for l in value_map.links] == [("A1", "I1", 3, 0), ("I1", "T1", 3, 0)]
+    assert value_map.matrix["A1"]["T1"] == [0, 3]
+    assert build_value_map(chain_views(results), WordVectors(), distance=0.3, cutoff=4).links == []
+
+
+def test_results_round_trip_through_json(small_model, tmp_path):
+    from motive.pipeline import classify_many
+
+    results = list(classify_many(sorted(CORPUS.glob("*.txt")), model=small_model))
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in results))
+    assert read_results_jsonl(path) == results
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    with pytest.raises(MotiveError, match="bad.jsonl: not a motive results file"):
+        read_results_jsonl(bad)
+
+
+def test_insights_of_classified_transcripts_as_json_and_frames(small_model):
+    from motive.pipeline import classify_many
+
+    results = list(classify_many(sorted(CORPUS.glob("*.txt")), model=small_model))
+    found = build_insights(results, embedder=small_model.embedder)
+    data = json.loads(json.dumps(found.to_dict()))
+    assert data["interviews"] == 5 and data["chains"] == len(found.chain_rows) > 0
+    assert sum(t["count"] for t in data["themes"]) == found.reached.count
+    assert {s["key"] for s in data["segments"]} >= {"market"}
+    frames = found.to_frames()
+    assert len(frames["chains"]) == data["chains"] and {"key", "segment", "measure", "share"} <= set(frames["segments"].columns)
+    assert len(frames["themes"]) == len(found.themes)
+
+
+def test_metadata_csv_is_matched_by_file_name(tmp_path):
+    results = [interview("calls/acme-1.txt", ["outcome"]), interview("calls/beta.md", ["outcome"])]
+    table = tmp_path / "meta.csv"
+    table.write_text("file,segment,deal\nacme-1.txt,retail,won\nbeta,wholesale,lost\nghost,x,y\n")
+    assert attach_metadata(results, read_metadata(table)) == ["ghost"]
+    assert results[0].metadata == {"segment": "retail", "deal": "won"} and results[1].metadata["deal"] == "lost"
+    table.write_text("name,segment\nx,y\n")
+    with pytest.raises(MotiveError, match="needs a column naming the transcript file"):
+        read_metadata(table)
+
+
+def test_insights_and_gap_commands(model_folder, tmp_path):
+    runner = CliRunner()
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,deal\ncabinets,won\ncrm,won\ngum,lost\ngym,lost\ntranslation,won\n")
+    result = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "deal" in {s["key"] for s in data["segments"]}
+    text = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--by", "deal", "--metadata", str(meta)])
+    assert text.exit_code == 0 and "Segments by deal" in text.output and "Interviewer diagnostics" in text.output
+
+    messages = tmp_path / "messages.txt"
+    messages.write_text("Inventory control\nMore time with your family\n")
+    gap = runner.invoke(main, ["gap", "--messaging", str(messages), str(CORPUS), "--model", str(model_folder), "--json"])
+    assert gap.exit_code == 0, gap.output
+    assert [m["message"] for m in json.loads(gap.output)["messages"]] == ["Inventory control", "More time with your family"]
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    failed = runner.invoke(main, ["gap", "--messaging", str(empty), str(CORPUS), "--model", str(model_folder)])
+    assert failed.exit_code == 1 and "no value propositions" in failed.output and "Traceback" not in failed.output
+
+
+def test_skipped_files_are_named_and_the_others_still_count(model_folder, tmp_path):
+    import shutil
+
+    calls = tmp_path / "calls"
+    shutil.copytree(CORPUS, calls)
+    (calls / "broken.txt").write_text("just one line, nobody speaking\n")
+    result = CliRunner().invoke(main, ["insights", str(calls), "--model", str(model_folder), "--json"])
+    assert result.exit_code == 3
+    assert "skipped" in result.stderr and "broken.txt" in result.stderr
+    assert json.loads(result.stdout)["interviews"] == 5
+
+
+def test_an_unknown_segment_key_is_one_clear_error():
+    with pytest.raises(MotiveError, match="no transcript has the metadata key 'deal'; keys found: market"):
+        build_insights(two_segments(), segment_by=["deal"])
