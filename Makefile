@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test test-fast setup model clean
+.PHONY: demo test test-fast setup browser model clean
 
 demo: setup
 	$(BIN)/motive classify examples -o results/examples.jsonl
@@ -13,13 +13,19 @@ demo: setup
 	@cat results/examples.txt
 	@echo "Results: results/examples.jsonl (one JSON record per transcript), results/examples.txt (table)"
 
-test: setup
+test: setup browser
 	$(BIN)/pytest
 
 test-fast: setup
 	$(BIN)/pytest -m "not slow"
 
 setup: $(VENV)/.installed
+
+# The HTML report's test renders it in headless Chromium (Debian's package), installed here when we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium is not installed: the report's browser test will be skipped"
 
 # torch is installed first and pinned, so pip does not pull a multi-gigabyte CUDA build.
 $(VENV)/.installed: pyproject.toml
