@@ -70,6 +70,15 @@ model_option = click.option(
     help="Model folder [env MOTIVE_MODEL; default: models/default].",
 )
 
+device_option = click.option(
+    "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+    help="Where the embedding model runs; auto: a CUDA GPU when there is one.",
+)
+precision_option = click.option(
+    "--precision", type=click.Choice(["auto", "fp32", "bf16"]), default="auto", show_default=True,
+    help="Embedding arithmetic; auto: bf16 on a GPU or a CPU with native bfloat16 (same labels, measured), else fp32.",
+)
+
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -80,7 +89,9 @@ model_option = click.option(
 @click.option("--interviewer", help="The interviewer's speaker label, when motive should not work it out.")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=20, show_default=True, help="Skip files larger than this.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def classify(paths, output, fmt, model_path, interviewer, max_mb, quiet) -> None:
+@device_option
+@precision_option
+def classify(paths, output, fmt, model_path, interviewer, max_mb, quiet, device, precision) -> None:
     """Label every answer in the transcripts at PATHS (files or folders, searched recursively).
 
     Exit status: 0 when every file was classified, 3 when some were skipped
@@ -92,7 +103,8 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, quiet) -> None
     from motive.transcripts import find_transcripts
 
     files = find_transcripts(list(paths))
-    model = _or_fail(load_model, model_path)
+    model = _or_fail(load_model, model_path, device=device, precision=precision)
+    _or_fail(lambda: model.embedder.dimension)  # load the embedding model now: a wrong --device fails before any output
     summary = Summary()
     progress = _progress(len(files), quiet)
     try:
@@ -175,7 +187,9 @@ def train(corpus, output, eval_paths, embedding_model, seed, label_map) -> None:
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @label_map_option
-def evaluate(corpus, model_path, as_json, label_map) -> None:
+@device_option
+@precision_option
+def evaluate(corpus, model_path, as_json, label_map, device, precision) -> None:
     """Score a model on labelled data: per-label precision/recall/F1, confusion matrix,
     macro-F1, terminal-why accuracy and chain-boundary F1."""
     from motive.evaluate import evaluate as run_evaluation
@@ -183,7 +197,7 @@ def evaluate(corpus, model_path, as_json, label_map) -> None:
     from motive.model import load_model
     from motive.train import read_labelled
 
-    model = _or_fail(load_model, model_path)
+    model = _or_fail(load_model, model_path, device=device, precision=precision)
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))

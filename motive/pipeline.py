@@ -25,7 +25,7 @@ from motive.summary import summarize, what_they_buy
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
-GROUP_SIZE = 32
+GROUP_SIZE = 128
 
 _default_model: MotiveModel | None = None
 
@@ -140,7 +140,7 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     ]
     proba = model.answer_proba(model.answer_matrix(contexts, vectors))
     labels = [str(model.classes_[row.argmax()]) for row in proba]
-    evidence = [_evidence(model, c, label, vectors) for c, label in zip(contexts, labels)]
+    evidence = _evidence(model, contexts, labels, vectors)
 
     for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, kinds, evidence):
         result.answers.append(
@@ -165,26 +165,39 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     means = np.stack([mean_vector(s, vectors, dimension) for s in sentences])
     words = [len(e.answer.text.split()) for e in exchanges]
     p_outcome = proba[:, list(model.classes_).index("outcome")]
-    for members in chain_members(chain_of):
+    chains = chain_members(chain_of)
+    openings = [result.answers[members[0]] for members in chains]
+    # The noun phrases of each chain's first question and first sentence, parsed in one batch per transcript.
+    parsed = iter(model.segmenter.noun_chunks_many([t for a in openings for t in (a.question or "", a.sentences[0])]))
+    for members, first in zip(chains, openings):
+        asked, said = next(parsed), next(parsed)
         candidates = [i for i in members if labels[i] == "outcome"]
         terminal = None
         if candidates:
             scores = model.terminal_scores(terminal_features(members, candidates, p_outcome, means, words))
             terminal = candidates[int(np.argmax(scores))]
-        first = result.answers[members[0]]
-        asked = model.segmenter.noun_chunks(first.question) if first.question else []
-        what = what_they_buy(asked, model.segmenter.noun_chunks(first.sentences[0]), first.sentences[0])
+        what = what_they_buy(asked if first.question else [], said, first.sentences[0])
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result
 
 
-def _evidence(model: MotiveModel, context: AnswerContext, label: str, vectors: EmbeddingCache) -> str:
-    """The sentence that, read alone in the same context, most carries the answer's label."""
-    parts = context.parts
-    if len(parts) == 1:
-        return parts[0]
-    single = [AnswerContext(s, (s,), context.question, context.previous, context.depth, context.in_interview) for s in parts]
-    column = list(model.classes_).index(label)
-    proba = model.answer_proba(model.answer_matrix(single, vectors))[:, column]
-    return parts[int(np.argmax(proba))]
+def _evidence(model: MotiveModel, contexts: list[AnswerContext], labels: list[str], vectors: EmbeddingCache) -> list[str]:
+    """For each answer, the sentence that, read alone in the same context, most carries its label.
+
+    The sentences of all answers of one transcript are scored in one batch.
+    """
+    single = [
+        AnswerContext(s, (s,), c.question, c.previous, c.depth, c.in_interview) for c in contexts if len(c.parts) > 1 for s in c.parts
+    ]
+    proba = model.answer_proba(model.answer_matrix(single, vectors)) if single else np.zeros((0, len(model.classes_)))
+    classes, start, chosen = list(model.classes_), 0, []
+    for context, label in zip(contexts, labels):
+        parts = context.parts
+        if len(parts) == 1:
+            chosen.append(parts[0])
+            continue
+        column = proba[start : start + len(parts), classes.index(label)]
+        chosen.append(parts[int(np.argmax(column))])
+        start += len(parts)
+    return chosen
