@@ -321,6 +321,10 @@ def make_embedder(name: str, *, device: str = "cpu", precision: str = "fp32") ->
     """An embedder from its name: ``hashing-N`` or a sentence-transformers model."""
     match = re.fullmatch(r"hashing-(\d+)", name)
     if match:
+        if device == "cuda":  # the hashing embedder runs anywhere, but asking for a missing GPU is still an error
+            import torch
+
+            resolve_device(device, torch.cuda.is_available())
         return HashingEmbedder(int(match[1]))
     return SentenceTransformerEmbedder(name, device=device, precision=precision)
 
