@@ -11,7 +11,9 @@ they hold on a shared, noisy machine where absolute speeds drift:
 - throughput: ``classify_many`` answers/s on a generated batch, ÷ the embedding
   model alone encoding the same answer texts (sentence-transformers ``encode``,
   batch 32) in fp32, and ÷ the same in bf16 (the fastest encode here); plus the
-  share of answers whose label is the same in the fp32 and fast runs;
+  share of answers whose label is the same in the fp32 and bf16 runs. The four
+  take turns on slices of the batch, so a change in the machine's load falls
+  on all of them alike;
 - cli: ``motive --help`` wall time, and ``motive classify ONE_FILE`` ÷
   ``python -c "import sentence_transformers"`` (medians of repeats);
 - rss: peak resident memory of ``motive classify`` over two batch sizes of small transcripts;
@@ -108,70 +110,85 @@ def child_env() -> dict:
 # --- sections ---------------------------------------------------------------------------------
 
 
-def raw_encode(model_name: str, precision: str, texts: list[str]) -> float:
+def raw_encode(embedder, texts: list[str]) -> float:
     """Seconds for the embedding model alone (sentence-transformers ``encode``, batch 32) on ``texts``."""
-    from motive.embed import HashingEmbedder, make_embedder
-
-    embedder = make_embedder(model_name, precision=precision)
-    if isinstance(embedder, HashingEmbedder):
-        started = time.perf_counter()
-        embedder.embed(texts)
-        return time.perf_counter() - started
-    model = embedder.model
-    model.encode(texts[:64], batch_size=32, show_progress_bar=False)  # warm up
     started = time.perf_counter()
-    model.encode(texts, batch_size=32, show_progress_bar=False, convert_to_numpy=True)
+    if hasattr(embedder, "model"):
+        embedder.model.encode(texts, batch_size=32, show_progress_bar=False, convert_to_numpy=True)
+    else:  # the hashing embedder of small test models
+        embedder.embed(texts)
     return time.perf_counter() - started
 
 
-def end_to_end(model_path: Path | None, precision: str, paths: list[Path]) -> tuple[float, list]:
-    """Seconds for ``classify_many`` over ``paths`` (model loaded and warmed beforehand), and the results."""
-    from motive.model import load_model
-    from motive.pipeline import classify, classify_many
+def end_to_end(model, paths: list[Path]) -> tuple[float, list]:
+    """Seconds for ``classify_many`` over ``paths``, and the results."""
+    from motive.pipeline import classify_many
 
-    model = load_model(model_path, precision=precision, device="cpu")
-    classify(paths[0], model=model)  # loads the embedding model and spaCy
     started = time.perf_counter()
     results = list(classify_many(paths, model=model))
     return time.perf_counter() - started, results
 
 
-def throughput(model_path: Path | None, transcripts: int, work: Path) -> dict:
+def throughput(model_path: Path | None, transcripts: int, slice_size: int, work: Path) -> dict:
+    """Answers/s of four systems, run slice by slice in rotating order so that the machine's
+    changing load falls on all of them alike."""
     from motive.embed import cpu_has_native_bf16, resolve_precision
-    from motive.model import default_model_path, read_config
+    from motive.model import load_model
+    from motive.pipeline import classify
 
     paths = generate(transcripts, work / "batch")
-    embedding = read_config(Path(model_path) if model_path else default_model_path())["embedding"]["model"]
-    fast = "bf16"
-    seconds_fp32, results_fp32 = end_to_end(model_path, "fp32", paths)
-    answers = [a.text for r in results_fp32 for a in r.answers]
-    raw_fp32 = raw_encode(embedding, "fp32", answers)
-    raw_fast = raw_encode(embedding, fast, answers)
-    seconds_fast, results_fast = end_to_end(model_path, fast, paths)
-    labels = lambda results: [a.label for r in results for a in r.answers]  # noqa: E731
-    agree = sum(a == b for a, b in zip(labels(results_fp32), labels(results_fast)))
-    n = len(answers)
-    figures = {
+    models = {precision: load_model(model_path, precision=precision, device="cpu") for precision in ("fp32", "bf16")}
+    for model in models.values():
+        classify(paths[0], model=model)  # loads the embedding model and spaCy
+        if hasattr(model.embedder, "model"):
+            model.embedder.model.encode(["Warm up."] * 32, batch_size=32, show_progress_bar=False)
+    seconds = dict.fromkeys(("raw_encode_fp32", "raw_encode_bf16", "end_to_end_fp32", "end_to_end_bf16"), 0.0)
+    labels: dict[str, list[str]] = {"fp32": [], "bf16": []}
+    answers = 0
+    for number, start in enumerate(range(0, len(paths), slice_size)):
+        chunk = paths[start : start + slice_size]
+        runs = list(seconds)
+        for name in runs[number % 4 :] + runs[: number % 4]:
+            precision = name.rsplit("_", 1)[1]
+            if name.startswith("end_to_end"):
+                took, results = end_to_end(models[precision], chunk)
+                labels[precision] += [a.label for r in results for a in r.answers]
+                texts = [a.text for r in results for a in r.answers]
+            else:
+                took = raw_encode(models[precision].embedder, texts_of(chunk, models["fp32"]))
+            seconds[name] += took
+        answers += len(texts)
+    rates = {name: answers / took for name, took in seconds.items()}
+    embedding = models["fp32"].embedder.name
+    return {
         "transcripts": transcripts,
-        "answers": n,
+        "answers": answers,
+        "slice": slice_size,
         "embedding": embedding,
         "cpu_native_bf16": cpu_has_native_bf16(),
         "auto_precision_here": resolve_precision("auto", device="cpu", native_bf16=cpu_has_native_bf16(), model=embedding),
-        "answers_per_s": {
-            "raw_encode_fp32": n / raw_fp32,
-            "raw_encode_bf16": n / raw_fast,
-            "end_to_end_fp32": n / seconds_fp32,
-            "end_to_end_bf16": n / seconds_fast,
+        "answers_per_s": rates,
+        "label_agreement_fp32_vs_bf16": sum(a == b for a, b in zip(labels["fp32"], labels["bf16"])) / max(answers, 1),
+        "ratios": {
+            "end_to_end_bf16 / raw_encode_fp32 (goal >= 2.5)": rates["end_to_end_bf16"] / rates["raw_encode_fp32"],
+            "end_to_end_bf16 / raw_encode_bf16 (goal >= 0.8)": rates["end_to_end_bf16"] / rates["raw_encode_bf16"],
+            "end_to_end_fp32 / raw_encode_fp32": rates["end_to_end_fp32"] / rates["raw_encode_fp32"],
+            "raw_encode_bf16 / raw_encode_fp32": rates["raw_encode_bf16"] / rates["raw_encode_fp32"],
         },
-        "label_agreement_fp32_vs_bf16": agree / max(n, 1),
     }
-    rates = figures["answers_per_s"]
-    figures["ratios"] = {
-        "end_to_end_bf16 / raw_encode_fp32 (goal >= 2.5)": rates["end_to_end_bf16"] / rates["raw_encode_fp32"],
-        "end_to_end_bf16 / raw_encode_bf16 (goal >= 0.8)": rates["end_to_end_bf16"] / rates["raw_encode_bf16"],
-        "end_to_end_fp32 / raw_encode_fp32": rates["end_to_end_fp32"] / rates["raw_encode_fp32"],
-    }
-    return figures
+
+
+def texts_of(paths: list[Path], model) -> list[str]:
+    """The answer texts motive finds in ``paths`` (what the raw encode is given)."""
+    from motive.chains import pair_exchanges
+    from motive.roles import find_interviewer
+    from motive.transcripts import read_file
+
+    texts = []
+    for path in paths:
+        transcript = read_file(path)
+        texts += [e.answer.text for e in pair_exchanges(transcript.turns, find_interviewer(transcript.turns))]
+    return texts
 
 
 def cli_times(model_path: Path | None, repeats: int, work: Path) -> dict:
@@ -239,8 +256,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {', '.join(SECTIONS)}")
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: models/default)")
     parser.add_argument("--transcripts", type=int, default=200, help="generated transcripts for the throughput figure")
+    parser.add_argument("--slice", type=int, default=20, help="transcripts per slice; the systems take turns slice by slice")
     parser.add_argument("--rss-sizes", default="100,1000", help="comma-separated numbers of small transcripts for peak RSS")
     parser.add_argument("--repeats", type=int, default=5, help="repeats of each command timing (median reported)")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -252,12 +271,14 @@ def main(argv: list[str] | None = None) -> dict:
 
     from motive.model import default_model_path, read_config
 
+    if args.threads:
+        torch.set_num_threads(args.threads)
     embedding = read_config(args.model or default_model_path())["embedding"]["model"]
     figures: dict = {"torch_threads": torch.get_num_threads(), "command": " ".join(["python", "scripts/bench_speed.py", *(argv or sys.argv[1:])])}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         if "throughput" in sections:
-            figures["throughput"] = throughput(args.model, args.transcripts, work)
+            figures["throughput"] = throughput(args.model, args.transcripts, args.slice, work)
         if "cli" in sections:
             figures["cli"] = cli_times(args.model, args.repeats, work)
         if "rss" in sections:
