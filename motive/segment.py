@@ -61,7 +61,7 @@ class Segmenter:
     def sentences(self, texts: list[str]) -> list[list[str]]:
         """Each text's sentences, in order; a text with no sentence boundary is one sentence."""
         nlp = self.nlp
-        with nlp.select_pipes(disable=[name for name in _NOT_FOR_SENTENCES if name in nlp.pipe_names]):
+        with _memory_zone(nlp), nlp.select_pipes(disable=[name for name in _NOT_FOR_SENTENCES if name in nlp.pipe_names]):
             return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in nlp.pipe(texts)]
 
     def noun_chunks(self, text: str) -> list[NounChunk]:
@@ -70,7 +70,17 @@ class Segmenter:
 
     def noun_chunks_many(self, texts: list[str]) -> list[list[NounChunk]]:
         """:meth:`noun_chunks` of each text, parsed in one batch."""
-        return [_noun_chunks(doc) for doc in self.nlp.pipe(texts)]
+        with _memory_zone(self.nlp):
+            return [_noun_chunks(doc) for doc in self.nlp.pipe(texts)]
+
+
+def _memory_zone(nlp):
+    """spaCy's memory zone: the words it learns while parsing are forgotten afterwards, so a long
+    run's memory stays flat (only plain strings leave the zone). A no-op before spaCy 3.8."""
+    from contextlib import nullcontext
+
+    zone = getattr(nlp, "memory_zone", None)
+    return zone() if zone else nullcontext()
 
 
 def _noun_chunks(doc) -> list[NounChunk]:
