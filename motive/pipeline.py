@@ -27,21 +27,29 @@ from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, read_file, read_te
 #: Transcripts whose sentences are embedded together.
 GROUP_SIZE = 128
 
-_default_model: MotiveModel | None = None
+_default_models: dict[tuple[str, str], MotiveModel] = {}
 
 
-def default_model() -> MotiveModel:
-    """The default model, loaded once per process."""
-    global _default_model
-    if _default_model is None:
-        _default_model = load_model()
-    return _default_model
+def default_model(*, device: str = "auto", precision: str = "auto") -> MotiveModel:
+    """The default model, loaded once per process (per device and precision; see :func:`~motive.model.load_model`)."""
+    if (device, precision) not in _default_models:
+        _default_models[device, precision] = load_model(device=device, precision=precision)
+    return _default_models[device, precision]
 
 
-def classify(transcript: str | Path, *, model: MotiveModel | None = None, interviewer: str | None = None) -> Result:
+def classify(
+    transcript: str | Path,
+    *,
+    model: MotiveModel | None = None,
+    interviewer: str | None = None,
+    device: str = "auto",
+    precision: str = "auto",
+) -> Result:
     """Classify one transcript: a ``str`` is transcript text, a ``Path`` is a file.
 
-    Raises :class:`~motive.errors.TranscriptError` when it holds no interview.
+    Without ``model``, the default model runs on ``device`` at ``precision``
+    (see :func:`~motive.model.load_model`). Raises :class:`~motive.errors.TranscriptError`
+    when the text holds no interview.
     """
     if isinstance(transcript, Path):
         parsed = read_file(transcript)
@@ -49,7 +57,7 @@ def classify(transcript: str | Path, *, model: MotiveModel | None = None, interv
         parsed = read_text(transcript)
     else:
         raise TypeError(f"classify() takes a str (transcript text) or a Path, not {type(transcript).__name__}")
-    return annotate([parsed], model or default_model(), interviewer=interviewer)[0]
+    return annotate([parsed], model or default_model(device=device, precision=precision), interviewer=interviewer)[0]
 
 
 def classify_many(
@@ -59,13 +67,16 @@ def classify_many(
     interviewer: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_read: Callable[[Path], None] | None = None,
+    device: str = "auto",
+    precision: str = "auto",
 ) -> Iterator[Result]:
     """Classify files one by one, streaming; embeddings are batched across files.
 
     A file that cannot be read yields a :class:`Result` whose ``error`` says why;
-    the other files go on.
+    the other files go on. ``device`` and ``precision`` choose how the default
+    model runs when no ``model`` is given.
     """
-    model = model or default_model()
+    model = model or default_model(device=device, precision=precision)
     iterator = iter(paths)
     while group := list(islice(iterator, GROUP_SIZE)):
         parsed: list[Transcript | Result] = []

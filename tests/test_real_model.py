@@ -139,3 +139,11 @@ def test_many_texts_of_one_length_fill_several_batches_and_keep_their_vectors():
     together = embedder.embed(texts)
     for index in (0, 77, 149):
         np.testing.assert_array_equal(embedder.embed([texts[index]])[0], together[index])
+
+
+def test_the_default_model_runs_at_the_precision_asked_for(model):
+    from motive.pipeline import default_model
+
+    fp32 = default_model(precision="fp32")
+    assert fp32.embedder.dimension and fp32.embedder.precision == "fp32"
+    assert [a.label for a in classify(SEED_CHAIN, precision="fp32").answers] == [a.label for a in classify(SEED_CHAIN, model=model).answers]
