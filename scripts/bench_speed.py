@@ -155,7 +155,7 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
                 labels[precision] += [a.label for r in results for a in r.answers]
                 texts = [a.text for r in results for a in r.answers]
             else:
-                took = raw_encode(models[precision].embedder, texts_of(chunk, models["fp32"]))
+                took = raw_encode(models[precision].embedder, texts_of(chunk))
             seconds[name] += took
         answers += len(texts)
     rates = {name: answers / took for name, took in seconds.items()}
@@ -178,7 +178,7 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
     }
 
 
-def texts_of(paths: list[Path], model) -> list[str]:
+def texts_of(paths: list[Path]) -> list[str]:
     """The answer texts motive finds in ``paths`` (what the raw encode is given)."""
     from motive.chains import pair_exchanges
     from motive.roles import find_interviewer
