@@ -70,6 +70,15 @@ model_option = click.option(
     help="Model folder [env MOTIVE_MODEL; default: models/default].",
 )
 
+device_option = click.option(
+    "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+    help="Where the embedding model runs; auto: a CUDA GPU when there is one.",
+)
+precision_option = click.option(
+    "--precision", type=click.Choice(["auto", "fp32", "bf16"]), default="auto", show_default=True,
+    help="Embedding arithmetic; auto: bf16 on a GPU or a CPU with native bfloat16 (same labels, measured), else fp32.",
+)
+
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -90,7 +99,9 @@ model_option = click.option(
               "[default: a local cluster sized to this machine].")
 @click.option("--workers", type=click.IntRange(min=1), help="With --engine dask and no --scheduler: local worker processes [default: CPU cores].")
 @click.option("--shard-size", type=click.IntRange(min=1), default=100, show_default=True, help="With --engine dask: files per task and part.")
-def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet, engine, scheduler, workers, shard_size) -> None:
+@device_option
+@precision_option
+def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet, engine, scheduler, workers, shard_size, device, precision) -> None:
     """Label every answer in the transcripts at PATHS (files or folders, searched recursively).
 
     With -o, results are journaled as they come: a killed run leaves no
@@ -110,13 +121,15 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     files = find_transcripts(list(paths))
     if engine == "dask":
-        _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size)
+        _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size,
+                          device, precision)
         return
     if scheduler or workers:
         raise click.UsageError("--scheduler and --workers work with --engine dask")
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
-    model = _or_fail(load_model, model_path)
+    model = _or_fail(load_model, model_path, device=device, precision=precision)
+    _or_fail(lambda: model.embedder.dimension)  # load the embedding model now: a wrong --device fails before any output
     max_bytes = int(max_mb * 1024 * 1024)
     summary = Summary()
     progress = _progress(len(files), quiet)
@@ -154,7 +167,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         sys.exit(EXIT_SKIPPED)
 
 
-def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, quiet, scheduler, workers, shard_size) -> None:
+def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, quiet, scheduler, workers, shard_size, device, precision) -> None:
     """``classify --engine dask``: one JSONL part per shard in the ``-o`` folder, and a manifest."""
     from motive.distributed import MANIFEST_FILE, classify_on_dask
 
@@ -173,7 +186,8 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
 
     try:
         manifest = _or_fail(classify_on_dask, files, output, model_path=model_path, scheduler=scheduler, workers=workers,
-                            shard_size=shard_size, interviewer=interviewer, max_bytes=max_bytes, on_part=on_part)
+                            shard_size=shard_size, interviewer=interviewer, max_bytes=max_bytes, device=device, precision=precision,
+                            on_part=on_part)
     finally:
         progress.close()
     summary = manifest.summary()
@@ -246,7 +260,9 @@ def train(corpus, output, eval_paths, embedding_model, seed, label_map) -> None:
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @label_map_option
-def evaluate(corpus, model_path, as_json, label_map) -> None:
+@device_option
+@precision_option
+def evaluate(corpus, model_path, as_json, label_map, device, precision) -> None:
     """Score a model on labelled data: per-label precision/recall/F1, confusion matrix,
     macro-F1, terminal-why accuracy and chain-boundary F1."""
     from motive.evaluate import evaluate as run_evaluation
@@ -254,7 +270,7 @@ def evaluate(corpus, model_path, as_json, label_map) -> None:
     from motive.model import load_model
     from motive.train import read_labelled
 
-    model = _or_fail(load_model, model_path)
+    model = _or_fail(load_model, model_path, device=device, precision=precision)
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))

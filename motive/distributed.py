@@ -46,7 +46,7 @@ MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
 INSTALL_HINT = "motive's Dask engine needs the extra: pip install 'motive[dask]'"
 #: Settings that change results: a folder started with other values is refused.
-RESULT_SETTINGS = ("model_sha256", "interviewer", "max_bytes", "motive")
+RESULT_SETTINGS = ("model_sha256", "interviewer", "max_bytes", "motive", "precision")
 _PART_FILE = re.compile(r"part-(\d{5,})\.(jsonl|done\.json)")
 
 
@@ -111,7 +111,10 @@ def model_fingerprint(folder: Path) -> str:
     return hashlib.sha256((folder / CONFIG_FILE).read_bytes()).hexdigest()
 
 
-def run_settings(model_path: Path | str | None, *, interviewer: str | None, max_bytes: int, device: str | None, shard_size: int) -> dict:
+def run_settings(
+    model_path: Path | str | None, *, interviewer: str | None, max_bytes: int, device: str | None, shard_size: int,
+    precision: str = "auto",
+) -> dict:
     """What a run is made with; :data:`RESULT_SETTINGS` must match to resume a folder."""
     from motive import __version__
     from motive.model import default_model_path
@@ -124,6 +127,7 @@ def run_settings(model_path: Path | str | None, *, interviewer: str | None, max_
         "max_bytes": max_bytes,
         "motive": __version__,
         "device": device,
+        "precision": precision,
         "shard_size": shard_size,
     }
 
@@ -151,7 +155,7 @@ def refuse_other_settings(folder: Path, settings: dict) -> None:
 
 
 @functools.lru_cache(maxsize=2)
-def worker_model(folder: str, sha256: str, device: str | None):
+def worker_model(folder: str, sha256: str, device: str | None, precision: str = "auto"):
     """The run's model, loaded once per worker process; refuses a folder that is not the run's model."""
     from motive.model import load_model
 
@@ -160,7 +164,7 @@ def worker_model(folder: str, sha256: str, device: str | None):
             f"the model folder {folder} on worker host {socket.gethostname()} is not the model this run started with "
             "(its config.json differs): give every worker the same model folder"
         )
-    return load_model(folder, device=device) if device else load_model(folder)
+    return load_model(folder, device=device or "auto", precision=precision)
 
 
 def classify_shard(shard: Shard, locations: list[str], folder: str, settings: dict) -> dict:
@@ -173,7 +177,7 @@ def classify_shard(shard: Shard, locations: list[str], folder: str, settings: di
     from motive.output import Summary, Writer, atomic_output
     from motive.pipeline import classify_many
 
-    model = worker_model(settings["model"], settings["model_sha256"], settings.get("device"))
+    model = worker_model(settings["model"], settings["model_sha256"], settings.get("device"), settings.get("precision", "auto"))
     summary = Summary()
     part = Path(folder) / shard.part
     with atomic_output(part, None) as stream:
@@ -345,14 +349,15 @@ def classify_on_dask(
     interviewer: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     device: str | None = None,
+    precision: str = "auto",
     on_part: Callable[[dict], None] | None = None,
 ) -> Manifest:
     """Classify transcript files on Dask into ``out_dir``; resumes a folder a previous run left unfinished.
 
     ``scheduler`` is a scheduler address (``tcp://host:8786``) or a
     ``dask.distributed.Client``; without one a local cluster of ``workers``
-    processes (default: one per CPU core) runs for the call. ``device`` goes to
-    :func:`motive.model.load_model` on each worker (``None``: its default).
+    processes (default: one per CPU core) runs for the call. ``device`` and
+    ``precision`` go to :func:`motive.model.load_model` on each worker.
     ``on_part`` is called with each finished part's record, reused ones first.
     A shard whose task fails is listed in :attr:`Manifest.missing` and the
     others go on; calling again with the same arguments classifies only it.
@@ -360,7 +365,9 @@ def classify_on_dask(
     """
     require_dask()
     folder = Path(out_dir).absolute()
-    settings = run_settings(model_path, interviewer=interviewer, max_bytes=max_bytes, device=device, shard_size=shard_size)
+    settings = run_settings(
+        model_path, interviewer=interviewer, max_bytes=max_bytes, device=device, shard_size=shard_size, precision=precision
+    )
     shards = plan_shards(paths, shard_size)
     if folder.exists() and not folder.is_dir():
         raise MotiveError(f"{folder} is a file; --engine dask writes a folder of parts")

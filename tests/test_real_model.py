@@ -119,3 +119,31 @@ def test_a_vector_does_not_depend_on_what_else_is_embedded():
     alone = np.stack([embedder.embed([t])[0] for t in texts])
     together = embedder.embed([long_text, *texts[::-1]])[1:][::-1]
     np.testing.assert_array_equal(alone, together)
+
+
+def test_bf16_embeddings_stay_close_to_fp32_and_batch_independent():
+    texts = ["We need the manuals in Japanese.", "yeah", "More money in my pocket at the end of the month.",
+             "we talked about the budget and the rollout " * 40]
+    fp32 = SentenceTransformerEmbedder(precision="fp32").embed(texts)
+    fast = SentenceTransformerEmbedder(precision="bf16")
+    bf16 = fast.embed(texts)
+    assert np.min(np.sum(fp32 * bf16, axis=1)) >= 0.99
+    alone = np.stack([fast.embed([t])[0] for t in texts])
+    together = fast.embed(texts[::-1] + ["filler text of another length entirely, to share the batches"])[:-1][::-1]
+    np.testing.assert_array_equal(alone, together)
+
+
+def test_many_texts_of_one_length_fill_several_batches_and_keep_their_vectors():
+    embedder = SentenceTransformerEmbedder()
+    texts = [f"The order number is {n}." for n in range(150)]  # one token length: more than one batch's worth
+    together = embedder.embed(texts)
+    for index in (0, 77, 149):
+        np.testing.assert_array_equal(embedder.embed([texts[index]])[0], together[index])
+
+
+def test_the_default_model_runs_at_the_precision_asked_for(model):
+    from motive.pipeline import default_model
+
+    fp32 = default_model(precision="fp32")
+    assert fp32.embedder.dimension and fp32.embedder.precision == "fp32"
+    assert [a.label for a in classify(SEED_CHAIN, precision="fp32").answers] == [a.label for a in classify(SEED_CHAIN, model=model).answers]

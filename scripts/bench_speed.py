@@ -1,0 +1,296 @@
+"""How fast is motive, measured against the embedding model it is built on?
+
+    python scripts/bench_speed.py                         # every section, default sizes
+    python scripts/bench_speed.py --only throughput --transcripts 200
+    python scripts/bench_speed.py --only cli,rss
+    python scripts/bench_speed.py --only training
+
+Figures are ratios of runs made side by side in one process (or one script), so
+they hold on a shared, noisy machine where absolute speeds drift:
+
+- throughput: ``classify_many`` answers/s on a generated batch, ÷ the embedding
+  model alone encoding the same answer texts (sentence-transformers ``encode``,
+  batch 32) in fp32, and ÷ the same in bf16 (the fastest encode here); plus the
+  share of answers whose label is the same in the fp32 and bf16 runs. The four
+  take turns on slices of the batch, so a change in the machine's load falls
+  on all of them alike;
+- cli: ``motive --help`` wall time, and ``motive classify ONE_FILE`` ÷
+  ``python -c "import sentence_transformers"`` (medians of repeats);
+- rss: peak resident memory of ``motive classify`` over two batch sizes of small transcripts;
+- training: ``motive.train`` on the corpus's train+dev split, without and with an embedding cache.
+
+The generated batch recombines the corpus's interviews: each file is a corpus
+interview with its ``@`` annotation lines dropped and a random corpus word put
+into every eight words of each answer, so no sentence repeats another file's exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpora" / "interviews"
+_TURN = re.compile(r"^([^:@\n]{1,40}): (.+)$")
+
+
+def corpus_transcripts() -> list[list[str]]:
+    """The corpus's interviews as plain transcripts: lines, without annotation lines."""
+    return [[line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("@")] for path in sorted(CORPUS.rglob("*.txt"))]
+
+
+def split_front_matter(lines: list[str]) -> tuple[list[str], list[str]]:
+    if lines and lines[0] == "---" and "---" in lines[1:]:
+        end = lines.index("---", 1) + 1
+        return lines[:end], lines[end:]
+    return [], lines
+
+
+def vary(lines: list[str], interviewer: str | None, vocabulary: list[str], rng: random.Random) -> list[str]:
+    """Put a random word into every stretch of eight words of each respondent turn, so that no
+    answer or sentence repeats another file's exactly."""
+    out = []
+    for line in lines:
+        turn = _TURN.match(line)
+        if turn and turn[1] != interviewer:
+            words = turn[2].split()
+            for start in range(len(words) - len(words) % 8, -1, -8):
+                words.insert(start + rng.randrange(min(8, len(words) - start) + 1), rng.choice(vocabulary))
+            line = f"{turn[1]}: {' '.join(words)}"
+        out.append(line)
+    return out
+
+
+def generate(count: int, folder: Path, *, seed: int = 0, small: bool = False) -> list[Path]:
+    """Write ``count`` transcripts recombined from the corpus; ``small``: only each interview's first two exchanges."""
+    rng = random.Random(seed)
+    interviews = corpus_transcripts()
+    vocabulary = sorted({w for lines in interviews for line in lines for w in re.findall(r"\b[a-z]{4,}\b", line)})
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        front, body = split_front_matter(interviews[rng.randrange(len(interviews))])
+        interviewer = next((line.split(":", 1)[1].strip() for line in front if line.startswith("interviewer:")), None)
+        if small:
+            body = [line for line in body if _TURN.match(line)][:4]
+        path = folder / f"t{number:05d}.txt"
+        path.write_text("\n".join(front + vary(body, interviewer, vocabulary, rng)) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def median_seconds(command: list[str], repeats: int, env: dict) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def motive_command() -> list[str]:
+    return [sys.executable, "-c", "from motive.cli import main; main()"]
+
+
+def child_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def raw_encode(embedder, texts: list[str]) -> float:
+    """Seconds for the embedding model alone (sentence-transformers ``encode``, batch 32) on ``texts``."""
+    started = time.perf_counter()
+    if hasattr(embedder, "model"):
+        embedder.model.encode(texts, batch_size=32, show_progress_bar=False, convert_to_numpy=True)
+    else:  # the hashing embedder of small test models
+        embedder.embed(texts)
+    return time.perf_counter() - started
+
+
+def end_to_end(model, paths: list[Path]) -> tuple[float, list]:
+    """Seconds for ``classify_many`` over ``paths``, and the results."""
+    from motive.pipeline import classify_many
+
+    started = time.perf_counter()
+    results = list(classify_many(paths, model=model))
+    return time.perf_counter() - started, results
+
+
+def throughput(model_path: Path | None, transcripts: int, slice_size: int, work: Path) -> dict:
+    """Answers/s of four systems, run slice by slice in rotating order so that the machine's
+    changing load falls on all of them alike."""
+    from motive.embed import cpu_has_native_bf16, resolve_precision
+    from motive.model import load_model
+    from motive.pipeline import classify
+
+    paths = generate(transcripts, work / "batch")
+    models = {precision: load_model(model_path, precision=precision, device="cpu") for precision in ("fp32", "bf16")}
+    for model in models.values():
+        classify(paths[0], model=model)  # loads the embedding model and spaCy
+        if hasattr(model.embedder, "model"):
+            model.embedder.model.encode(["Warm up."] * 32, batch_size=32, show_progress_bar=False)
+    seconds = dict.fromkeys(("raw_encode_fp32", "raw_encode_bf16", "end_to_end_fp32", "end_to_end_bf16"), 0.0)
+    labels: dict[str, list[str]] = {"fp32": [], "bf16": []}
+    answers = 0
+    for number, start in enumerate(range(0, len(paths), slice_size)):
+        chunk = paths[start : start + slice_size]
+        runs = list(seconds)
+        for name in runs[number % 4 :] + runs[: number % 4]:
+            precision = name.rsplit("_", 1)[1]
+            if name.startswith("end_to_end"):
+                took, results = end_to_end(models[precision], chunk)
+                labels[precision] += [a.label for r in results for a in r.answers]
+                texts = [a.text for r in results for a in r.answers]
+            else:
+                took = raw_encode(models[precision].embedder, texts_of(chunk))
+            seconds[name] += took
+        answers += len(texts)
+    rates = {name: answers / took for name, took in seconds.items()}
+    embedding = models["fp32"].embedder.name
+    return {
+        "transcripts": transcripts,
+        "answers": answers,
+        "slice": slice_size,
+        "embedding": embedding,
+        "cpu_native_bf16": cpu_has_native_bf16(),
+        "auto_precision_here": resolve_precision("auto", device="cpu", native_bf16=cpu_has_native_bf16(), model=embedding),
+        "answers_per_s": rates,
+        "label_agreement_fp32_vs_bf16": sum(a == b for a, b in zip(labels["fp32"], labels["bf16"])) / max(answers, 1),
+        "ratios": {
+            "end_to_end_bf16 / raw_encode_fp32 (goal >= 2.5)": rates["end_to_end_bf16"] / rates["raw_encode_fp32"],
+            "end_to_end_bf16 / raw_encode_bf16 (goal >= 0.8)": rates["end_to_end_bf16"] / rates["raw_encode_bf16"],
+            "end_to_end_fp32 / raw_encode_fp32": rates["end_to_end_fp32"] / rates["raw_encode_fp32"],
+            "raw_encode_bf16 / raw_encode_fp32": rates["raw_encode_bf16"] / rates["raw_encode_fp32"],
+        },
+    }
+
+
+def texts_of(paths: list[Path]) -> list[str]:
+    """The answer texts motive finds in ``paths`` (what the raw encode is given)."""
+    from motive.chains import pair_exchanges
+    from motive.roles import find_interviewer
+    from motive.transcripts import read_file
+
+    texts = []
+    for path in paths:
+        transcript = read_file(path)
+        texts += [e.answer.text for e in pair_exchanges(transcript.turns, find_interviewer(transcript.turns))]
+    return texts
+
+
+def cli_times(model_path: Path | None, repeats: int, work: Path) -> dict:
+    env = child_env()
+    one = generate(1, work / "one", seed=1)[0]
+    model = ["--model", str(model_path)] if model_path else []
+    help_s = median_seconds([*motive_command(), "--help"], repeats, env)
+    import_s = median_seconds([sys.executable, "-c", "import sentence_transformers"], repeats, env)
+    classify_s = median_seconds([*motive_command(), "classify", str(one), "-q", *model, "-o", str(work / "one.jsonl")], repeats, env)
+    return {
+        "repeats": repeats,
+        "motive --help s (goal <= 0.3)": help_s,
+        "import sentence_transformers s": import_s,
+        "motive classify one file s": classify_s,
+        "classify one file / import sentence_transformers (goal <= 1.3)": classify_s / import_s,
+    }
+
+
+def peak_rss(model_path: Path | None, sizes: list[int], work: Path) -> dict:
+    """Peak RSS (MB) of ``motive classify`` over ``size`` small transcripts, one child process per size."""
+    measured = {}
+    for size in sizes:
+        folder = work / f"rss-{size}"
+        generate(size, folder, seed=2, small=True)
+        model = ["--model", str(model_path)] if model_path else []
+        script = (
+            "import resource, subprocess, sys; "
+            f"subprocess.run({[*motive_command(), 'classify', str(folder), '-q', *model, '-o', str(work / f'rss-{size}.jsonl')]!r}, check=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True, env=child_env())
+        measured[size] = {"peak_rss_mb": int(out.stdout.split()[-1]) / 1024, "seconds": time.perf_counter() - started}
+    return {"transcripts (4 turns each)": measured}
+
+
+def training(model_name: str, work: Path) -> dict:
+    """Seconds to train on train+dev: without a cache (it is filled on the way), then with the filled cache."""
+    from motive.embed import CachedEmbedder, make_embedder
+    from motive.segment import Segmenter
+    from motive.train import read_labelled, train
+
+    data = read_labelled([CORPUS / "train", CORPUS / "dev"])
+    segmenter = Segmenter()
+    segmenter.sentences(["Warm up."])
+    embedder = make_embedder(model_name)
+    getattr(embedder, "model", None)  # load before timing
+    cached = CachedEmbedder(embedder, work / "cache")
+    started = time.perf_counter()
+    train(data.interviews, data.tables, embedder=cached, segmenter=segmenter)
+    cold = time.perf_counter() - started
+    cached.save()
+    warm_cache = CachedEmbedder(embedder, work / "cache")
+    started = time.perf_counter()
+    train(data.interviews, data.tables, embedder=warm_cache, segmenter=segmenter)
+    warm = time.perf_counter() - started
+    return {"interviews": len(data.interviews), "without cache s": cold, "with cache s": warm, "speed-up": cold / warm}
+
+
+SECTIONS = ("throughput", "cli", "rss", "training")
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {', '.join(SECTIONS)}")
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: models/default)")
+    parser.add_argument("--transcripts", type=int, default=200, help="generated transcripts for the throughput figure")
+    parser.add_argument("--slice", type=int, default=20, help="transcripts per slice; the systems take turns slice by slice")
+    parser.add_argument("--rss-sizes", default="100,1000", help="comma-separated numbers of small transcripts for peak RSS")
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of each command timing (median reported)")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
+    parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    args = parser.parse_args(argv)
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; expected {', '.join(SECTIONS)}")
+
+    import torch
+
+    from motive.model import default_model_path, read_config
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    embedding = read_config(args.model or default_model_path())["embedding"]["model"]
+    figures: dict = {"torch_threads": torch.get_num_threads(), "command": " ".join(["python", "scripts/bench_speed.py", *(argv or sys.argv[1:])])}
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        if "throughput" in sections:
+            figures["throughput"] = throughput(args.model, args.transcripts, args.slice, work)
+        if "cli" in sections:
+            figures["cli"] = cli_times(args.model, args.repeats, work)
+        if "rss" in sections:
+            figures["rss"] = peak_rss(args.model, [int(s) for s in args.rss_sizes.split(",")], work)
+        if "training" in sections:
+            figures["training"] = training(embedding, work)
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The --device and --precision options, and the benchmark scripts on a tiny run (no real model)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motive.cli import main
+from motive.embed import (
+    DEFAULT_EMBEDDING_MODEL,
+    SentenceTransformerEmbedder,
+    bucket_batch_size,
+    cpu_has_native_bf16,
+    length_bucket,
+    resolve_device,
+    resolve_precision,
+)
+from motive.errors import ModelError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "tent-purchase.txt"
+
+
+def test_auto_device_is_cuda_only_when_torch_sees_a_gpu():
+    assert resolve_device("auto", cuda_available=True) == "cuda"
+    assert resolve_device("auto", cuda_available=False) == "cpu"
+    assert resolve_device("cpu", cuda_available=True) == "cpu"
+
+
+def test_cuda_without_a_gpu_is_one_clear_error():
+    with pytest.raises(ModelError, match="no CUDA GPU"):
+        resolve_device("cuda", cuda_available=False)
+    with pytest.raises(ValueError, match="tpu"):
+        resolve_device("tpu", cuda_available=True)
+
+
+@pytest.mark.parametrize(
+    "precision, device, native, model, expected",
+    [
+        ("auto", "cpu", True, DEFAULT_EMBEDDING_MODEL, "bf16"),
+        ("auto", "cpu", False, DEFAULT_EMBEDDING_MODEL, "fp32"),
+        ("auto", "cuda", False, DEFAULT_EMBEDDING_MODEL, "bf16"),
+        ("auto", "cpu", True, "some/other-model", "fp32"),  # bf16 labels not checked for it
+        ("fp32", "cuda", True, DEFAULT_EMBEDDING_MODEL, "fp32"),
+        ("bf16", "cpu", False, "some/other-model", "bf16"),
+    ],
+)
+def test_auto_precision_picks_bf16_only_where_native_and_checked(precision, device, native, model, expected):
+    assert resolve_precision(precision, device=device, native_bf16=native, model=model) == expected
+
+
+def test_unknown_precision_is_refused():
+    with pytest.raises(ValueError, match="fp16"):
+        resolve_precision("fp16", device="cpu", native_bf16=True, model=DEFAULT_EMBEDDING_MODEL)
+    with pytest.raises(ValueError, match="fp16"):
+        SentenceTransformerEmbedder(precision="fp16")
+
+
+def test_native_bf16_is_read_from_cpu_flags():
+    assert cpu_has_native_bf16("flags : fpu avx2 avx512f avx512_bf16 avx512_vnni")
+    assert cpu_has_native_bf16("flags : fpu amx_bf16 amx_tile")
+    assert not cpu_has_native_bf16("flags : fpu avx2 avx512f")
+
+
+def test_batch_shapes_depend_only_on_a_texts_length():
+    assert [length_bucket(n) for n in (1, 8, 9, 13, 256)] == [8, 8, 12, 16, 256]
+    assert all(bucket_batch_size(b) * b <= 512 for b in (8, 64, 256))
+    assert bucket_batch_size(10_000) == 1
+
+
+def test_cli_refuses_an_unknown_precision(model_folder):
+    result = CliRunner().invoke(main, ["classify", str(EXAMPLE), "--model", str(model_folder), "--precision", "fp8"])
+    assert result.exit_code == 2 and "fp8" in result.output
+
+
+def test_cli_accepts_device_and_precision(model_folder):
+    result = CliRunner().invoke(main, ["classify", str(EXAMPLE), "--model", str(model_folder), "--device", "cpu", "--precision", "fp32", "-q"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.splitlines()[0])["answers"]
+
+
+def test_cli_asked_for_a_missing_gpu_says_so_in_one_line(model_folder):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    result = CliRunner().invoke(main, ["classify", str(EXAMPLE), "--model", str(model_folder), "--device", "cuda"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == ["Error: device cuda was asked for, but torch sees no CUDA GPU on this machine; use --device cpu or auto"]
+
+
+def script(name: str):
+    """A benchmark script imported as a module, so its smoke test runs in this process."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_speed_benchmark_runs_on_a_tiny_batch(model_folder, tmp_path):
+    figures = script("bench_speed").main(["--only", "throughput", "--transcripts", "3", "--model", str(model_folder)])
+    assert figures["throughput"]["transcripts"] == 3 and figures["throughput"]["answers"] > 0
+    assert figures["throughput"]["label_agreement_fp32_vs_bf16"] == 1.0  # the hashing embedder has no precision
+    assert all(rate > 0 for rate in figures["throughput"]["answers_per_s"].values())
+
+
+def test_generated_transcripts_differ_in_every_answer(tmp_path):
+    from motive.transcripts import read_file
+
+    bench = script("bench_speed")
+    paths = bench.generate(2, tmp_path / "full", seed=5)
+    small = bench.generate(2, tmp_path / "small", seed=5, small=True)
+    assert len(read_file(small[0]).turns) == 4
+    assert read_file(paths[0]).turns[1].text != read_file(paths[1]).turns[1].text
+
+
+def test_the_accuracy_benchmark_runs_on_a_tiny_corpus(model_folder, capsys):
+    corpus = ROOT / "tests" / "data" / "corpus"
+    report = script("bench_accuracy").main([str(corpus), "--train", str(corpus), "--model", str(model_folder), "--rounds", "20"])
+    assert set(report["systems"]) == {"motive fp32", "embeddings, no context", "tfidf + logistic regression", "keyword rules"}
+    overall = report["systems"]["motive fp32"]["all"]
+    assert overall["macro_f1_3way"]["low"] <= overall["macro_f1_3way"]["value"] <= overall["macro_f1_3way"]["high"]
+    assert "| keyword rules | all |" in capsys.readouterr().out
