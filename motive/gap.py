@@ -152,7 +152,7 @@ def format_gap(gap: Gap) -> str:
     lines.append("Customer outcomes no message addresses:")
     for t in gap.uncovered:
         theme = gap.themes[t]
-        lines.append(f"  - {theme.name} ({theme.count} terminal whys): \"{theme.quotes[0]}\"")
+        lines.append(f"  - {theme.name} ({theme.count} terminal {'why' if theme.count == 1 else 'whys'}): \"{theme.quotes[0]}\"")
     if not gap.uncovered:
         lines.append("  (none)")
     return "\n".join(lines)
