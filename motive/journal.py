@@ -61,7 +61,7 @@ def run_settings(model, files: list[Path], *, interviewer: str | None, max_bytes
     sources = [str(path) for path in files]
     digest = hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
     return {
-        "model": model.config["estimator"]["sha256"],
+        "model": hashlib.sha256(json.dumps(model.config, sort_keys=True).encode()).hexdigest()[:16],  # every estimator's sha256
         "transcripts": f"{len(sources)} files, sha256 {digest}",
         "interviewer": interviewer,
         "max_bytes": max_bytes,
