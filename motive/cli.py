@@ -363,13 +363,15 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     per segment, themes with quotes, the value map, chain diagrams and diagnostics."""
     from motive.gap import messaging_gap, read_messages
     from motive.insights import build_insights
+    from motive.model import EmbeddingCache
     from motive.output import atomic_output
     from motive.report import render_report
 
     messages = _or_fail(read_messages, messaging) if messaging else None
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
-    found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
-    gap_found = _or_fail(messaging_gap, results, messages, model, distance=distance) if messages else None
+    vectors = EmbeddingCache(model.embedder)  # themes, value map and gap embed each text once
+    found = _or_fail(build_insights, results, embedder=vectors, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
+    gap_found = _or_fail(messaging_gap, results, messages, model, distance=distance, embedder=vectors) if messages else None
     html = render_report(found, results, gap=gap_found)
     with atomic_output(output, sys.stdout) as stream:
         stream.write(html)

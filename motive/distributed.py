@@ -104,11 +104,10 @@ def plan_shards(paths: Iterable[Path | str], shard_size: int = DEFAULT_SHARD_SIZ
 
 
 def model_fingerprint(folder: Path) -> str:
-    """sha256 of a model folder's ``config.json``, which holds its estimator's and embedding weights' hashes."""
-    from motive.model import CONFIG_FILE, read_config
+    """The fingerprint of the model folder's config (:func:`motive.model.config_fingerprint`)."""
+    from motive.model import config_fingerprint, read_config
 
-    read_config(folder)  # a clear ModelError for a missing or damaged folder
-    return hashlib.sha256((folder / CONFIG_FILE).read_bytes()).hexdigest()
+    return config_fingerprint(read_config(folder))  # a clear ModelError for a missing or damaged folder
 
 
 def run_settings(

@@ -121,8 +121,11 @@ def compare(
     )
 
 
-def messaging_gap(results, messages: Sequence[str], model, *, threshold: float = DEFAULT_THRESHOLD, distance: float | None = None) -> Gap:
-    """The gap between ``messages`` and the terminal whys of ``results``, embedded with ``model``'s embedder.
+def messaging_gap(
+    results, messages: Sequence[str], model, *, threshold: float = DEFAULT_THRESHOLD, distance: float | None = None, embedder=None
+) -> Gap:
+    """The gap between ``messages`` and the terminal whys of ``results``, embedded with ``embedder``
+    (default: ``model``'s; pass the :class:`~motive.model.EmbeddingCache` other insights used, to embed once).
 
     Each message also gets the value driver and discipline the model reads in it,
     to set beside the customers' own.
@@ -132,9 +135,10 @@ def messaging_gap(results, messages: Sequence[str], model, *, threshold: float =
 
     reached = [v for v in chain_views(results) if v.terminal is not None]
     answers = [v.terminal.evidence for v in reached]
-    answer_vectors = np.asarray(model.embedder.embed(answers)) if answers else np.zeros((0, model.embedder.dimension))
+    embedder = embedder or model.embedder
+    answer_vectors = np.asarray(embedder.embed(answers)) if answers else np.zeros((0, embedder.dimension))
     themes, _ = find_themes(answers, answer_vectors, sources=[v.source for v in reached], distance=distance or DEFAULT_DISTANCE)
-    gap = compare(messages, np.asarray(model.embedder.embed(list(messages))), answers, answer_vectors, themes, threshold=threshold)
+    gap = compare(messages, np.asarray(embedder.embed(list(messages))), answers, answer_vectors, themes, threshold=threshold)
     if getattr(model, "tags", None):
         tags = model.predict_tags(list(messages))
         for match, driver, discipline in zip(gap.messages, tags.get("driver", []), tags.get("discipline", [])):

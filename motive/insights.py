@@ -216,6 +216,7 @@ def build_insights(
     (default: every key with 2–8 values, each held by two interviews or more).
     ``cutoff``: links of the value map seen in fewer chains are left out.
     """
+    from motive.model import EmbeddingCache
     from motive.themes import DEFAULT_DISTANCE
 
     views = chain_views(results)
@@ -226,7 +227,8 @@ def build_insights(
         raise MotiveError(f"no transcript has the metadata key {missing[0]!r}; keys found: {', '.join(sorted(known)) or 'none'}")
     themes, value_map = [], None
     if embedder is not None:
-        themes, value_map = theme_layer(views, MemoEmbedder(embedder), distance or DEFAULT_DISTANCE, cutoff)
+        vectors = embedder if isinstance(embedder, EmbeddingCache) else EmbeddingCache(embedder)
+        themes, value_map = theme_layer(views, vectors, distance or DEFAULT_DISTANCE, cutoff)
     return Insights(
         interviews=sum(r.ok for r in results),
         chains=len(views),
@@ -239,20 +241,6 @@ def build_insights(
         diagnostics=diagnose(views),
         chain_rows=list(views),
     )
-
-
-class MemoEmbedder:
-    """Embeds each distinct text once, however often themes, map and gap ask for it."""
-
-    def __init__(self, embedder):
-        self.embedder, self.dimension = embedder, embedder.dimension
-        self._vectors: dict[str, np.ndarray] = {}
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if new:
-            self._vectors.update(zip(new, np.asarray(self.embedder.embed(new))))
-        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, self.dimension), dtype=np.float32)
 
 
 def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: int):

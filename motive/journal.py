@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from motive.errors import MotiveError
+from motive.model import config_fingerprint
 from motive.output import Writer, atomic_output
 from motive.results import Result
 
@@ -61,7 +62,7 @@ def run_settings(model, files: list[Path], *, interviewer: str | None, max_bytes
     sources = [str(path) for path in files]
     digest = hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
     return {
-        "model": hashlib.sha256(json.dumps(model.config, sort_keys=True).encode()).hexdigest()[:16],  # every estimator's sha256
+        "model": config_fingerprint(model.config),
         "transcripts": f"{len(sources)} files, sha256 {digest}",
         "interviewer": interviewer,
         "max_bytes": max_bytes,

@@ -19,6 +19,7 @@ and ``MODEL_CARD.md``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -44,17 +45,30 @@ PINNED_PACKAGES = ("scikit-learn", "numpy", "joblib")
 
 
 class EmbeddingCache:
-    """Embeds each distinct text once; looks vectors up by text."""
+    """Embeds each distinct text once; looks vectors up by text. It is itself an
+    :class:`~motive.embed.Embedder`, so several steps can share one."""
 
     def __init__(self, embedder: Embedder):
         self.embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
 
+    @property
+    def dimension(self) -> int:
+        return self.embedder.dimension
+
     def add(self, texts: Sequence[str]) -> None:
-        new = list(dict.fromkeys(t for t in texts if t and t not in self._vectors))
+        """Embed the texts not seen yet (empty ones are left out: a missing question has no vector)."""
+        self._embed_new([t for t in texts if t])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of ``texts``, in order, as one matrix."""
+        self._embed_new(texts)
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, self.dimension), dtype=np.float32)
+
+    def _embed_new(self, texts: Sequence[str]) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if new:
-            for text, vector in zip(new, self.embedder.embed(new)):
-                self._vectors[text] = vector
+            self._vectors.update(zip(new, self.embedder.embed(new)))
 
     def __call__(self, text: str) -> np.ndarray:
         if text not in self._vectors:
@@ -189,6 +203,12 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
     (folder / CARD_FILE).write_text(card(config), encoding="utf-8")
     model.config = config
     return folder
+
+
+def config_fingerprint(config: dict) -> str:
+    """sha256 of a model's config, which holds every estimator's and the embedding weights' sha256:
+    two models with the same fingerprint give the same results."""
+    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
 
 
 def default_model_path() -> Path:

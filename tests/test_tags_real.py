@@ -19,10 +19,10 @@ def model():
     return load_model(precision="fp32")  # the figures are recorded in fp32, as the model was trained
 
 
-def test_bfloat16_keeps_the_tag_figures_within_a_point():
+def test_bfloat16_keeps_the_tag_figures_within_a_point(model):
     """On CPUs with native bf16, classify embeds in bf16 by default; the tags barely move."""
     scores = evaluate_tags(load_model(precision="bf16"), read_interviews([ROOT / "corpora" / "interviews" / "test"]))
-    recorded = load_model(precision="fp32").config["metrics"]["tags"]
+    recorded = model.config["metrics"]["tags"]
     for tag in ("driver", "discipline"):
         assert scores[tag]["macro_f1"] == pytest.approx(recorded[tag]["macro_f1"], abs=0.01)
 
