@@ -100,6 +100,19 @@ def previous_in_chain(chain_of: list[int | None]) -> list[int | None]:
     return result
 
 
+def next_in_chain(chain_of: list[int | None]) -> list[int | None]:
+    """The index of the answer after each answer in its chain (``None`` for a chain's last answer).
+
+    >>> next_in_chain([None, 0, 0, 1, None, 0])
+    [None, 2, 5, None, None, None]
+    """
+    result: list[int | None] = [None] * len(chain_of)
+    for index, before in enumerate(previous_in_chain(chain_of)):
+        if before is not None:
+            result[before] = index
+    return result
+
+
 # --- cues a question gives about its kind -------------------------------------------------
 
 _ROOT_CUES = re.compile(

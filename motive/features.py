@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from motive.chains import question_cues
+from motive.chains import depths, next_in_chain, previous_in_chain, question_cues
 
 Vector = Callable[[str], np.ndarray]
 MAX_DEPTH = 4
@@ -31,6 +31,12 @@ class AnswerContext:
     previous: tuple[str, ...] = ()  # sentences of the answer before it in the chain
     depth: int = -1  # answers of the chain before this one; -1 outside any chain
     in_interview: bool = False  # False: no context known
+    next_question: str | None = None  # the question that follows this answer in its chain
+    following: tuple[str, ...] = ()  # sentences of the answer to that question
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_question is not None or bool(self.following)
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -39,6 +45,30 @@ class AnswerContext:
     def alone(self) -> AnswerContext:
         """The same words with every piece of context removed."""
         return AnswerContext(self.text, self.sentences)
+
+    def sentence(self, text: str) -> AnswerContext:
+        """One of its sentences, read alone in the same context."""
+        return replace(self, text=text, sentences=(text,))
+
+
+def chain_contexts(
+    texts: Sequence[str], sentences: Sequence[Sequence[str]], questions: Sequence[str | None], chain_of: list[int | None]
+) -> list[AnswerContext]:
+    """The answers of one interview, each with its question and its neighbours in its chain."""
+    depth, previous, following = depths(chain_of), previous_in_chain(chain_of), next_in_chain(chain_of)
+    return [
+        AnswerContext(
+            text,
+            tuple(sentences[i]),
+            questions[i],
+            tuple(sentences[previous[i]]) if previous[i] is not None else (),
+            depth[i],
+            True,
+            questions[following[i]] if following[i] is not None else None,
+            tuple(sentences[following[i]]) if following[i] is not None else (),
+        )
+        for i, text in enumerate(texts)
+    ]
 
 
 def mean_vector(texts: Sequence[str], vector: Vector, dimension: int) -> np.ndarray:
@@ -49,8 +79,19 @@ def mean_vector(texts: Sequence[str], vector: Vector, dimension: int) -> np.ndar
     return (mean / norm if norm else mean).astype(np.float32)
 
 
+def own_width(dimension: int) -> int:
+    """How many leading columns of :func:`answer_features` describe the answer and what came
+    before it, leaving out what follows it."""
+    return 4 * dimension + 5 + MAX_DEPTH
+
+
 def answer_features(context: AnswerContext, vector: Vector, dimension: int) -> np.ndarray:
-    """Mean and last sentence of the answer, its question, the previous answer, and its place in the chain."""
+    """Mean and last sentence of the answer, its question, the previous answer, its place in the
+    chain, and what the interviewer does next: the chain's next question and the answer to it.
+
+    What follows tells a lot: an interviewer who asks "why does that matter?" heard something
+    worth digging under; one who moves to another topic usually heard where the chain ends.
+    """
     parts = context.parts
     zeros = np.zeros(dimension, dtype=np.float32)
     depth = [float(context.in_interview and context.depth == d) for d in range(MAX_DEPTH)]
@@ -69,20 +110,34 @@ def answer_features(context: AnswerContext, vector: Vector, dimension: int) -> n
             vector(context.question) if context.question else zeros,
             mean_vector(context.previous, vector, dimension),
             np.asarray(scalars, dtype=np.float32),
+            # What follows, last: the tag estimators read only the columns before it (see own_width).
+            vector(context.next_question) if context.next_question else zeros,
+            mean_vector(context.following, vector, dimension),
+            np.asarray([float(context.in_interview and not context.has_next)], dtype=np.float32),
         ]
     )
 
 
 def question_features(
-    question: str | None, previous: Sequence[str], position: int, count: int, vector: Vector, dimension: int
+    question: str | None,
+    previous: Sequence[str],
+    reply: Sequence[str],
+    position: int,
+    count: int,
+    vector: Vector,
+    dimension: int,
 ) -> np.ndarray:
     """A question's embedding, its likeness to the answer before it (``previous``: that answer's
-    sentences), and its cues (see :func:`motive.chains.question_cues`)."""
+    sentences), the answer it gets (``reply``) and how close that stays to the answer before,
+    and its cues (see :func:`motive.chains.question_cues`, always the last columns)."""
     zeros = np.zeros(dimension, dtype=np.float32)
     embedded = vector(question) if question else zeros
     before = mean_vector(previous, vector, dimension)
+    answer = mean_vector(reply, vector, dimension)
     cues = question_cues(question, position, count, " ".join(previous))
-    return np.concatenate([embedded, embedded * before, np.asarray([float(embedded @ before), *cues], dtype=np.float32)])
+    return np.concatenate(
+        [embedded, embedded * before, answer, np.asarray([float(embedded @ before), float(answer @ before), *cues], dtype=np.float32)]
+    )
 
 
 def terminal_features(

@@ -24,7 +24,7 @@ import json
 import os
 import platform
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from motive.embed import DEFAULT_EMBEDDING_MODEL, Embedder, make_embedder, sha25
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: answer features include what follows the answer in its chain
 ESTIMATOR_FILE = "estimator.joblib"
 CONFIG_FILE = "config.json"
 CARD_FILE = "MODEL_CARD.md"
@@ -109,11 +109,11 @@ class MotiveModel:
             split = self.segmenter.sentences([contexts[i].text for i in missing])
             for i, sentences in zip(missing, split):
                 c = contexts[i]
-                contexts[i] = AnswerContext(c.text, tuple(sentences), c.question, c.previous, c.depth, c.in_interview)
+                contexts[i] = replace(c, sentences=tuple(sentences))
         return contexts
 
     def answer_matrix(self, contexts: Sequence[AnswerContext], vectors: EmbeddingCache) -> np.ndarray:
-        vectors.add([t for c in contexts for t in (*c.parts, c.question or "", *c.previous)])
+        vectors.add([t for c in contexts for t in (*c.parts, c.question or "", *c.previous, c.next_question or "", *c.following)])
         dimension = self.embedder.dimension
         return np.stack([answer_features(c, vectors, dimension) for c in contexts])
 
@@ -232,7 +232,10 @@ def read_config(folder: Path) -> dict:
     except json.JSONDecodeError as error:
         raise ModelError(f"{path} is not valid JSON ({error.msg}); the model folder is damaged") from None
     if config.get("format") != FORMAT_VERSION:
-        raise ModelError(f"{path}: model format {config.get('format')!r}, this motive reads format {FORMAT_VERSION}")
+        raise ModelError(
+            f"{path}: model format {config.get('format')!r}, this motive reads format {FORMAT_VERSION}; "
+            f"retrain it with 'motive train CORPUS -o {folder}'"
+        )
     return config
 
 

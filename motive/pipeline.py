@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.chains import Exchange, assign_chains, chain_members, depths, pair_exchanges, previous_in_chain
+from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import TranscriptError
-from motive.features import AnswerContext, mean_vector, question_features, terminal_features
+from motive.features import AnswerContext, chain_contexts, mean_vector, question_features, terminal_features
 from motive.model import EmbeddingCache, MotiveModel, load_model
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
@@ -146,17 +146,13 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     # Question kinds → chains.
     dimension = model.embedder.dimension
     question_rows = np.stack(
-        [question_features(q, sentences[i - 1] if i else (), i, len(questions), vectors, dimension) for i, q in enumerate(questions)]
+        [question_features(q, sentences[i - 1] if i else (), sentences[i], i, len(questions), vectors, dimension) for i, q in enumerate(questions)]
     )
     kinds = [k if q is not None else None for k, q in zip(model.question_kinds(question_rows), questions)]
     chain_of = assign_chains(kinds)
-    depth, previous = depths(chain_of), previous_in_chain(chain_of)
 
     # Labels, in context.
-    contexts = [
-        AnswerContext(e.answer.text, tuple(s), q, tuple(sentences[p]) if p is not None else (), d, True)
-        for e, s, q, d, p in zip(exchanges, sentences, questions, depth, previous)
-    ]
+    contexts = chain_contexts([e.answer.text for e in exchanges], sentences, questions, chain_of)
     matrix = model.answer_matrix(contexts, vectors)
     proba = model.answer_proba(matrix)
     labels = [str(model.classes_[row.argmax()]) for row in proba]
@@ -225,7 +221,7 @@ def _evidence(model: MotiveModel, contexts: list[AnswerContext], labels: list[st
     The sentences of all answers of one transcript are scored in one batch.
     """
     single = [
-        AnswerContext(s, (s,), c.question, c.previous, c.depth, c.in_interview) for c in contexts if len(c.parts) > 1 for s in c.parts
+        c.sentence(s) for c in contexts if len(c.parts) > 1 for s in c.parts
     ]
     proba = model.answer_proba(model.answer_matrix(single, vectors)) if single else np.zeros((0, len(model.classes_)))
     classes, start, chosen = list(model.classes_), 0, []

@@ -25,8 +25,11 @@ TAGS_FILE = "tags.joblib"
 TAG_VALUES = {"driver": DRIVERS, "discipline": DISCIPLINES}
 
 
-def fit_tags(matrix: np.ndarray, tags: dict[str, Sequence[str | None]], *, folds: int = 5, C: float = 0.25, seed: int = 0) -> dict:
-    """One estimator per tag, fitted on the rows whose tag is given.
+def fit_tags(
+    matrix: np.ndarray, tags: dict[str, Sequence[str | None]], *, columns: int | None = None, folds: int = 5, C: float = 0.25, seed: int = 0
+) -> dict:
+    """One estimator per tag, fitted on the rows whose tag is given, and on the first ``columns``
+    columns of ``matrix`` (all when None): a tag is a property of the answer itself.
 
     A tag with fewer than two values in the data gets no estimator. Probabilities
     are calibrated (sigmoid, ``folds`` folds) when every value has at least
@@ -44,18 +47,19 @@ def fit_tags(matrix: np.ndarray, tags: dict[str, Sequence[str | None]], *, folds
             continue
         base = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
         estimator = CalibratedClassifierCV(base, method="sigmoid", cv=folds) if counts.min() >= folds else base
-        estimators[name] = estimator.fit(matrix[rows], targets)
+        estimators[name] = estimator.fit(matrix[rows, :columns], targets)
     return estimators
 
 
 def predict_tags(estimators: dict, matrix: np.ndarray) -> dict[str, list[tuple[str, float]]]:
-    """Per tag, the most likely value of each row and its probability."""
+    """Per tag, the most likely value of each row and its probability (each estimator reads the
+    leading columns it was fitted on)."""
     predicted = {}
     for name, estimator in estimators.items():
         if len(matrix) == 0:
             predicted[name] = []
             continue
-        proba = estimator.predict_proba(matrix)
+        proba = estimator.predict_proba(matrix[:, : estimator.n_features_in_])
         best = proba.argmax(axis=1)
         predicted[name] = [(str(estimator.classes_[b]), round(float(row[b]), 4)) for b, row in zip(best, proba)]
     return predicted

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.chains import depths, previous_in_chain
 from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
-from motive.features import AnswerContext, mean_vector, question_features, terminal_features
+from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_features, terminal_features
 from motive.model import EmbeddingCache, MotiveModel
 from motive.tags import TAG_VALUES, fit_tags
 
@@ -59,13 +58,9 @@ class LastOutcome:
 
 
 def interview_contexts(interview: GoldInterview, sentences: list[list[str]]) -> list[AnswerContext]:
-    """Each gold answer in its gold context (question, previous answer, depth)."""
-    chain_of = interview.chain_of
-    depth, previous = depths(chain_of), previous_in_chain(chain_of)
-    return [
-        AnswerContext(a.text, tuple(s), a.question, tuple(sentences[p]) if p is not None else (), d, True)
-        for a, s, d, p in zip(interview.answers, sentences, depth, previous)
-    ]
+    """Each gold answer in its gold context (question, previous and next answer of its chain, depth)."""
+    questions = [a.question for a in interview.answers]
+    return chain_contexts([a.text for a in interview.answers], sentences, questions, interview.chain_of)
 
 
 def corpus_hash(paths: Sequence[Path]) -> str:
@@ -135,7 +130,7 @@ def train(
         for position, answer in enumerate(interview.answers):
             if answer.question is not None:
                 previous = answer_sentences[position - 1] if position else ()
-                rows.append(question_features(answer.question, previous, position, count, vectors, embedder.dimension))
+                rows.append(question_features(answer.question, previous, answer_sentences[position], position, count, vectors, embedder.dimension))
                 kinds.append(answer.question_kind)
     question = LogisticRegression(C=settings.question_C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
     model.estimators["question"] = question.fit(np.stack(rows), kinds)
@@ -168,7 +163,10 @@ def train(
 
     # Value driver and discipline of outcome answers, in context and alone (like the labels).
     tagged = {name: [getattr(a, name) for i in interviews for a in i.answers] * 2 for name in TAG_VALUES}
-    model.tags = fit_tags(np.vstack([in_context, alone[: len(contexts)]]), tagged, folds=settings.folds, C=settings.C, seed=settings.seed)
+    own = own_width(embedder.dimension)
+    model.tags = fit_tags(
+        np.vstack([in_context, alone[: len(contexts)]]), tagged, columns=own, folds=settings.folds, C=settings.C, seed=settings.seed
+    )
     return model
 
 

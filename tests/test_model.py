@@ -6,7 +6,7 @@ import pytest
 
 from motive.embed import HashingEmbedder, windows
 from motive.errors import ModelError
-from motive.features import AnswerContext
+from motive.features import AnswerContext, answer_features, chain_contexts, own_width
 from motive.model import CONFIG_FILE, ESTIMATOR_FILE, load_model
 from motive.train import TrainingSettings, train
 
@@ -20,6 +20,25 @@ def test_predict_takes_plain_texts_and_contexts(small_model):
     in_context = AnswerContext(texts[0], question="Why did you buy it?", depth=0, in_interview=True)
     assert small_model.predict_proba([in_context]).shape == (1, 3)
     assert list(small_model.classes_) == ["output", "outcome", "none"]
+
+
+def test_an_answer_is_read_with_what_follows_it_in_its_chain():
+    texts = ["We bought the dosing pumps.", "Nobody gets caustic in the eye.", "Hi."]
+    sentences = [[t] for t in texts]
+    questions = ["Why did you buy them?", "Why does that matter?", "How are you?"]
+    first, second, aside = chain_contexts(texts, sentences, questions, [0, 0, None])
+    assert (first.next_question, first.following) == ("Why does that matter?", ("Nobody gets caustic in the eye.",))
+    assert (second.previous, second.next_question, second.following, second.depth) == (("We bought the dosing pumps.",), None, (), 1)
+    assert not aside.has_next and aside.depth == -1
+
+    # The answer's own columns come first and do not depend on what follows; the rest does.
+    embedder = HashingEmbedder(64)
+    vector = lambda text: embedder.embed([text])[0]  # noqa: E731
+    moved_on = AnswerContext(first.text, first.sentences, first.question, (), 0, True, "Anything else?", ("The price.",))
+    dug_in, changed = answer_features(first, vector, 64), answer_features(moved_on, vector, 64)
+    own = own_width(64)
+    np.testing.assert_array_equal(dug_in[:own], changed[:own])
+    assert not np.array_equal(dug_in[own:], changed[own:])
 
 
 def test_training_learns_the_hand_written_labels(small_model, interviews):
@@ -66,6 +85,13 @@ def test_a_model_folder_is_verified_before_loading(model_folder, tmp_path):
 
     with pytest.raises(ModelError, match="no model folder"):
         load_model(tmp_path / "nowhere")
+
+    older = tmp_path / "older"
+    shutil.copytree(model_folder, older)
+    config["format"] = 1
+    (older / CONFIG_FILE).write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="model format 1, this motive reads format 2; retrain it with 'motive train"):
+        load_model(older)
 
 
 def test_training_is_reproducible(model_folder, tmp_path):

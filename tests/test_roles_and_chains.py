@@ -1,6 +1,6 @@
 import pytest
 
-from motive.chains import assign_chains, chain_members, depths, pair_exchanges, previous_in_chain
+from motive.chains import assign_chains, chain_members, depths, next_in_chain, pair_exchanges, previous_in_chain
 from motive.roles import find_interviewer, is_question
 from motive.transcripts import read_text
 
@@ -58,6 +58,7 @@ def test_chains_from_question_kinds():
     assert chain_members(chain_of) == [[2, 3, 4], [5, 6]]
     assert depths(chain_of) == [-1, -1, 0, 1, 2, 0, 1, -1]
     assert previous_in_chain(chain_of) == [None, None, None, 2, 3, None, 5, None]
+    assert next_in_chain(chain_of) == [None, None, 3, 4, None, 6, None, None]
 
 
 def test_a_probe_with_no_open_chain_opens_one():
