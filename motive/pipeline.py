@@ -157,11 +157,14 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
         AnswerContext(e.answer.text, tuple(s), q, tuple(sentences[p]) if p is not None else (), d, True)
         for e, s, q, d, p in zip(exchanges, sentences, questions, depth, previous)
     ]
-    matrix = model.answer_matrix(contexts, vectors)
-    proba = model.answer_proba(matrix)
+    # The answers and, for the evidence, each sentence of a longer answer alone in its context: one prediction.
+    single = _sentences_alone(contexts)
+    rows = model.answer_matrix(contexts + single, vectors)
+    predicted = model.answer_proba(rows)
+    matrix, proba = rows[: len(contexts)], predicted[: len(contexts)]
     labels = [str(model.classes_[row.argmax()]) for row in proba]
     tags = _outcome_tags(model, matrix, labels)
-    evidence = _evidence(model, contexts, labels, vectors)
+    evidence = _evidence(list(model.classes_), contexts, labels, predicted[len(contexts) :])
 
     for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, kinds, evidence):
         result.answers.append(
@@ -191,17 +194,30 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     openings = [result.answers[members[0]] for members in chains]
     # The noun phrases of each chain's first question and first sentence, parsed in one batch per transcript.
     parsed = iter(model.segmenter.noun_chunks_many([t for a in openings for t in (a.question or "", a.sentences[0])]))
-    for members, first in zip(chains, openings):
+    terminals = _terminal_whys(model, chains, labels, p_outcome, means, words)
+    for members, first, terminal in zip(chains, openings, terminals):
         asked, said = next(parsed), next(parsed)
-        candidates = [i for i in members if labels[i] == "outcome"]
-        terminal = None
-        if candidates:
-            scores = model.terminal_scores(terminal_features(members, candidates, p_outcome, means, words))
-            terminal = candidates[int(np.argmax(scores))]
         what = what_they_buy(asked if first.question else [], said, first.sentences[0])
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result
+
+
+def _terminal_whys(
+    model: MotiveModel, chains: list[list[int]], labels: list[str], p_outcome: np.ndarray, means: np.ndarray, words: list[int]
+) -> list[int | None]:
+    """Each chain's terminal why (an answer index), or None for a chain without an outcome answer.
+
+    The candidates of all chains of one transcript are scored in one batch.
+    """
+    candidates = [[i for i in members if labels[i] == "outcome"] for members in chains]
+    rows = [terminal_features(members, found, p_outcome, means, words) for members, found in zip(chains, candidates) if found]
+    scores = iter(model.terminal_scores(np.vstack(rows)) if rows else ())
+    terminals: list[int | None] = []
+    for found in candidates:
+        chain_scores = [next(scores) for _ in found]
+        terminals.append(found[int(np.argmax(chain_scores))] if found else None)
+    return terminals
 
 
 def _outcome_tags(model: MotiveModel, matrix: np.ndarray, labels: list[str]) -> dict[int, dict]:
@@ -219,22 +235,23 @@ def _outcome_tags(model: MotiveModel, matrix: np.ndarray, labels: list[str]) -> 
     return fields
 
 
-def _evidence(model: MotiveModel, contexts: list[AnswerContext], labels: list[str], vectors: EmbeddingCache) -> list[str]:
+def _sentences_alone(contexts: list[AnswerContext]) -> list[AnswerContext]:
+    """Each sentence of every answer of more than one sentence, read alone in that answer's context."""
+    return [AnswerContext(s, (s,), c.question, c.previous, c.depth, c.in_interview) for c in contexts if len(c.parts) > 1 for s in c.parts]
+
+
+def _evidence(classes: list[str], contexts: list[AnswerContext], labels: list[str], single_proba: np.ndarray) -> list[str]:
     """For each answer, the sentence that, read alone in the same context, most carries its label.
 
-    The sentences of all answers of one transcript are scored in one batch.
+    ``single_proba`` holds the label probabilities of :func:`_sentences_alone` of ``contexts``, in order.
     """
-    single = [
-        AnswerContext(s, (s,), c.question, c.previous, c.depth, c.in_interview) for c in contexts if len(c.parts) > 1 for s in c.parts
-    ]
-    proba = model.answer_proba(model.answer_matrix(single, vectors)) if single else np.zeros((0, len(model.classes_)))
-    classes, start, chosen = list(model.classes_), 0, []
+    start, chosen = 0, []
     for context, label in zip(contexts, labels):
         parts = context.parts
         if len(parts) == 1:
             chosen.append(parts[0])
             continue
-        column = proba[start : start + len(parts), classes.index(label)]
+        column = single_proba[start : start + len(parts), classes.index(label)]
         chosen.append(parts[int(np.argmax(column))])
         start += len(parts)
     return chosen
