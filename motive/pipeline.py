@@ -21,7 +21,7 @@ from motive.features import AnswerContext, mean_vector, question_features, termi
 from motive.model import EmbeddingCache, MotiveModel, load_model
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
-from motive.summary import summarize, what_they_buy
+from motive.summary import shorten, summarize, thing_bought
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
@@ -192,15 +192,27 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     p_outcome = proba[:, list(model.classes_).index("outcome")]
     chains = chain_members(chain_of)
     openings = [result.answers[members[0]] for members in chains]
-    # The noun phrases of each chain's first question and first sentence, parsed in one batch per transcript.
-    parsed = iter(model.segmenter.noun_chunks_many([t for a in openings for t in (a.question or "", a.sentences[0])]))
     terminals = _terminal_whys(model, chains, labels, p_outcome, means, words)
-    for members, first, terminal in zip(chains, openings, terminals):
-        asked, said = next(parsed), next(parsed)
-        what = what_they_buy(asked if first.question else [], said, first.sentences[0])
+    for members, first, terminal, what in zip(chains, openings, terminals, _chain_subjects(model.segmenter, openings)):
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result
+
+
+def _chain_subjects(segmenter, openings: list[Answer]) -> list[str]:
+    """What each chain is about, from its first answer (see :func:`~motive.summary.what_they_buy`).
+
+    The parser reads the distinct questions of a transcript in one batch, then, in a second batch,
+    the first sentences of only those chains whose question names nothing bought.
+    """
+    questions = list(dict.fromkeys(a.question for a in openings if a.question))
+    asked = dict(zip(questions, map(thing_bought, segmenter.noun_chunks_many(questions))))
+    subjects = [asked.get(a.question) if a.question else None for a in openings]
+    unnamed = [i for i, subject in enumerate(subjects) if subject is None]
+    said = segmenter.noun_chunks_many([openings[i].sentences[0] for i in unnamed])
+    for i, chunks in zip(unnamed, said):
+        subjects[i] = thing_bought(chunks) or shorten(openings[i].sentences[0], 6)
+    return subjects
 
 
 def _terminal_whys(
