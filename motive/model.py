@@ -195,6 +195,7 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
         },
         "estimator": {"file": ESTIMATOR_FILE, "sha256": sha256_file(estimator_path)},
         **({"tags": tags} if tags else {}),
+        **({"sentence_splitter": model.segmenter.splitter} if hasattr(model.segmenter, "splitter") else {}),
         "versions": package_versions(),
         "training": training,
         "metrics": metrics,
@@ -283,7 +284,9 @@ def load_model(
     tags = joblib.load(tags_path) if tags_path else {}
     from motive.segment import Segmenter
 
-    return MotiveModel(embedder, estimators, config, Segmenter(config.get("segmenter", "auto")), tags)
+    # Sentences are split as the model was trained: folders from before the splitter was recorded used the parser.
+    segmenter = Segmenter(config.get("segmenter", "auto"), splitter=config.get("sentence_splitter", "parser"))
+    return MotiveModel(embedder, estimators, config, segmenter, tags)
 
 
 def verified_file(folder: Path, entry: dict) -> Path:

@@ -21,7 +21,7 @@ from motive.features import AnswerContext, chain_contexts, mean_vector, question
 from motive.model import EmbeddingCache, MotiveModel, load_model
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
-from motive.summary import summarize, what_they_buy
+from motive.summary import shorten, summarize, thing_bought
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
@@ -153,11 +153,14 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
 
     # Labels, in context.
     contexts = chain_contexts([e.answer.text for e in exchanges], sentences, questions, chain_of)
-    matrix = model.answer_matrix(contexts, vectors)
-    proba = model.answer_proba(matrix)
+    # The answers and, for the evidence, each sentence of a longer answer alone in its context: one prediction.
+    single = _sentences_alone(contexts)
+    rows = model.answer_matrix(contexts + single, vectors)
+    predicted = model.answer_proba(rows)
+    matrix, proba = rows[: len(contexts)], predicted[: len(contexts)]
     labels = [str(model.classes_[row.argmax()]) for row in proba]
     tags = _outcome_tags(model, matrix, labels)
-    evidence = _evidence(model, contexts, labels, vectors)
+    evidence = _evidence(list(model.classes_), contexts, labels, predicted[len(contexts) :])
 
     for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, kinds, evidence):
         result.answers.append(
@@ -185,19 +188,44 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     p_outcome = proba[:, list(model.classes_).index("outcome")]
     chains = chain_members(chain_of)
     openings = [result.answers[members[0]] for members in chains]
-    # The noun phrases of each chain's first question and first sentence, parsed in one batch per transcript.
-    parsed = iter(model.segmenter.noun_chunks_many([t for a in openings for t in (a.question or "", a.sentences[0])]))
-    for members, first in zip(chains, openings):
-        asked, said = next(parsed), next(parsed)
-        candidates = [i for i in members if labels[i] == "outcome"]
-        terminal = None
-        if candidates:
-            scores = model.terminal_scores(terminal_features(members, candidates, p_outcome, means, words))
-            terminal = candidates[int(np.argmax(scores))]
-        what = what_they_buy(asked if first.question else [], said, first.sentences[0])
+    terminals = _terminal_whys(model, chains, labels, p_outcome, means, words)
+    for members, first, terminal, what in zip(chains, openings, terminals, _chain_subjects(model.segmenter, openings)):
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result
+
+
+def _chain_subjects(segmenter, openings: list[Answer]) -> list[str]:
+    """What each chain is about, from its first answer (see :func:`~motive.summary.what_they_buy`).
+
+    The parser reads the distinct questions of a transcript in one batch, then, in a second batch,
+    the first sentences of only those chains whose question names nothing bought.
+    """
+    questions = list(dict.fromkeys(a.question for a in openings if a.question))
+    asked = dict(zip(questions, map(thing_bought, segmenter.noun_chunks_many(questions))))
+    subjects = [asked.get(a.question) if a.question else None for a in openings]
+    unnamed = [i for i, subject in enumerate(subjects) if subject is None]
+    said = segmenter.noun_chunks_many([openings[i].sentences[0] for i in unnamed])
+    for i, chunks in zip(unnamed, said):
+        subjects[i] = thing_bought(chunks) or shorten(openings[i].sentences[0], 6)
+    return subjects
+
+
+def _terminal_whys(
+    model: MotiveModel, chains: list[list[int]], labels: list[str], p_outcome: np.ndarray, means: np.ndarray, words: list[int]
+) -> list[int | None]:
+    """Each chain's terminal why (an answer index), or None for a chain without an outcome answer.
+
+    The candidates of all chains of one transcript are scored in one batch.
+    """
+    candidates = [[i for i in members if labels[i] == "outcome"] for members in chains]
+    rows = [terminal_features(members, found, p_outcome, means, words) for members, found in zip(chains, candidates) if found]
+    scores = iter(model.terminal_scores(np.vstack(rows)) if rows else ())
+    terminals: list[int | None] = []
+    for found in candidates:
+        chain_scores = [next(scores) for _ in found]
+        terminals.append(found[int(np.argmax(chain_scores))] if found else None)
+    return terminals
 
 
 def _outcome_tags(model: MotiveModel, matrix: np.ndarray, labels: list[str]) -> dict[int, dict]:
@@ -215,22 +243,23 @@ def _outcome_tags(model: MotiveModel, matrix: np.ndarray, labels: list[str]) -> 
     return fields
 
 
-def _evidence(model: MotiveModel, contexts: list[AnswerContext], labels: list[str], vectors: EmbeddingCache) -> list[str]:
+def _sentences_alone(contexts: list[AnswerContext]) -> list[AnswerContext]:
+    """Each sentence of every answer of more than one sentence, read alone in that answer's context."""
+    return [c.sentence(s) for c in contexts if len(c.parts) > 1 for s in c.parts]
+
+
+def _evidence(classes: list[str], contexts: list[AnswerContext], labels: list[str], single_proba: np.ndarray) -> list[str]:
     """For each answer, the sentence that, read alone in the same context, most carries its label.
 
-    The sentences of all answers of one transcript are scored in one batch.
+    ``single_proba`` holds the label probabilities of :func:`_sentences_alone` of ``contexts``, in order.
     """
-    single = [
-        c.sentence(s) for c in contexts if len(c.parts) > 1 for s in c.parts
-    ]
-    proba = model.answer_proba(model.answer_matrix(single, vectors)) if single else np.zeros((0, len(model.classes_)))
-    classes, start, chosen = list(model.classes_), 0, []
+    start, chosen = 0, []
     for context, label in zip(contexts, labels):
         parts = context.parts
         if len(parts) == 1:
             chosen.append(parts[0])
             continue
-        column = proba[start : start + len(parts), classes.index(label)]
+        column = single_proba[start : start + len(parts), classes.index(label)]
         chosen.append(parts[int(np.argmax(column))])
         start += len(parts)
     return chosen

@@ -54,12 +54,20 @@ def what_they_buy(question_chunks: list[NounChunk], answer_chunks: list[NounChun
     >>> what_they_buy([chunk("you", "PRON", "nsubj", "buy"), chunk("the two-person tent", "NOUN", "dobj", "buy")], [], "")
     'two-person tent'
     """
-    for chunks in (question_chunks, answer_chunks):
-        scored = [(_purchase_score(c), len(c.text.split()), -i, c) for i, c in enumerate(chunks)]
-        best = max(scored, default=None)
-        if best and best[0] >= 0 and _bare(best[-1].text):
-            return shorten(_bare(best[-1].text), 6)
-    return shorten(first_sentence, 6)
+    return thing_bought(question_chunks) or thing_bought(answer_chunks) or shorten(first_sentence, 6)
+
+
+def thing_bought(chunks: list[NounChunk]) -> str | None:
+    """The noun phrase of ``chunks`` that most likely names the thing bought, shortened; None if none can.
+
+    >>> thing_bought([NounChunk("we", "PRON", "nsubj", "need")]) is None
+    True
+    """
+    scored = [(_purchase_score(c), len(c.text.split()), -i, c) for i, c in enumerate(chunks)]
+    best = max(scored, default=None)
+    if best and best[0] >= 0 and _bare(best[-1].text):
+        return shorten(_bare(best[-1].text), 6)
+    return None
 
 
 def summarize(what: str, terminal_evidence: str | None) -> str:

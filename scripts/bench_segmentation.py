@@ -6,8 +6,8 @@ Takes the corpus's clean-register answers of two or more sentences, whose
 punctuation marks the true sentence ends, and strips them the way automatic
 transcription does (lower case, no punctuation). Each splitter then has to find
 the sentence ends again; the script reports boundary precision, recall and F1
-for spaCy's trained ``en_core_web_sm`` pipeline (parser) and for the rule-based
-``sentencizer``, on the punctuated and on the stripped text.
+for spaCy's trained ``en_core_web_sm`` pipeline (its ``senter`` and its parser) and for
+the rule-based ``sentencizer``, on the punctuated and on the stripped text.
 """
 
 from __future__ import annotations
@@ -49,12 +49,13 @@ def main() -> None:
     chosen = [(t, g) for t, g in zip(texts, gold_sentences) if len(g) > 1 and len(t.split()) == len(strip(t).split())]
     gold = [word_ends(g) for _, g in chosen]
     print(f"{len(chosen)} clean answers of 2+ sentences, {sum(map(len, gold))} sentence boundaries\n")
-    print(f"{'splitter':<22}{'text':<14}{'precision':>10}{'recall':>10}{'f1':>8}")
-    for name, segmenter in [("en_core_web_sm", Segmenter()), ("sentencizer", rule)]:
+    print(f"{'splitter':<24}{'text':<14}{'precision':>10}{'recall':>10}{'f1':>8}")
+    splitters = [("en_core_web_sm senter", Segmenter(splitter="senter")), ("en_core_web_sm parser", Segmenter(splitter="parser"))]
+    for name, segmenter in [*splitters, ("sentencizer", rule)]:
         for kind, inputs in [("punctuated", [t for t, _ in chosen]), ("stripped", [strip(t) for t, _ in chosen])]:
             found = [word_ends(s) for s in segmenter.sentences(inputs)]
             result = score(gold, found)
-            print(f"{name:<22}{kind:<14}{result['precision']:>10.3f}{result['recall']:>10.3f}{result['f1']:>8.3f}")
+            print(f"{name:<24}{kind:<14}{result['precision']:>10.3f}{result['recall']:>10.3f}{result['f1']:>8.3f}")
 
 
 if __name__ == "__main__":

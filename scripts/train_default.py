@@ -19,7 +19,7 @@ from pathlib import Path
 from motive.baselines import KeywordRules, tfidf_baseline
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
 from motive.evaluate import evaluate, format_report, label_scores
-from motive.segment import Segmenter
+from motive.segment import SPLITTERS, Segmenter
 from motive.tags import evaluate_tags, tag_baselines
 from motive.train import TrainingSettings, build_model, read_labelled, train
 
@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="train on train, score on dev; write nothing")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--C", type=float, default=TrainingSettings.C)
+    parser.add_argument("--splitter", choices=SPLITTERS, default=SPLITTERS[0], help="what finds sentence ends (default: %(default)s)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     os.chdir(ROOT)
@@ -58,10 +59,10 @@ def main() -> None:
     started = time.perf_counter()
     if args.dev:
         data = read_labelled(train_paths)
-        model = train(data.interviews, data.tables, embedder=cached, segmenter=Segmenter(), settings=settings)
+        model = train(data.interviews, data.tables, embedder=cached, segmenter=Segmenter(splitter=args.splitter), settings=settings)
         report = evaluate(model, read_labelled(test_paths).interviews)
     else:
-        model, report = build_model(train_paths, args.output, embedder=cached, segmenter=Segmenter(), eval_paths=test_paths, settings=settings)
+        model, report = build_model(train_paths, args.output, embedder=cached, segmenter=Segmenter(splitter=args.splitter), eval_paths=test_paths, settings=settings)
     seconds = time.perf_counter() - started
     if isinstance(cached, CachedEmbedder):
         cached.save()

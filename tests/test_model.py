@@ -94,6 +94,23 @@ def test_a_model_folder_is_verified_before_loading(model_folder, tmp_path):
         load_model(older)
 
 
+def test_a_model_splits_sentences_as_it_was_trained(model_folder, tmp_path):
+    from motive.segment import Segmenter
+
+    config = json.loads((model_folder / CONFIG_FILE).read_text())
+    assert config["sentence_splitter"] == "senter"  # what new models are trained with
+    assert load_model(model_folder).segmenter.splitter == "senter"
+
+    older = tmp_path / "older"  # a folder from before the splitter was recorded: it was trained with the parser
+    shutil.copytree(model_folder, older)
+    del config["sentence_splitter"]
+    (older / CONFIG_FILE).write_text(json.dumps(config))
+    assert load_model(older).segmenter.splitter == "parser"
+
+    with pytest.raises(ValueError, match="splitter='tagger'"):
+        Segmenter(splitter="tagger")
+
+
 def test_training_is_reproducible(model_folder, tmp_path):
     from click.testing import CliRunner
 

@@ -30,12 +30,26 @@ def test_the_bundled_minilm_is_the_upstream_release():
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
 
 
-def test_the_statistical_segmenter_finds_a_break_in_unpunctuated_speech():
-    segmenter = Segmenter()
+def test_the_parser_finds_a_break_in_unpunctuated_speech():
+    segmenter = Segmenter(splitter="parser")
     assert segmenter.name != "sentencizer"
     text = "yeah so we bought it because the old one kept breaking down and then we lost two days of production every month"
     assert len(segmenter.sentences([text])[0]) >= 2
     assert "operating manuals" in segmenter.noun_chunks("We need our operating manuals in Japanese.")[1].text
+
+
+def test_the_senter_splits_punctuated_answers_and_the_parser_still_finds_noun_phrases():
+    senter, parser = Segmenter(splitter="senter"), Segmenter(splitter="parser")
+    texts = [
+        "We switched last spring. The old tool kept crashing, so we lost a day a month.",
+        "Honestly? It saves us money. And my team stops complaining about the reports.",
+    ]
+    assert senter.sentences(texts) == parser.sentences(texts) == [
+        ["We switched last spring.", "The old tool kept crashing, so we lost a day a month."],
+        ["Honestly?", "It saves us money.", "And my team stops complaining about the reports."],
+    ]
+    chunks = senter.noun_chunks("We need our operating manuals in Japanese.")
+    assert [(c.text, c.dep, c.governor) for c in chunks][1] == ("our operating manuals", "dobj", "need")
 
 
 SEED_CHAIN = """Interviewer: Why do you buy document translation services?
