@@ -195,7 +195,7 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
         },
         "estimator": {"file": ESTIMATOR_FILE, "sha256": sha256_file(estimator_path)},
         **({"tags": tags} if tags else {}),
-        **({"sentence_splitter": model.segmenter.splitter} if hasattr(model.segmenter, "splitter") else {}),
+        **({"sentence_splitter": model.segmenter.splitter_used} if hasattr(model.segmenter, "splitter_used") else {}),
         "versions": package_versions(),
         "training": training,
         "metrics": metrics,

@@ -54,9 +54,9 @@ class Segmenter:
     def __init__(self, pipeline: str = "auto", splitter: str = "senter"):
         if pipeline not in ("auto", "sentencizer", SPACY_PACKAGE):
             raise ValueError(f"pipeline={pipeline!r}; expected 'auto', 'sentencizer' or {SPACY_PACKAGE!r}")
-        if splitter not in SPLITTERS:
-            raise ValueError(f"splitter={splitter!r}; expected one of {', '.join(SPLITTERS)}")
-        self.pipeline = pipeline
+        if splitter not in (*SPLITTERS, "sentencizer"):
+            raise ValueError(f"splitter={splitter!r}; expected one of {', '.join(SPLITTERS)} or sentencizer")
+        self.pipeline = "sentencizer" if splitter == "sentencizer" else pipeline
         self.splitter = splitter
         self._nlp = None
 
@@ -69,6 +69,11 @@ class Segmenter:
     @property
     def name(self) -> str:
         return self.nlp.meta.get("name", "blank") if self.nlp.pipe_names != ["sentencizer"] else "sentencizer"
+
+    @property
+    def splitter_used(self) -> str:
+        """What really splits: ``splitter``, or the rule-based ``sentencizer`` where en_core_web_sm is missing."""
+        return "sentencizer" if self.nlp.pipe_names == ["sentencizer"] else self.splitter
 
     def sentences(self, texts: list[str]) -> list[list[str]]:
         """Each text's sentences, in order; a text with no sentence boundary is one sentence."""

@@ -111,6 +111,21 @@ def test_a_model_splits_sentences_as_it_was_trained(model_folder, tmp_path):
         Segmenter(splitter="tagger")
 
 
+def test_a_model_trained_with_the_rule_based_fallback_keeps_it(segmenter, tmp_path):
+    # Where en_core_web_sm is missing, sentences come from spaCy's rule-based sentencizer;
+    # the model must record that, not the splitter it asked for, and split that way wherever it loads.
+    from motive.train import build_model
+    from tests.conftest import CORPUS
+
+    assert segmenter.splitter_used == "sentencizer"
+    folder = tmp_path / "rules"
+    build_model([CORPUS], folder, embedder=HashingEmbedder(256), segmenter=segmenter)
+    assert json.loads((folder / CONFIG_FILE).read_text())["sentence_splitter"] == "sentencizer"
+    loaded = load_model(folder, embedder=HashingEmbedder(256)).segmenter
+    assert loaded.splitter_used == "sentencizer"
+    assert loaded.sentences(["It was cheap. It saved us money."]) == [["It was cheap.", "It saved us money."]]
+
+
 def test_training_is_reproducible(model_folder, tmp_path):
     from click.testing import CliRunner
 
