@@ -122,6 +122,7 @@ def question_features(
     question: str | None,
     previous: Sequence[str],
     reply: Sequence[str],
+    asked_before: str | None,
     position: int,
     count: int,
     vector: Vector,
@@ -129,14 +130,16 @@ def question_features(
 ) -> np.ndarray:
     """A question's embedding, its likeness to the answer before it (``previous``: that answer's
     sentences), the answer it gets (``reply``) and how close that stays to the answer before,
-    and its cues (see :func:`motive.chains.question_cues`, always the last columns)."""
+    the question asked before it, and its cues (see :func:`motive.chains.question_cues`,
+    always the last columns)."""
     zeros = np.zeros(dimension, dtype=np.float32)
     embedded = vector(question) if question else zeros
     before = mean_vector(previous, vector, dimension)
     answer = mean_vector(reply, vector, dimension)
+    earlier = vector(asked_before) if asked_before else zeros
     cues = question_cues(question, position, count, " ".join(previous))
     return np.concatenate(
-        [embedded, embedded * before, answer, np.asarray([float(embedded @ before), float(answer @ before), *cues], dtype=np.float32)]
+        [embedded, embedded * before, answer, earlier, np.asarray([float(embedded @ before), float(answer @ before), *cues], dtype=np.float32)]
     )
 
 

@@ -146,7 +146,7 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     # Question kinds → chains.
     dimension = model.embedder.dimension
     question_rows = np.stack(
-        [question_features(q, sentences[i - 1] if i else (), sentences[i], i, len(questions), vectors, dimension) for i, q in enumerate(questions)]
+        [question_features(q, sentences[i - 1] if i else (), sentences[i], questions[i - 1] if i else None, i, len(questions), vectors, dimension) for i, q in enumerate(questions)]
     )
     kinds = [k if q is not None else None for k, q in zip(model.question_kinds(question_rows), questions)]
     chain_of = assign_chains(kinds)

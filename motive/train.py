@@ -21,7 +21,7 @@ class TrainingSettings:
     """How the estimators are fitted."""
 
     C: float = 0.25  # inverse regularisation of the answer classifier
-    question_C: float = 1.0
+    question_C: float = 1.0  # inverse regularisation of the question classifier
     folds: int = 5  # calibration folds
     calibration: str = "sigmoid"
     seed: int = 0
@@ -130,7 +130,12 @@ def train(
         for position, answer in enumerate(interview.answers):
             if answer.question is not None:
                 previous = answer_sentences[position - 1] if position else ()
-                rows.append(question_features(answer.question, previous, answer_sentences[position], position, count, vectors, embedder.dimension))
+                asked_before = interview.answers[position - 1].question if position else None
+                rows.append(
+                    question_features(
+                        answer.question, previous, answer_sentences[position], asked_before, position, count, vectors, embedder.dimension
+                    )
+                )
                 kinds.append(answer.question_kind)
     question = LogisticRegression(C=settings.question_C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
     model.estimators["question"] = question.fit(np.stack(rows), kinds)
@@ -214,7 +219,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         "  the previous answer of its chain, its depth in the chain, and the chain's next question and",
         "  the answer to it; calibrated probabilities.",
         "- Question classifier: logistic regression over the question's embedding, the answers before",
-        "  and after it, and cue words.",
+        "  and after it, the question before it, and cue words.",
         "- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence.",
         "- Value driver and value discipline of outcome answers (`tags.joblib`): calibrated logistic",
         "  regressions over the answer classifier's features about the answer and what came before it,",
