@@ -81,8 +81,21 @@ def mean_vector(texts: Sequence[str], vector: Vector, dimension: int) -> np.ndar
 
 def own_width(dimension: int) -> int:
     """How many leading columns of :func:`answer_features` describe the answer and what came
-    before it, leaving out what follows it."""
-    return 4 * dimension + 5 + MAX_DEPTH
+    before it, leaving out what follows it: four embeddings and the scalars."""
+    return 4 * dimension + len(_scalars(AnswerContext("")))
+
+
+def _scalars(context: AnswerContext) -> list[float]:
+    """The answer's place in its chain and its length."""
+    depth = [float(context.in_interview and context.depth == d) for d in range(MAX_DEPTH)]
+    return [
+        float(context.in_interview),
+        float(context.in_interview and context.depth < 0),
+        *depth,
+        float(context.in_interview and context.depth >= MAX_DEPTH),
+        math.log1p(len(context.text.split())) / 5,
+        min(len(context.parts), 8) / 8,
+    ]
 
 
 def answer_features(context: AnswerContext, vector: Vector, dimension: int) -> np.ndarray:
@@ -94,22 +107,13 @@ def answer_features(context: AnswerContext, vector: Vector, dimension: int) -> n
     """
     parts = context.parts
     zeros = np.zeros(dimension, dtype=np.float32)
-    depth = [float(context.in_interview and context.depth == d) for d in range(MAX_DEPTH)]
-    scalars = [
-        float(context.in_interview),
-        float(context.in_interview and context.depth < 0),
-        *depth,
-        float(context.in_interview and context.depth >= MAX_DEPTH),
-        math.log1p(len(context.text.split())) / 5,
-        min(len(parts), 8) / 8,
-    ]
     return np.concatenate(
         [
             mean_vector(parts, vector, dimension),
             vector(parts[-1]),
             vector(context.question) if context.question else zeros,
             mean_vector(context.previous, vector, dimension),
-            np.asarray(scalars, dtype=np.float32),
+            np.asarray(_scalars(context), dtype=np.float32),
             # What follows, last: the tag estimators read only the columns before it (see own_width).
             vector(context.next_question) if context.next_question else zeros,
             mean_vector(context.following, vector, dimension),

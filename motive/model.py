@@ -285,7 +285,7 @@ def load_model(
     from motive.segment import Segmenter
 
     # Sentences are split as the model was trained: folders from before the splitter was recorded used the parser.
-    segmenter = Segmenter(config.get("segmenter", "auto"), splitter=config.get("sentence_splitter", "parser"))
+    segmenter = Segmenter(splitter=config.get("sentence_splitter", "parser"))
     return MotiveModel(embedder, estimators, config, segmenter, tags)
 
 

@@ -6,7 +6,7 @@ unpunctuated text better than punctuation rules; when it is not installed,
 motive falls back to spaCy's rule-based ``sentencizer``.
 
 Within ``en_core_web_sm`` two components can find sentence ends (the *splitter*):
-``senter``, a small tagger trained for sentence starts (about twenty times faster),
+``senter``, a small tagger trained for sentence starts (ten to twenty times faster),
 and the dependency ``parser`` (what models trained before the ``senter`` existed
 in motive used). A model records its splitter, so it keeps splitting as it was
 trained. Noun phrases always come from the parser, which only chain openings need.
@@ -36,7 +36,7 @@ _UNUSED = ["ner"]
 SPLITTERS = ("senter", "parser")
 #: The components each splitter runs: the parser finds sentence ends from tok2vec alone (the
 #: tagger, attribute ruler and lemmatizer change none), the senter needs nothing but itself.
-_SPLITTER_PIPES = {"senter": ("senter",), "parser": ("tok2vec", "parser")}
+_SPLITTER_PIPES = {"senter": ("senter",), "parser": ("tok2vec", "parser"), "sentencizer": ("sentencizer",)}
 
 
 class NounChunk(NamedTuple):
@@ -68,7 +68,7 @@ class Segmenter:
 
     @property
     def name(self) -> str:
-        return self.nlp.meta.get("name", "blank") if self.nlp.pipe_names != ["sentencizer"] else "sentencizer"
+        return "sentencizer" if self.splitter_used == "sentencizer" else self.nlp.meta.get("name", "blank")
 
     @property
     def splitter_used(self) -> str:
@@ -78,8 +78,7 @@ class Segmenter:
     def sentences(self, texts: list[str]) -> list[list[str]]:
         """Each text's sentences, in order; a text with no sentence boundary is one sentence."""
         nlp = self.nlp
-        pipes = _SPLITTER_PIPES[self.splitter] if nlp.pipe_names != ["sentencizer"] else ("sentencizer",)
-        with _memory_zone(nlp), nlp.select_pipes(enable=list(pipes)):
+        with _memory_zone(nlp), nlp.select_pipes(enable=list(_SPLITTER_PIPES[self.splitter_used])):
             return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in nlp.pipe(texts)]
 
     def noun_chunks(self, text: str) -> list[NounChunk]:

@@ -55,7 +55,7 @@ def model_folder(model_folder, tmp_path_factory):
     folder = tmp_path_factory.mktemp("models") / "sentencizer"
     shutil.copytree(model_folder, folder)
     config = json.loads((folder / "config.json").read_text())
-    (folder / "config.json").write_text(json.dumps({**config, "segmenter": "sentencizer"}))
+    (folder / "config.json").write_text(json.dumps({**config, "sentence_splitter": "sentencizer"}))
     return folder
 
 
