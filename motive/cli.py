@@ -378,3 +378,7 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     click.echo(f"wrote {output}", err=True)
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+if __name__ == "__main__":
+    main(prog_name="motive")

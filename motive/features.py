@@ -122,26 +122,42 @@ def answer_features(context: AnswerContext, vector: Vector, dimension: int) -> n
     )
 
 
+def question_rows(questions: Sequence[str | None], sentences: Sequence[Sequence[str]], vector: Vector, dimension: int) -> np.ndarray:
+    """One row of :func:`question_features` per answer of one interview, in order.
+
+    ``questions[i]`` is the question answer ``i`` replies to (None: none asked) and
+    ``sentences[i]`` that answer's sentences.
+    """
+    if not questions:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.stack(
+        [
+            question_features(q, sentences[i - 1] if i else (), sentences[i], questions[i - 1] if i else None, (i, len(questions)), vector, dimension)
+            for i, q in enumerate(questions)
+        ]
+    )
+
+
 def question_features(
     question: str | None,
     previous: Sequence[str],
     reply: Sequence[str],
     asked_before: str | None,
-    position: int,
-    count: int,
+    place: tuple[int, int],
     vector: Vector,
     dimension: int,
 ) -> np.ndarray:
     """A question's embedding, its likeness to the answer before it (``previous``: that answer's
     sentences), the answer it gets (``reply``) and how close that stays to the answer before,
     the question asked before it, and its cues (see :func:`motive.chains.question_cues`,
-    always the last columns)."""
+    always the last columns). ``place`` is (position, count): the question's index among the
+    interview's questions, and how many there are."""
     zeros = np.zeros(dimension, dtype=np.float32)
     embedded = vector(question) if question else zeros
     before = mean_vector(previous, vector, dimension)
     answer = mean_vector(reply, vector, dimension)
     earlier = vector(asked_before) if asked_before else zeros
-    cues = question_cues(question, position, count, " ".join(previous))
+    cues = question_cues(question, *place, " ".join(previous))
     return np.concatenate(
         [embedded, embedded * before, answer, earlier, np.asarray([float(embedded @ before), float(answer @ before), *cues], dtype=np.float32)]
     )

@@ -17,7 +17,7 @@ import numpy as np
 
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import TranscriptError
-from motive.features import AnswerContext, chain_contexts, mean_vector, question_features, terminal_features
+from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
 from motive.model import EmbeddingCache, MotiveModel, load_model
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
@@ -145,10 +145,8 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
 
     # Question kinds → chains.
     dimension = model.embedder.dimension
-    question_rows = np.stack(
-        [question_features(q, sentences[i - 1] if i else (), sentences[i], questions[i - 1] if i else None, i, len(questions), vectors, dimension) for i, q in enumerate(questions)]
-    )
-    kinds = [k if q is not None else None for k, q in zip(model.question_kinds(question_rows), questions)]
+    kinds = model.question_kinds(question_rows(questions, sentences, vectors, dimension))
+    kinds = [k if q is not None else None for k, q in zip(kinds, questions)]
     chain_of = assign_chains(kinds)
 
     # Labels, in context.

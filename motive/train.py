@@ -11,7 +11,7 @@ import numpy as np
 
 from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
-from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_features, terminal_features
+from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_rows, terminal_features
 from motive.model import EmbeddingCache, MotiveModel
 from motive.tags import TAG_VALUES, fit_tags
 
@@ -126,16 +126,10 @@ def train(
     # Question kinds.
     rows, kinds = [], []
     for interview, answer_sentences in zip(interviews, sentences):
-        count = len(interview.answers)
-        for position, answer in enumerate(interview.answers):
+        asked = [answer.question for answer in interview.answers]
+        for answer, row in zip(interview.answers, question_rows(asked, answer_sentences, vectors, embedder.dimension)):
             if answer.question is not None:
-                previous = answer_sentences[position - 1] if position else ()
-                asked_before = interview.answers[position - 1].question if position else None
-                rows.append(
-                    question_features(
-                        answer.question, previous, answer_sentences[position], asked_before, position, count, vectors, embedder.dimension
-                    )
-                )
+                rows.append(row)
                 kinds.append(answer.question_kind)
     question = LogisticRegression(C=settings.question_C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
     model.estimators["question"] = question.fit(np.stack(rows), kinds)
