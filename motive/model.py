@@ -35,6 +35,7 @@ from motive.chains import QUESTION_KINDS
 from motive.embed import DEFAULT_EMBEDDING_MODEL, Embedder, make_embedder, sha256_file
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features
+from motive.linear import predict_proba
 
 FORMAT_VERSION = 2  # 2: answer features include what follows the answer in its chain
 ESTIMATOR_FILE = "estimator.joblib"
@@ -132,7 +133,7 @@ class MotiveModel:
     def answer_proba(self, matrix: np.ndarray) -> np.ndarray:
         """Label probabilities from feature rows, columns in ``classes_`` order."""
         estimator = self.estimators["answer"]
-        proba = estimator.predict_proba(matrix)
+        proba = predict_proba(estimator, matrix)
         order = [list(estimator.classes_).index(label) for label in self.classes_]
         return proba[:, order]
 
@@ -149,11 +150,14 @@ class MotiveModel:
         return predict_tags(self.tags, matrix)
 
     def question_kinds(self, matrix: np.ndarray) -> list[str]:
-        return [str(kind) for kind in self.estimators["question"].predict(matrix)]
+        estimator = self.estimators["question"]
+        if not hasattr(estimator, "predict_proba"):  # the cue rules of a model trained without interviews
+            return [str(kind) for kind in estimator.predict(matrix)]
+        return [str(estimator.classes_[best]) for best in predict_proba(estimator, matrix).argmax(axis=1)]
 
     def terminal_scores(self, matrix: np.ndarray) -> np.ndarray:
         estimator = self.estimators["terminal"]
-        return estimator.predict_proba(matrix)[:, list(estimator.classes_).index(True)]
+        return predict_proba(estimator, matrix)[:, list(estimator.classes_).index(True)]
 
 
 # --- saving and loading -----------------------------------------------------------------------

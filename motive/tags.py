@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from motive.corpus import DISCIPLINES, DRIVERS, GoldInterview
+from motive.linear import predict_proba
 
 TAGS_FILE = "tags.joblib"
 #: Tag name → the values the corpus allows.
@@ -59,7 +60,7 @@ def predict_tags(estimators: dict, matrix: np.ndarray) -> dict[str, list[tuple[s
         if len(matrix) == 0:
             predicted[name] = []
             continue
-        proba = estimator.predict_proba(matrix[:, : estimator.n_features_in_])
+        proba = predict_proba(estimator, matrix[:, : estimator.n_features_in_])
         best = proba.argmax(axis=1)
         predicted[name] = [(str(estimator.classes_[b]), round(float(row[b]), 4)) for b, row in zip(best, proba)]
     return predicted
