@@ -7,8 +7,8 @@ call. :func:`compile_proba` reads the coefficients out of a fitted
 :class:`~sklearn.linear_model.LogisticRegression`, or a
 :class:`~sklearn.calibration.CalibratedClassifierCV` over such with sigmoid
 calibration, and computes the same probabilities with the same matrix products
-(scikit-learn's own arithmetic, in the same order, so the numbers agree to the
-last bit or nearly). Any other estimator keeps its own ``predict_proba``.
+(scikit-learn's own arithmetic, in the same order: the numbers agree to the
+last bit). Any other estimator keeps its own ``predict_proba``.
 """
 
 from __future__ import annotations
@@ -35,22 +35,23 @@ def predict_proba(estimator, matrix: np.ndarray) -> np.ndarray:
 
 def compile_proba(estimator) -> Proba | None:
     """A function computing ``estimator.predict_proba`` (same columns, same order) without
-    scikit-learn's input checks; None when the estimator's kind is not one this module knows."""
+    scikit-learn's input checks; None when the estimator's kind is not one this module knows,
+    or when, on a few probe rows, its numbers are not exactly scikit-learn's (another release
+    of scikit-learn may compute them differently)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
 
-    if type(estimator) is LogisticRegression and _is_plain_logistic(estimator):
-        return _LogisticProba(estimator)
-    if type(estimator) is CalibratedClassifierCV and estimator.method == "sigmoid":
+    compiled: Proba | None = None
+    if type(estimator) is LogisticRegression:
+        compiled = _LogisticProba(estimator)
+    elif type(estimator) is CalibratedClassifierCV and estimator.method == "sigmoid":
         folds = estimator.calibrated_classifiers_
-        if all(type(f.estimator) is LogisticRegression and _is_plain_logistic(f.estimator) for f in folds):
-            return _CalibratedProba(estimator.classes_, folds)
-    return None
-
-
-def _is_plain_logistic(estimator) -> bool:
-    """Multinomial (or binary) logistic regression, whose probabilities are the softmax (sigmoid) of its decision."""
-    return getattr(estimator, "multi_class", "deprecated") in ("deprecated", "auto", "multinomial") and estimator.coef_.ndim == 2
+        if all(type(f.estimator) is LogisticRegression for f in folds):
+            compiled = _CalibratedProba(estimator.classes_, folds)
+    if compiled is None:
+        return None
+    probe = np.random.default_rng(0).normal(scale=0.1, size=(4, estimator.n_features_in_)).astype(np.float32)
+    return compiled if np.array_equal(compiled(probe), estimator.predict_proba(probe)) else None
 
 
 class _Decision:

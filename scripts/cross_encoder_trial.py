@@ -75,7 +75,7 @@ class CrossEncoder:
         loss.backward()
         self.optimiser.step()
         self.schedule.step()
-        return float(loss)
+        return loss.item()
 
     def proba(self, rows) -> np.ndarray:
         self.encoder.eval()

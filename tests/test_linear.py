@@ -60,3 +60,12 @@ def test_every_estimator_of_the_default_model_is_computed_as_arithmetic():
         assert compiled is not None, name
         X = rows[:, : estimator.n_features_in_]
         assert np.array_equal(compiled(X), estimator.predict_proba(X)), name
+
+
+def test_an_estimator_whose_numbers_differ_keeps_scikit_learns():
+    X, y = data(3)
+    estimator = LogisticRegression(max_iter=500).fit(X, y)
+    own = estimator.predict_proba
+    estimator.predict_proba = lambda matrix: own(matrix) * 0.5 + 0.5 / 3  # computes something else than the coefficients say
+    assert compile_proba(estimator) is None
+    assert np.array_equal(predict_proba(estimator, X[:3]), estimator.predict_proba(X[:3]))
