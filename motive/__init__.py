@@ -36,6 +36,7 @@ _EXPORTS = {
     "Answer": "motive.results",
     "Chain": "motive.results",
     "train": "motive.train",
+    "ReaderSettings": "motive.reader",
     "evaluate": "motive.evaluate",
     "read_interviews": "motive.corpus",
     "build_insights": "motive.insights",

@@ -79,6 +79,12 @@ precision_option = click.option(
     help="Embedding arithmetic; auto: bf16 on a GPU or a CPU with native bfloat16 (same labels, measured), else fp32.",
 )
 
+reader_option = click.option(
+    "--reader/--no-reader", default=True, show_default=True,
+    help="Read each exchange whole with the model's fine-tuned reader, if it has one; --no-reader: "
+         "the linear classifiers alone, faster and less accurate (BENCHMARKS.md).",
+)
+
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -101,7 +107,9 @@ precision_option = click.option(
 @click.option("--shard-size", type=click.IntRange(min=1), default=100, show_default=True, help="With --engine dask: files per task and part.")
 @device_option
 @precision_option
-def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet, engine, scheduler, workers, shard_size, device, precision) -> None:
+@reader_option
+def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet, engine, scheduler, workers, shard_size, device, precision,
+             reader) -> None:
     """Label every answer in the transcripts at PATHS (files or folders, searched recursively).
 
     With -o, results are journaled as they come: a killed run leaves no
@@ -122,13 +130,13 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     files = find_transcripts(list(paths))
     if engine == "dask":
         _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size,
-                          device, precision)
+                          device, precision, reader)
         return
     if scheduler or workers:
         raise click.UsageError("--scheduler and --workers work with --engine dask")
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
-    model = _or_fail(load_model, model_path, device=device, precision=precision)
+    model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     _or_fail(lambda: model.embedder.dimension)  # load the embedding model now: a wrong --device fails before any output
     max_bytes = int(max_mb * 1024 * 1024)
     summary = Summary()
@@ -167,7 +175,8 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         sys.exit(EXIT_SKIPPED)
 
 
-def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, quiet, scheduler, workers, shard_size, device, precision) -> None:
+def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, quiet, scheduler, workers, shard_size, device, precision,
+                      reader) -> None:
     """``classify --engine dask``: one JSONL part per shard in the ``-o`` folder, and a manifest."""
     from motive.distributed import MANIFEST_FILE, classify_on_dask
 
@@ -187,7 +196,7 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
     try:
         manifest = _or_fail(classify_on_dask, files, output, model_path=model_path, scheduler=scheduler, workers=workers,
                             shard_size=shard_size, interviewer=interviewer, max_bytes=max_bytes, device=device, precision=precision,
-                            on_part=on_part)
+                            reader=reader, on_part=on_part)
     finally:
         progress.close()
     summary = manifest.summary()
@@ -234,22 +243,44 @@ label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",
 @click.option("--embedding-model", default="sentence-transformers/all-MiniLM-L6-v2", show_default=True,
               help="A sentence-transformers model name or folder on this machine.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--fine-tune", is_flag=True,
+              help="Also fine-tune MiniLM as a reader of whole exchanges (annotated interviews only): more accurate "
+                   "labels and chains, slower classifying; training takes most of an hour per 300 interviews on 2 CPU cores.")
+@click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True, help="With --fine-tune: passes over the interviews.")
 @label_map_option
-def train(corpus, output, eval_paths, embedding_model, seed, label_map) -> None:
+def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, label_map) -> None:
     """Fit a model on labelled data and write a model folder.
 
     CORPUS: corpus files or folders (motive's format, see corpora/FORMAT.md) and
     .csv/.jsonl files of text,label rows.
     """
+    from tqdm import tqdm
+
     from motive.embed import make_embedder
     from motive.evaluate import format_report
+    from motive.reader import ReaderSettings
     from motive.segment import Segmenter
     from motive.train import TrainingSettings, build_model
 
-    _, report = _or_fail(
-        build_model, list(corpus), output, embedder=make_embedder(embedding_model), segmenter=Segmenter(),
-        eval_paths=list(eval_paths), settings=TrainingSettings(seed=seed), label_map=_label_map(label_map),
-    )
+    if fine_tune and embedding_model not in ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"):
+        raise click.UsageError("--fine-tune fine-tunes the bundled all-MiniLM-L6-v2: leave out --embedding-model")
+    reader = ReaderSettings(epochs=epochs, seed=seed) if fine_tune else None
+    bar = tqdm(unit="batch", desc="fine-tuning", file=sys.stderr, disable=not fine_tune or not sys.stderr.isatty(), leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        _, report = _or_fail(
+            build_model, list(corpus), output, embedder=make_embedder(embedding_model), segmenter=Segmenter(),
+            eval_paths=list(eval_paths), settings=TrainingSettings(seed=seed), label_map=_label_map(label_map),
+            reader=reader, progress=progress,
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        bar.close()
     if report:
         click.echo(format_report(report))
     click.echo(f"wrote {output}", err=True)
@@ -262,7 +293,8 @@ def train(corpus, output, eval_paths, embedding_model, seed, label_map) -> None:
 @label_map_option
 @device_option
 @precision_option
-def evaluate(corpus, model_path, as_json, label_map, device, precision) -> None:
+@reader_option
+def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) -> None:
     """Score a model on labelled data: per-label precision/recall/F1, confusion matrix,
     macro-F1, terminal-why accuracy and chain-boundary F1."""
     from motive.evaluate import evaluate as run_evaluation
@@ -270,7 +302,7 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision) -> None:
     from motive.model import load_model
     from motive.train import read_labelled
 
-    model = _or_fail(load_model, model_path, device=device, precision=precision)
+    model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))

@@ -103,16 +103,18 @@ def plan_shards(paths: Iterable[Path | str], shard_size: int = DEFAULT_SHARD_SIZ
 # --- settings ---------------------------------------------------------------------------------
 
 
-def model_fingerprint(folder: Path) -> str:
-    """The fingerprint of the model folder's config (:func:`motive.model.config_fingerprint`)."""
-    from motive.model import config_fingerprint, read_config
+def model_fingerprint(folder: Path, reader: bool = True) -> str:
+    """The fingerprint of the model folder's config (:func:`motive.model.config_fingerprint`),
+    as loaded with or without its reader."""
+    from motive.model import config_fingerprint, read_config, without_reader
 
-    return config_fingerprint(read_config(folder))  # a clear ModelError for a missing or damaged folder
+    config = read_config(folder)  # a clear ModelError for a missing or damaged folder
+    return config_fingerprint(config if reader else without_reader(config))
 
 
 def run_settings(
     model_path: Path | str | None, *, interviewer: str | None, max_bytes: int, device: str | None, shard_size: int,
-    precision: str = "auto",
+    precision: str = "auto", reader: bool = True,
 ) -> dict:
     """What a run is made with; :data:`RESULT_SETTINGS` must match to resume a folder."""
     from motive import __version__
@@ -121,7 +123,8 @@ def run_settings(
     folder = Path(model_path).absolute() if model_path else default_model_path().absolute()
     return {
         "model": str(folder),
-        "model_sha256": model_fingerprint(folder),
+        "model_sha256": model_fingerprint(folder, reader),
+        "reader": reader,
         "interviewer": interviewer,
         "max_bytes": max_bytes,
         "motive": __version__,
@@ -154,16 +157,16 @@ def refuse_other_settings(folder: Path, settings: dict) -> None:
 
 
 @functools.lru_cache(maxsize=2)
-def worker_model(folder: str, sha256: str, device: str | None, precision: str = "auto"):
+def worker_model(folder: str, sha256: str, device: str | None, precision: str = "auto", reader: bool = True):
     """The run's model, loaded once per worker process; refuses a folder that is not the run's model."""
     from motive.model import load_model
 
-    if model_fingerprint(Path(folder)) != sha256:
+    if model_fingerprint(Path(folder), reader) != sha256:
         raise ModelError(
             f"the model folder {folder} on worker host {socket.gethostname()} is not the model this run started with "
             "(its config.json differs): give every worker the same model folder"
         )
-    return load_model(folder, device=device or "auto", precision=precision)
+    return load_model(folder, device=device or "auto", precision=precision, reader=reader)
 
 
 def classify_shard(shard: Shard, locations: list[str], folder: str, settings: dict) -> dict:
@@ -176,7 +179,9 @@ def classify_shard(shard: Shard, locations: list[str], folder: str, settings: di
     from motive.output import Summary, Writer, atomic_output
     from motive.pipeline import classify_many
 
-    model = worker_model(settings["model"], settings["model_sha256"], settings.get("device"), settings.get("precision", "auto"))
+    model = worker_model(
+        settings["model"], settings["model_sha256"], settings.get("device"), settings.get("precision", "auto"), settings.get("reader", True)
+    )
     summary = Summary()
     part = Path(folder) / shard.part
     with atomic_output(part, None) as stream:
@@ -349,14 +354,15 @@ def classify_on_dask(
     max_bytes: int = DEFAULT_MAX_BYTES,
     device: str | None = None,
     precision: str = "auto",
+    reader: bool = True,
     on_part: Callable[[dict], None] | None = None,
 ) -> Manifest:
     """Classify transcript files on Dask into ``out_dir``; resumes a folder a previous run left unfinished.
 
     ``scheduler`` is a scheduler address (``tcp://host:8786``) or a
     ``dask.distributed.Client``; without one a local cluster of ``workers``
-    processes (default: one per CPU core) runs for the call. ``device`` and
-    ``precision`` go to :func:`motive.model.load_model` on each worker.
+    processes (default: one per CPU core) runs for the call. ``device``,
+    ``precision`` and ``reader`` go to :func:`motive.model.load_model` on each worker.
     ``on_part`` is called with each finished part's record, reused ones first.
     A shard whose task fails is listed in :attr:`Manifest.missing` and the
     others go on; calling again with the same arguments classifies only it.
@@ -365,7 +371,8 @@ def classify_on_dask(
     require_dask()
     folder = Path(out_dir).absolute()
     settings = run_settings(
-        model_path, interviewer=interviewer, max_bytes=max_bytes, device=device, shard_size=shard_size, precision=precision
+        model_path, interviewer=interviewer, max_bytes=max_bytes, device=device, shard_size=shard_size, precision=precision,
+        reader=reader,
     )
     shards = plan_shards(paths, shard_size)
     if folder.exists() and not folder.is_dir():

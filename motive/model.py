@@ -3,10 +3,13 @@
 - ``answer``: output / outcome / none for an answer in its context (calibrated probabilities);
 - ``question``: root / probe / aside for an interviewer question (where chains start);
 - ``terminal``: which outcome answer of a chain states its deepest outcome;
-- ``tags`` (optional, :mod:`motive.tags`): value driver and value discipline of outcome answers.
+- ``tags`` (optional, :mod:`motive.tags`): value driver and value discipline of outcome answers;
+- ``reader`` (optional, :mod:`motive.reader`): MiniLM fine-tuned to read each exchange whole,
+  whose answer-label and question-kind probabilities are averaged with the first two's.
 
 A model folder holds ``estimator.joblib`` (the three estimators), ``tags.joblib``
-(the tag estimators, when the training data had tags), ``config.json``
+(the tag estimators, when the training data had tags), ``reader.safetensors``
+(the reader's fine-tuned encoders and heads, when it has one), ``config.json``
 (readable without unpickling: labels, embedding model and its weights' sha256,
 package versions, the estimator file's sha256, training corpus hash, metrics)
 and ``MODEL_CARD.md``.
@@ -93,6 +96,7 @@ class MotiveModel:
     config: dict = field(default_factory=dict)
     segmenter: object | None = None
     tags: dict = field(default_factory=dict)  # tag name ("driver", "discipline") → estimator
+    reader: object | None = None  # a motive.reader.Reader, or None: the linear classifiers alone
 
     classes_ = np.asarray(LABELS)
 
@@ -119,12 +123,21 @@ class MotiveModel:
         return np.stack([answer_features(c, vectors, dimension) for c in contexts])
 
     def predict_proba(self, answers: Sequence[str | AnswerContext]) -> np.ndarray:
-        """Probability of each label (columns in ``classes_`` order) for each answer."""
+        """Probability of each label (columns in ``classes_`` order) for each answer.
+
+        With a reader, answers read in an interview (``in_interview``) are read by it too; a
+        bare text is judged by the linear classifier alone, as the reader learned only exchanges.
+        """
         contexts = self._contexts(answers)
         if not contexts:
             return np.zeros((0, len(self.classes_)))
-        matrix = self.answer_matrix(contexts, EmbeddingCache(self.embedder))
-        return self.answer_proba(matrix)
+        proba = self.answer_proba(self.answer_matrix(contexts, EmbeddingCache(self.embedder)))
+        read = [i for i, c in enumerate(contexts) if c.in_interview]
+        if self.reader is not None and read:
+            from motive.reader import context_pair
+
+            proba[read] = blend(proba[read], self.reader.predict("answers", [context_pair(contexts[i]) for i in read]))
+        return proba
 
     def predict(self, answers: Sequence[str | AnswerContext]) -> np.ndarray:
         """The most likely label of each answer."""
@@ -149,15 +162,25 @@ class MotiveModel:
         matrix = self.answer_matrix(contexts, EmbeddingCache(self.embedder)) if contexts else np.zeros((0, 0))
         return predict_tags(self.tags, matrix)
 
-    def question_kinds(self, matrix: np.ndarray) -> list[str]:
+    def question_kinds(self, matrix: np.ndarray, read: np.ndarray | None = None) -> list[str]:
+        """The kind of each question from its feature rows; ``read``: the reader's kind
+        probabilities (``QUESTION_KINDS`` order) to average with the classifier's."""
         estimator = self.estimators["question"]
         if not hasattr(estimator, "predict_proba"):  # the cue rules of a model trained without interviews
             return [str(kind) for kind in estimator.predict(matrix)]
-        return [str(estimator.classes_[best]) for best in predict_proba(estimator, matrix).argmax(axis=1)]
+        proba = predict_proba(estimator, matrix)
+        if read is not None:
+            proba = blend(proba, read[:, [QUESTION_KINDS.index(kind) for kind in estimator.classes_]])
+        return [str(estimator.classes_[best]) for best in proba.argmax(axis=1)]
 
     def terminal_scores(self, matrix: np.ndarray) -> np.ndarray:
         estimator = self.estimators["terminal"]
         return predict_proba(estimator, matrix)[:, list(estimator.classes_).index(True)]
+
+
+def blend(linear: np.ndarray, read: np.ndarray) -> np.ndarray:
+    """The mean of the linear classifier's and the reader's probabilities (same columns)."""
+    return (linear + read.astype(linear.dtype)) / 2
 
 
 # --- saving and loading -----------------------------------------------------------------------
@@ -188,6 +211,11 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
         tags = {"file": TAGS_FILE, "sha256": sha256_file(folder / TAGS_FILE), "values": {k: list(e.classes_) for k, e in model.tags.items()}}
     elif (folder / "tags.joblib").exists():
         (folder / "tags.joblib").unlink()
+    reader = None
+    if model.reader is not None:
+        reader = {**model.reader.config(), "sha256": sha256_file(model.reader.save(folder))}
+    elif (folder / "reader.safetensors").exists():
+        (folder / "reader.safetensors").unlink()
     config = {
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
@@ -199,6 +227,7 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
         },
         "estimator": {"file": ESTIMATOR_FILE, "sha256": sha256_file(estimator_path)},
         **({"tags": tags} if tags else {}),
+        **({"reader": reader} if reader else {}),
         **({"sentence_splitter": model.segmenter.splitter_used} if hasattr(model.segmenter, "splitter_used") else {}),
         "versions": package_versions(),
         "training": training,
@@ -214,6 +243,11 @@ def config_fingerprint(config: dict) -> str:
     """sha256 of a model's config, which holds every estimator's and the embedding weights' sha256:
     two models with the same fingerprint give the same results."""
     return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
+
+
+def without_reader(config: dict) -> dict:
+    """A model's config as loaded without its reader: no ``reader`` entry, so another fingerprint."""
+    return {key: value for key, value in config.items() if key != "reader"}
 
 
 def default_model_path() -> Path:
@@ -257,7 +291,12 @@ def check_versions(config: dict, folder: Path) -> None:
 
 
 def load_model(
-    path: str | Path | None = None, *, embedder: Embedder | None = None, device: str = "auto", precision: str = "auto"
+    path: str | Path | None = None,
+    *,
+    embedder: Embedder | None = None,
+    device: str = "auto",
+    precision: str = "auto",
+    reader: bool = True,
 ) -> MotiveModel:
     """Load a model folder (default: ``MOTIVE_MODEL`` or ``models/default``), verifying it first.
 
@@ -266,6 +305,10 @@ def load_model(
     bfloat16 where the hardware computes it natively and its labels were checked against fp32
     (see :func:`motive.embed.resolve_precision`).
 
+    ``reader=False`` leaves out the model's reader, if it has one: the linear classifiers
+    alone label answers and draw chains: faster, and less accurate
+    (figures in BENCHMARKS.md).
+
     The estimator file's sha256 and the package versions are checked against
     ``config.json`` before anything is unpickled, and the embedding model's weights
     against the hash it was trained with. Model files are code: load only trusted ones.
@@ -273,9 +316,10 @@ def load_model(
     import joblib
 
     folder = Path(path) if path else default_model_path()
-    config = read_config(folder)
+    config = read_config(folder) if reader else without_reader(read_config(folder))
     estimator_path = verified_file(folder, config["estimator"])
     tags_path = verified_file(folder, config["tags"]) if config.get("tags") else None
+    reader_path = verified_file(folder, config["reader"]) if config.get("reader") else None
     check_versions(config, folder)
     embedder = embedder or make_embedder(config["embedding"]["model"], device=device, precision=precision)
     expected = config["embedding"].get("weights_sha256")
@@ -290,7 +334,12 @@ def load_model(
 
     # Sentences are split as the model was trained: folders from before the splitter was recorded used the parser.
     segmenter = Segmenter(splitter=config.get("sentence_splitter", "parser"))
-    return MotiveModel(embedder, estimators, config, segmenter, tags)
+    model = MotiveModel(embedder, estimators, config, segmenter, tags)
+    if reader_path:
+        from motive.reader import Reader
+
+        model.reader = Reader.load(reader_path, config["reader"]["settings"], device=device, precision=precision)
+    return model
 
 
 def verified_file(folder: Path, entry: dict) -> Path:

@@ -1,9 +1,13 @@
 """The whole shape, in order: transcript → turns → roles → exchanges → chains →
 sentences → embeddings → labels → terminal whys → :class:`~motive.results.Result`.
 
+With a reader (:mod:`motive.reader`), each exchange is also read whole, before
+the chains are drawn: its probabilities join the classifiers' for question kinds
+and answer labels.
+
 Files are classified in groups so that sentences from many files are embedded
-in one batch; every step after embedding looks at one transcript at a time, so a
-transcript gets the same result inside a folder as alone.
+(and exchanges read) in one batch; every step after that looks at one transcript
+at a time, so a transcript gets the same result inside a folder as alone.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import numpy as np
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
-from motive.model import EmbeddingCache, MotiveModel, load_model
+from motive.model import EmbeddingCache, MotiveModel, blend, load_model
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
 from motive.summary import shorten, summarize, thing_bought
@@ -110,6 +114,7 @@ class _Interview:
     interviewer: str
     exchanges: list[Exchange]
     sentences: list[list[str]] | None = None
+    read: tuple[np.ndarray, np.ndarray] | None = None  # the reader's label and kind probabilities, per answer
 
 
 def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: str | None = None) -> list[Result]:
@@ -130,7 +135,16 @@ def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: 
         [s for i in interviews for answer in i.sentences for s in answer]
         + [e.question.text for i in interviews for e in i.exchanges if e.question]
     )
+    _read(model, interviews)
     return [_annotate_one(interview, model, vectors) for interview in interviews]
+
+
+def _read(model: MotiveModel, interviews: list[_Interview]) -> None:
+    """The reader's probabilities for every answer of the group, in one batch (when the model has a reader)."""
+    if model.reader is not None:
+        exchanges = [([e.answer.text for e in i.exchanges], [e.question.text if e.question else None for e in i.exchanges]) for i in interviews]
+        for interview, read in zip(interviews, model.reader.read(exchanges)):
+            interview.read = read
 
 
 def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> Result:
@@ -145,7 +159,8 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
 
     # Question kinds → chains.
     dimension = model.embedder.dimension
-    kinds = model.question_kinds(question_rows(questions, sentences, vectors, dimension))
+    read_labels, read_kinds = interview.read or (None, None)
+    kinds = model.question_kinds(question_rows(questions, sentences, vectors, dimension), read_kinds)
     kinds = [k if q is not None else None for k, q in zip(kinds, questions)]
     chain_of = assign_chains(kinds)
 
@@ -156,6 +171,8 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
     rows = model.answer_matrix(contexts + single, vectors)
     predicted = model.answer_proba(rows)
     matrix, proba = rows[: len(contexts)], predicted[: len(contexts)]
+    if read_labels is not None:
+        proba = blend(proba, read_labels)
     labels = [str(model.classes_[row.argmax()]) for row in proba]
     tags = _outcome_tags(model, matrix, labels)
     evidence = _evidence(list(model.classes_), contexts, labels, predicted[len(contexts) :])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
 from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_rows, terminal_features
 from motive.model import EmbeddingCache, MotiveModel
+from motive.reader import ReaderSettings, fit_reader
 from motive.tags import TAG_VALUES, fit_tags
 
 
@@ -87,12 +88,16 @@ def train(
     embedder: Embedder,
     segmenter,
     settings: TrainingSettings | None = None,
+    reader: ReaderSettings | None = None,
+    progress=None,
 ) -> MotiveModel:
-    """Fit the answer, question and terminal estimators.
+    """Fit the answer, question and terminal estimators, and with ``reader`` settings the reader.
 
     Every answer is learned twice: in its interview context, and alone (as
     ``model.predict(["text"])`` sees it). Question kinds and terminal whys are
     learned from annotated interviews; without any, simple rules stand in.
+    The reader (:mod:`motive.reader`) is fine-tuned on the annotated interviews;
+    ``progress(done, total)`` follows its batches.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
@@ -100,6 +105,8 @@ def train(
     settings = settings or TrainingSettings()
     if not interviews and not tables:
         raise ValueError("nothing to train on: give annotated interviews or text,label rows")
+    if reader is not None and not interviews:
+        raise ValueError("the reader learns from annotated interviews, and the training data has none: train without it")
     model = MotiveModel(embedder, segmenter=segmenter)
     vectors = EmbeddingCache(embedder)
 
@@ -166,6 +173,8 @@ def train(
     model.tags = fit_tags(
         np.vstack([in_context, alone[: len(contexts)]]), tagged, columns=own, folds=settings.folds, C=settings.C, seed=settings.seed
     )
+    if reader is not None:
+        model.reader = fit_reader(interviews, reader, progress=progress)
     return model
 
 
@@ -218,6 +227,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         "- Value driver and value discipline of outcome answers (`tags.joblib`): calibrated logistic",
         "  regressions over the answer classifier's features about the answer and what came before it,",
         "  trained on the corpus's `driver=`/`discipline=` tags.",
+        *_reader_lines(config),
         "",
         "## Trained on",
         f"- {len(data.interviews)} annotated interviews and {len(data.tables)} plain rows: {answers} answers",
@@ -237,11 +247,26 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         "## Use with care",
         "- `estimator.joblib` and `tags.joblib` are pickles, and a pickle is code: load model folders only from sources you trust.",
         "  motive checks their sha256 against `config.json` and the package versions before unpickling.",
+        *(["  `reader.safetensors` holds tensors only (no code); its sha256 is checked too."] if "reader" in config else []),
         "- Trained on English interviews about purchases; other languages and other kinds of",
         "  conversation are outside what it has seen.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _reader_lines(config: dict) -> list[str]:
+    """The model card's lines about the reader, when the model has one."""
+    if "reader" not in config:
+        return []
+    reader = config["reader"]
+    return [
+        f"- Reader (`{reader['file']}`, sha256 `{reader['sha256']}`): two copies of the same MiniLM, fine-tuned",
+        "  ({epochs} epochs, learning rate {learning_rate}, batches of {batch}, word embeddings frozen).".format(**reader["settings"]),
+        "  One reads an answer with its question and the next question (→ label), the other a question",
+        f"  with the last {reader['context_words']} words of the answer before it and the first {reader['context_words']} of its reply (→ kind).",
+        "  Their probabilities are averaged with the answer and question classifiers'; `--no-reader` leaves it out.",
+    ]
 
 
 def build_model(
@@ -253,15 +278,18 @@ def build_model(
     eval_paths: Sequence[Path] = (),
     settings: TrainingSettings | None = None,
     label_map: dict[str, str] | None = None,
+    reader: ReaderSettings | None = None,
+    progress=None,
 ) -> tuple[MotiveModel, dict | None]:
-    """Read labelled data, train, evaluate on ``eval_paths`` (if any) and save a model folder."""
+    """Read labelled data, train (with ``reader`` settings: a reader too, see :func:`train`),
+    evaluate on ``eval_paths`` (if any) and save a model folder."""
     from motive.evaluate import evaluate
     from motive.model import save_model
     from motive.tags import evaluate_tags
 
     settings = settings or TrainingSettings()
     data = read_labelled(paths, label_map)
-    model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings)
+    model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
     if eval_paths:
@@ -277,6 +305,7 @@ def build_model(
         "interviews": len(data.interviews),
         "answers": sum(len(i.answers) for i in data.interviews) + len(data.tables),
         "settings": vars(settings),
+        **({"reader": asdict(reader)} if reader else {}),
         "segmenter": getattr(segmenter, "name", "unknown"),
     }
     save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))

@@ -8,7 +8,9 @@ Systems, all scored on the same held-out interviews:
 
 - ``motive fp32`` and ``motive bf16``: the model (``--model``, default
   models/default) run end to end with the embedding model in fp32 and in
-  bfloat16; their label agreement says whether the fast path changes labels;
+  bfloat16 (the reader too, when the model has one); their label agreement says
+  whether the fast path changes labels;
+- ``motive fp32, no reader``: the same model without its reader (``--no-reader``);
 - ``embeddings, no context``: the same kind of classifier (calibrated logistic
   regression over sentence embeddings) trained on the training split's answer
   texts alone, without question, previous answer or chain position;
@@ -156,6 +158,9 @@ def main(argv: list[str] | None = None) -> dict:
         model = fp32 if precision == "fp32" else load_model(args.model, precision=precision, device="cpu")
         run_motive(model, held_out, f"motive {precision}", records)
         systems.append(f"motive {precision}")
+    if fp32.reader is not None:  # the same model without its reader (--no-reader)
+        run_motive(load_model(args.model, precision="fp32", device="cpu", reader=False), held_out, "motive fp32, no reader", records)
+        systems.append("motive fp32, no reader")
 
     embedder = CachedEmbedder(fp32.embedder, args.cache) if args.cache else fp32.embedder
     baselines = {

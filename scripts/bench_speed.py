@@ -13,7 +13,8 @@ they hold on a shared, noisy machine where absolute speeds drift:
   batch 32) in fp32, and ÷ the same in bf16 (the fastest encode here); plus the
   share of answers whose label is the same in the fp32 and bf16 runs. The four
   take turns on slices of the batch, so a change in the machine's load falls
-  on all of them alike;
+  on all of them alike. For a model with a reader, a fifth system is the bf16
+  run without it (``--no-reader``);
 - cli: ``motive --help`` wall time, and ``motive classify ONE_FILE`` ÷
   ``python -c "import sentence_transformers"`` (medians of repeats);
 - rss: peak resident memory of ``motive classify`` over two batch sizes of small transcripts;
@@ -130,45 +131,60 @@ def end_to_end(model, paths: list[Path]) -> tuple[float, list]:
 
 
 def throughput(model_path: Path | None, transcripts: int, slice_size: int, work: Path) -> dict:
-    """Answers/s of four systems, run slice by slice in rotating order so that the machine's
-    changing load falls on all of them alike."""
+    """Answers/s of each system, run slice by slice in rotating order so that the machine's
+    changing load falls on all of them alike. With a model that has a reader, the bf16 end to
+    end run is also timed without it (``--no-reader``)."""
     from motive.embed import cpu_has_native_bf16, resolve_precision
     from motive.model import load_model
     from motive.pipeline import classify
 
     paths = generate(transcripts, work / "batch")
     models = {precision: load_model(model_path, precision=precision, device="cpu") for precision in ("fp32", "bf16")}
-    for model in models.values():
-        classify(paths[0], model=model)  # loads the embedding model and spaCy
+    systems = {  # name → (end to end?, model)
+        "raw_encode_fp32": (False, models["fp32"]),
+        "raw_encode_bf16": (False, models["bf16"]),
+        "end_to_end_fp32": (True, models["fp32"]),
+        "end_to_end_bf16": (True, models["bf16"]),
+    }
+    if models["bf16"].reader is not None:
+        systems["end_to_end_bf16_no_reader"] = (True, load_model(model_path, precision="bf16", device="cpu", reader=False))
+    for _, model in systems.values():
+        classify(paths[0], model=model)  # loads the embedding model, the reader and spaCy
         if hasattr(model.embedder, "model"):
             model.embedder.model.encode(["Warm up."] * 32, batch_size=32, show_progress_bar=False)
-    seconds = dict.fromkeys(("raw_encode_fp32", "raw_encode_bf16", "end_to_end_fp32", "end_to_end_bf16"), 0.0)
-    labels: dict[str, list[str]] = {"fp32": [], "bf16": []}
+    seconds = dict.fromkeys(systems, 0.0)
+    labels: dict[str, list[str]] = {name: [] for name, (whole, _) in systems.items() if whole}
     answers = 0
     for number, start in enumerate(range(0, len(paths), slice_size)):
         chunk = paths[start : start + slice_size]
         runs = list(seconds)
-        for name in runs[number % 4 :] + runs[: number % 4]:
-            precision = name.rsplit("_", 1)[1]
-            if name.startswith("end_to_end"):
-                took, results = end_to_end(models[precision], chunk)
-                labels[precision] += [a.label for r in results for a in r.answers]
+        turn = number % len(runs)
+        for name in runs[turn:] + runs[:turn]:
+            whole, model = systems[name]
+            if whole:
+                took, results = end_to_end(model, chunk)
+                labels[name] += [a.label for r in results for a in r.answers]
                 texts = [a.text for r in results for a in r.answers]
             else:
-                took = raw_encode(models[precision].embedder, texts_of(chunk))
+                took = raw_encode(model.embedder, texts_of(chunk))
             seconds[name] += took
         answers += len(texts)
     rates = {name: answers / took for name, took in seconds.items()}
     embedding = models["fp32"].embedder.name
-    return {
+
+    def agreement(a: str, b: str) -> float:
+        return sum(x == y for x, y in zip(labels[a], labels[b])) / max(answers, 1)
+
+    report = {
         "transcripts": transcripts,
         "answers": answers,
         "slice": slice_size,
         "embedding": embedding,
+        "reader": models["bf16"].reader is not None,
         "cpu_native_bf16": cpu_has_native_bf16(),
         "auto_precision_here": resolve_precision("auto", device="cpu", native_bf16=cpu_has_native_bf16(), model=embedding),
         "answers_per_s": rates,
-        "label_agreement_fp32_vs_bf16": sum(a == b for a, b in zip(labels["fp32"], labels["bf16"])) / max(answers, 1),
+        "label_agreement_fp32_vs_bf16": agreement("end_to_end_fp32", "end_to_end_bf16"),
         "ratios": {
             "end_to_end_bf16 / raw_encode_fp32 (goal >= 2.5)": rates["end_to_end_bf16"] / rates["raw_encode_fp32"],
             "end_to_end_bf16 / raw_encode_bf16 (goal >= 0.8)": rates["end_to_end_bf16"] / rates["raw_encode_bf16"],
@@ -176,6 +192,14 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
             "raw_encode_bf16 / raw_encode_fp32": rates["raw_encode_bf16"] / rates["raw_encode_fp32"],
         },
     }
+    if "end_to_end_bf16_no_reader" in rates:
+        report["ratios"].update({
+            "end_to_end_bf16_no_reader / raw_encode_fp32": rates["end_to_end_bf16_no_reader"] / rates["raw_encode_fp32"],
+            "end_to_end_bf16_no_reader / raw_encode_bf16": rates["end_to_end_bf16_no_reader"] / rates["raw_encode_bf16"],
+            "end_to_end_bf16 / end_to_end_bf16_no_reader": rates["end_to_end_bf16"] / rates["end_to_end_bf16_no_reader"],
+        })
+        report["label_agreement_with_vs_without_reader"] = agreement("end_to_end_bf16", "end_to_end_bf16_no_reader")
+    return report
 
 
 def texts_of(paths: list[Path]) -> list[str]:

