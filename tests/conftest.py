@@ -4,6 +4,7 @@ Most tests use it, so they run in seconds without the real embedding model;
 tests marked ``slow`` load the real one.
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,11 @@ def model_folder(tmp_path_factory):
     result = CliRunner().invoke(main, ["train", str(CORPUS), "-o", str(folder), "--embedding-model", "hashing-256"])
     assert result.exit_code == 0, result.output
     return folder
+
+
+def damaged_copy(folder: Path, name: str, into: Path) -> Path:
+    """A copy of the model ``folder`` at ``into`` whose file ``name`` has one byte more."""
+    shutil.copytree(folder, into)
+    with (into / name).open("ab") as handle:
+        handle.write(b"\0")
+    return into

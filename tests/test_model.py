@@ -10,6 +10,8 @@ from motive.features import AnswerContext, answer_features, chain_contexts, own_
 from motive.model import CONFIG_FILE, ESTIMATOR_FILE, load_model
 from motive.train import TrainingSettings, train
 
+from tests.conftest import damaged_copy
+
 
 def test_predict_takes_plain_texts_and_contexts(small_model):
     texts = ["We need the manuals in Japanese.", "More money in my pocket at the end of the month."]
@@ -69,10 +71,7 @@ def test_a_model_folder_is_verified_before_loading(model_folder, tmp_path):
     assert (model_folder / "MODEL_CARD.md").read_text().count("pickle") >= 1
     assert load_model(model_folder).predict(["It was cheaper."]).shape == (1,)
 
-    tampered = tmp_path / "tampered"
-    shutil.copytree(model_folder, tampered)
-    with (tampered / ESTIMATOR_FILE).open("ab") as handle:
-        handle.write(b"\0")
+    tampered = damaged_copy(model_folder, ESTIMATOR_FILE, tmp_path / "tampered")
     with pytest.raises(ModelError, match="does not match the sha256"):
         load_model(tampered)
 

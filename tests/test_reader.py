@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -14,7 +13,7 @@ from motive.features import AnswerContext
 from motive.model import CONFIG_FILE, config_fingerprint, load_model
 from motive.reader import CONTEXT_WORDS, READER_FILE, ReaderSettings, answer_pairs, context_pair, question_pairs
 
-from .conftest import CORPUS
+from tests.conftest import CORPUS, damaged_copy
 
 
 def test_an_answer_is_read_with_its_question_and_the_next_question():
@@ -127,10 +126,7 @@ def test_predict_proba_reads_answers_in_an_interview_and_leaves_bare_texts_to_th
 
 @pytest.mark.slow
 def test_a_changed_reader_file_is_refused(reader_folder, tmp_path):
-    copy = tmp_path / "copy"
-    shutil.copytree(reader_folder, copy)
-    with (copy / READER_FILE).open("ab") as handle:
-        handle.write(b"\0")
+    copy = damaged_copy(reader_folder, READER_FILE, tmp_path / "copy")
     with pytest.raises(ModelError, match="reader.safetensors does not match the sha256"):
         load_model(copy)
     assert load_model(copy, reader=False).reader is None  # the linear classifiers alone still load
