@@ -16,7 +16,7 @@ exchanges, not on the chains, so the reader runs before the chains are drawn.
 
 The fine-tuned weights are both encoders' layers in half precision (their word
 embeddings stay as they were and are left out) and the heads: one
-``reader.safetensors`` of about 42 MB in the model folder. The word embeddings
+``reader.safetensors`` of about 43 MB in the model folder. The word embeddings
 come from the installed MiniLM package, checked against their sha256.
 """
 

@@ -34,34 +34,12 @@ from motive.evaluate import boundary_scores, label_scores
 from motive.features import question_rows
 from motive.model import EmbeddingCache
 from motive.pipeline import annotate
+from motive.reader import reader_examples
 from motive.segment import Segmenter
 from motive.train import read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 16
-
-
-def answer_examples(interviews) -> list[tuple[str, str, int]]:
-    """(question, answer [SEP] next question, label index) for every answer."""
-    rows = []
-    for interview in interviews:
-        answers = interview.answers
-        for k, answer in enumerate(answers):
-            following = (answers[k + 1].question or "") if k + 1 < len(answers) else ""
-            rows.append((answer.question or "", f"{answer.text} [SEP] {following}", LABELS.index(answer.label)))
-    return rows
-
-
-def question_examples(interviews) -> list[tuple[str, str, int]]:
-    """(end of the answer before [SEP] question, start of the reply, kind index) for every question."""
-    rows = []
-    for interview in interviews:
-        answers = interview.answers
-        for k, answer in enumerate(answers):
-            if answer.question is not None:
-                before = " ".join(answers[k - 1].text.split()[-60:]) if k else ""
-                rows.append((f"{before} [SEP] {answer.question}", " ".join(answer.text.split()[:60]), QUESTION_KINDS.index(answer.question_kind)))
-    return rows
 
 
 def answer_scores(gold: list[int], proba: np.ndarray) -> dict:
@@ -154,8 +132,8 @@ def main() -> None:
 
     train_interviews = read_labelled([Path("corpora/interviews/train")]).interviews
     dev_interviews = read_labelled([Path("corpora/interviews/dev")]).interviews
-    examples = answer_examples if args.task == "answers" else question_examples
-    train_rows, dev_rows = examples(train_interviews), examples(dev_interviews)
+    # The reader's own inputs (motive/reader.py): the trial read exactly these.
+    train_rows, dev_rows = ([(*pair, target) for pair, target in reader_examples(i)[args.task]] for i in (train_interviews, dev_interviews))
     gold = [r[2] for r in dev_rows]
 
     def scores(proba: np.ndarray) -> dict:
