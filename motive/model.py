@@ -132,10 +132,10 @@ class MotiveModel:
         if not contexts:
             return np.zeros((0, len(self.classes_)))
         proba = self.answer_proba(self.answer_matrix(contexts, EmbeddingCache(self.embedder)))
-        read = [i for i, c in enumerate(contexts) if c.in_interview]
-        if self.reader is not None and read:
+        if self.reader is not None:
             from motive.reader import context_pair
 
+            read = [i for i, (c, unsure) in enumerate(zip(contexts, self.reader.reads(proba))) if c.in_interview and unsure]
             proba[read] = blend(proba[read], self.reader.predict("answers", [context_pair(contexts[i]) for i in read]))
         return proba
 
@@ -162,20 +162,31 @@ class MotiveModel:
         matrix = self.answer_matrix(contexts, EmbeddingCache(self.embedder)) if contexts else np.zeros((0, 0))
         return predict_tags(self.tags, matrix)
 
-    def question_kinds(self, matrix: np.ndarray, read: np.ndarray | None = None) -> list[str]:
-        """The kind of each question from its feature rows; ``read``: the reader's kind
-        probabilities (``QUESTION_KINDS`` order) to average with the classifier's."""
+    def question_proba(self, matrix: np.ndarray) -> np.ndarray | None:
+        """Kind probabilities of questions from their feature rows, columns in ``QUESTION_KINDS``
+        order; None for the cue rules of a model trained without interviews (they give no probabilities)."""
         estimator = self.estimators["question"]
-        if not hasattr(estimator, "predict_proba"):  # the cue rules of a model trained without interviews
-            return [str(kind) for kind in estimator.predict(matrix)]
-        proba = predict_proba(estimator, matrix)
-        if read is not None:
-            proba = blend(proba, read[:, [QUESTION_KINDS.index(kind) for kind in estimator.classes_]])
-        return [str(estimator.classes_[best]) for best in proba.argmax(axis=1)]
+        if not hasattr(estimator, "predict_proba"):
+            return None
+        proba = np.zeros((len(matrix), len(QUESTION_KINDS)))
+        proba[:, [QUESTION_KINDS.index(kind) for kind in estimator.classes_]] = predict_proba(estimator, matrix)
+        return proba
+
+    def question_kinds(self, matrix: np.ndarray) -> list[str]:
+        """The kind of each question from its feature rows."""
+        proba = self.question_proba(matrix)
+        if proba is None:
+            return [str(kind) for kind in self.estimators["question"].predict(matrix)]
+        return most_likely_kinds(proba)
 
     def terminal_scores(self, matrix: np.ndarray) -> np.ndarray:
         estimator = self.estimators["terminal"]
         return predict_proba(estimator, matrix)[:, list(estimator.classes_).index(True)]
+
+
+def most_likely_kinds(proba: np.ndarray) -> list[str]:
+    """The kind with the highest probability in each row (``QUESTION_KINDS`` columns)."""
+    return [QUESTION_KINDS[best] for best in proba.argmax(axis=1)]
 
 
 def blend(linear: np.ndarray, read: np.ndarray) -> np.ndarray:
@@ -338,7 +349,8 @@ def load_model(
     if reader_path:
         from motive.reader import Reader
 
-        model.reader = Reader.load(reader_path, config["reader"]["settings"], device=device, precision=precision)
+        read_below = config["reader"].get("read_below", 1.0)  # folders from before it was recorded: the reader reads everything
+        model.reader = Reader.load(reader_path, config["reader"]["settings"], read_below=read_below, device=device, precision=precision)
     return model
 
 

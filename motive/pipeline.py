@@ -1,9 +1,10 @@
 """The whole shape, in order: transcript → turns → roles → exchanges → chains →
 sentences → embeddings → labels → terminal whys → :class:`~motive.results.Result`.
 
-With a reader (:mod:`motive.reader`), each exchange is also read whole, before
-the chains are drawn: its probabilities join the classifiers' for question kinds
-and answer labels.
+With a reader (:mod:`motive.reader`), questions and answers are also read whole,
+with their neighbours, wherever the classifiers are unsure of them: the reader's
+probabilities join the classifiers' for question kinds (before the chains are
+drawn) and for answer labels.
 
 Files are classified in groups so that sentences from many files are embedded
 (and exchanges read) in one batch; every step after that looks at one transcript
@@ -22,7 +23,7 @@ import numpy as np
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
-from motive.model import EmbeddingCache, MotiveModel, blend, load_model
+from motive.model import EmbeddingCache, MotiveModel, blend, load_model, most_likely_kinds
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
 from motive.summary import shorten, summarize, thing_bought
@@ -108,76 +109,114 @@ def check_interviewer(transcript: Transcript, interviewer: str) -> None:
 
 @dataclass
 class _Interview:
-    """One transcript on its way through the pipeline."""
+    """One transcript on its way through the pipeline; each stage fills in the next fields."""
 
     transcript: Transcript
     interviewer: str
     exchanges: list[Exchange]
     sentences: list[list[str]] | None = None
-    read: tuple[np.ndarray, np.ndarray] | None = None  # the reader's label and kind probabilities, per answer
+    questions: list[str | None] | None = None
+    kind_proba: np.ndarray | None = None  # per answer: the kinds of the question it replies to (QUESTION_KINDS columns)
+    kinds: list[str | None] | None = None
+    chain_of: list[int | None] | None = None
+    contexts: list[AnswerContext] | None = None
+    matrix: np.ndarray | None = None  # the answers' feature rows
+    label_proba: np.ndarray | None = None  # per answer, columns in model.classes_ order
+    sentence_proba: np.ndarray | None = None  # each sentence of a longer answer read alone, for the evidence
+
+    @property
+    def answers(self) -> list[str]:
+        return [e.answer.text for e in self.exchanges]
 
 
 def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: str | None = None) -> list[Result]:
-    """Classify parsed transcripts together (one embedding batch), one result each."""
+    """Classify parsed transcripts together (one embedding batch, one reading batch per part of
+    the reader), one result each."""
     interviews = []
     for transcript in transcripts:
         who = interviewer or find_interviewer(transcript.turns)
         check_interviewer(transcript, who)
-        interviews.append(_Interview(transcript, who, pair_exchanges(transcript.turns, who)))
+        exchanges = pair_exchanges(transcript.turns, who)
+        interviews.append(_Interview(transcript, who, exchanges, questions=[e.question.text if e.question else None for e in exchanges]))
 
     # Sentences of every answer, then one embedding batch for all texts of the group.
-    texts = [e.answer.text for i in interviews for e in i.exchanges]
+    texts = [text for i in interviews for text in i.answers]
     split = iter(model.segmenter.sentences(texts)) if texts else iter(())
     for interview in interviews:
         interview.sentences = [next(split) for _ in interview.exchanges]
     vectors = EmbeddingCache(model.embedder)
-    vectors.add(
-        [s for i in interviews for answer in i.sentences for s in answer]
-        + [e.question.text for i in interviews for e in i.exchanges if e.question]
-    )
-    _read(model, interviews)
-    return [_annotate_one(interview, model, vectors) for interview in interviews]
+    vectors.add([s for i in interviews for answer in i.sentences for s in answer] + [q for i in interviews for q in i.questions if q])
+
+    for interview in interviews:
+        _question_kinds(interview, model, vectors)
+    _read(model, interviews, "questions")
+    for interview in interviews:
+        _answer_labels(interview, model, vectors)
+    _read(model, interviews, "answers")
+    return [_result(interview, model, vectors) for interview in interviews]
 
 
-def _read(model: MotiveModel, interviews: list[_Interview]) -> None:
-    """The reader's probabilities for every answer of the group, in one batch (when the model has a reader)."""
-    if model.reader is not None:
-        exchanges = [([e.answer.text for e in i.exchanges], [e.question.text if e.question else None for e in i.exchanges]) for i in interviews]
-        for interview, read in zip(interviews, model.reader.read(exchanges)):
-            interview.read = read
+def _question_kinds(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> None:
+    if interview.exchanges:
+        rows = question_rows(interview.questions, interview.sentences, vectors, model.embedder.dimension)
+        interview.kind_proba = model.question_proba(rows)
+        if interview.kind_proba is None:
+            interview.kinds = model.question_kinds(rows)
 
 
-def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> Result:
+def _read(model: MotiveModel, interviews: list[_Interview], task: str) -> None:
+    """Average the reader's probabilities into the classifiers' (``task``: ``questions``, the
+    question kinds, or ``answers``, the labels) wherever the reader reads (see
+    :meth:`~motive.reader.Reader.reads`), in one batch for the group."""
+    from motive.reader import answer_pairs, question_pairs
+
+    if model.reader is None:
+        return
+    pairs_of = question_pairs if task == "questions" else answer_pairs
+    places, pairs = [], []
+    for interview in interviews:
+        proba = interview.kind_proba if task == "questions" else interview.label_proba
+        if proba is None:
+            continue
+        for k, (pair, read) in enumerate(zip(pairs_of(interview.answers, interview.questions), model.reader.reads(proba))):
+            if pair is not None and read:
+                places.append((proba, k))
+                pairs.append(pair)
+    for (proba, k), row in zip(places, model.reader.predict(task, pairs)):
+        proba[k] = blend(proba[k], row)
+
+
+def _answer_labels(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> None:
+    """Chains from the question kinds, then the answers' label probabilities in their chain contexts."""
+    if not interview.exchanges:
+        return
+    if interview.kind_proba is not None:
+        interview.kinds = most_likely_kinds(interview.kind_proba)
+    interview.kinds = [k if q is not None else None for k, q in zip(interview.kinds, interview.questions)]
+    interview.chain_of = assign_chains(interview.kinds)
+    contexts = chain_contexts(interview.answers, interview.sentences, interview.questions, interview.chain_of)
+    # The answers and, for the evidence, each sentence of a longer answer alone in its context: one prediction.
+    rows = model.answer_matrix(contexts + _sentences_alone(contexts), vectors)
+    predicted = model.answer_proba(rows)
+    interview.contexts, interview.matrix = contexts, rows[: len(contexts)]
+    interview.label_proba, interview.sentence_proba = predicted[: len(contexts)], predicted[len(contexts) :]
+
+
+def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> Result:
     exchanges, sentences = interview.exchanges, interview.sentences
     result = Result(interview.transcript.source, interviewer=interview.interviewer, metadata=dict(interview.transcript.metadata))
     if not exchanges:
         result.notes.append("the respondent never answers: no answers to classify")
         return result
-    questions = [e.question.text if e.question else None for e in exchanges]
-    if not any(q and is_question(q) for q in questions):
+    if not any(q and is_question(q) for q in interview.questions):
         result.notes.append("the interviewer asks no questions: chains are guessed from the turn order")
 
-    # Question kinds → chains.
-    dimension = model.embedder.dimension
-    read_labels, read_kinds = interview.read or (None, None)
-    kinds = model.question_kinds(question_rows(questions, sentences, vectors, dimension), read_kinds)
-    kinds = [k if q is not None else None for k, q in zip(kinds, questions)]
-    chain_of = assign_chains(kinds)
-
-    # Labels, in context.
-    contexts = chain_contexts([e.answer.text for e in exchanges], sentences, questions, chain_of)
-    # The answers and, for the evidence, each sentence of a longer answer alone in its context: one prediction.
-    single = _sentences_alone(contexts)
-    rows = model.answer_matrix(contexts + single, vectors)
-    predicted = model.answer_proba(rows)
-    matrix, proba = rows[: len(contexts)], predicted[: len(contexts)]
-    if read_labels is not None:
-        proba = blend(proba, read_labels)
+    contexts, proba, chain_of = interview.contexts, interview.label_proba, interview.chain_of
     labels = [str(model.classes_[row.argmax()]) for row in proba]
-    tags = _outcome_tags(model, matrix, labels)
-    evidence = _evidence(list(model.classes_), contexts, labels, predicted[len(contexts) :])
+    tags = _outcome_tags(model, interview.matrix, labels)
+    evidence = _evidence(list(model.classes_), contexts, labels, interview.sentence_proba)
 
-    for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, kinds, evidence):
+    for e, c, s, label, row, chain, kind, ev in zip(exchanges, contexts, sentences, labels, proba, chain_of, interview.kinds, evidence):
         result.answers.append(
             Answer(
                 text=e.answer.text,
@@ -198,13 +237,14 @@ def _annotate_one(interview: _Interview, model: MotiveModel, vectors: EmbeddingC
         )
 
     # Terminal why and summary per chain.
+    dimension = model.embedder.dimension
     means = np.stack([mean_vector(s, vectors, dimension) for s in sentences])
     words = [len(e.answer.text.split()) for e in exchanges]
     p_outcome = proba[:, list(model.classes_).index("outcome")]
     chains = chain_members(chain_of)
     openings = [result.answers[members[0]] for members in chains]
     terminals = _terminal_whys(model, chains, labels, p_outcome, means, words)
-    for members, first, terminal, what in zip(chains, openings, terminals, _chain_subjects(model.segmenter, openings)):
+    for members, terminal, what in zip(chains, terminals, _chain_subjects(model.segmenter, openings)):
         summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
         result.chains.append(Chain(members, terminal, summary))
     return result

@@ -11,8 +11,11 @@ fine-tuned copies of MiniLM, each with a linear head over its mean token:
   the first words of its reply → root / probe / aside (where chains start).
 
 Their probabilities are averaged with the linear classifiers' (the two kinds of
-model err in different places). The inputs depend only on the order of the
-exchanges, not on the chains, so the reader runs before the chains are drawn.
+model err in different places), but only where the classifiers are unsure: where
+their most likely class has less than ``read_below`` (:meth:`Reader.reads`).
+Where they are sure, the reader rarely changes the answer, and reading costs far
+more than the classifiers. The inputs depend only on the order of the exchanges,
+not on the chains, so questions are read before the chains are drawn.
 
 The fine-tuned weights are both encoders' layers in half precision (their word
 embeddings stay as they were and are left out) and the heads: one
@@ -54,8 +57,9 @@ TASKS = {"answers": LABELS, "questions": QUESTION_KINDS}
 CONTEXT_WORDS = 60
 #: Tokens read of one input at most (the longer segment is cut first).
 MAX_TOKENS = 256
-#: Tokens per inference batch (rows × padded length).
-TOKENS_PER_BATCH = 2048
+#: The reader reads an answer or a question only where the classifiers' most likely class has less
+#: than this probability (1: it reads everything).
+READ_BELOW = 0.9
 #: The encoder's tensor that fine-tuning leaves as it is: read from the MiniLM package, not saved.
 FROZEN = "embeddings.word_embeddings.weight"
 
@@ -234,19 +238,30 @@ def _fine_tune(rows: list[tuple[Pair, int]], classes: int, steps: int, settings:
 class Reader:
     """A fine-tuned reader: its trained tensors and settings. The networks are built on first use."""
 
-    def __init__(self, state: dict, settings: ReaderSettings, *, device: str = "cpu", precision: str = "fp32"):
+    def __init__(
+        self, state: dict, settings: ReaderSettings, *, read_below: float = READ_BELOW, device: str = "cpu", precision: str = "fp32"
+    ):
         if device not in DEVICES:
             raise ValueError(f"device={device!r}; expected one of {', '.join(DEVICES)}")
         if precision not in PRECISIONS:
             raise ValueError(f"precision={precision!r}; expected one of {', '.join(PRECISIONS)}")
+        if not 0 < read_below <= 1:
+            raise ValueError(f"read_below={read_below}: expected a probability above 0 and at most 1 (1: read everything)")
         self.state = state
         self.settings = settings
+        self.read_below = read_below
         self.device = device  # auto, cpu or cuda: settled on first use, as for the embedding model
         self.precision = precision  # auto, fp32 or bf16: likewise
         self._networks: dict[str, _Network] = {}
 
     def config(self) -> dict:
-        return {"file": READER_FILE, "settings": asdict(self.settings), "max_tokens": MAX_TOKENS, "context_words": CONTEXT_WORDS}
+        return {
+            "file": READER_FILE,
+            "settings": asdict(self.settings),
+            "max_tokens": MAX_TOKENS,
+            "context_words": CONTEXT_WORDS,
+            "read_below": self.read_below,
+        }
 
     def save(self, folder: Path) -> Path:
         from safetensors.torch import save_file
@@ -256,14 +271,14 @@ class Reader:
         return path
 
     @classmethod
-    def load(cls, path: Path, settings: dict, *, device: str = "cpu", precision: str = "fp32") -> Reader:
+    def load(cls, path: Path, settings: dict, *, read_below: float = 1.0, device: str = "cpu", precision: str = "fp32") -> Reader:
         from safetensors.torch import load_file
 
         try:
             state = load_file(str(path))
         except Exception as error:  # safetensors raises its own kinds
             raise ModelError(f"{path} is not a readable reader file: {error}") from None
-        return cls(state, ReaderSettings(**settings), device=device, precision=precision)
+        return cls(state, ReaderSettings(**settings), read_below=read_below, device=device, precision=precision)
 
     def network(self, task: str) -> _Network:
         if task not in self._networks:
@@ -299,28 +314,19 @@ class Reader:
         pad = network.tokenizer.pad_token_id or 0
         with torch.inference_mode():
             for bucket, members in sorted(groups.items()):
-                size = bucket_batch_size(bucket, TOKENS_PER_BATCH)
+                size = bucket_batch_size(bucket)
                 for start in range(0, len(members), size):
                     chunk = members[start : start + size]
                     features = _padded(encoded, chunk + [chunk[0]] * (size - len(chunk)), bucket, pad, self.device)
                     proba[chunk] = torch.softmax(network.logits(features).float(), dim=1)[: len(chunk)].cpu().numpy()
         return proba
 
-    def read(self, interviews: Sequence[tuple[Sequence[str], Sequence[str | None]]]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """For each interview, given as (its answers, the question each replies to): the label
-        probabilities of its answers and the kind probabilities of their questions (a row of
-        thirds where none was asked). The inputs of all interviews are read in one batch."""
-        answers = [pair for texts, questions in interviews for pair in answer_pairs(texts, questions)]
-        asked = [pair for texts, questions in interviews for pair in question_pairs(texts, questions)]
-        labels = self.predict("answers", answers)
-        kinds = np.full((len(asked), len(QUESTION_KINDS)), 1 / len(QUESTION_KINDS), dtype=np.float32)
-        where = [i for i, pair in enumerate(asked) if pair is not None]
-        kinds[where] = self.predict("questions", [asked[i] for i in where])
-        read, start = [], 0
-        for texts, _ in interviews:
-            read.append((labels[start : start + len(texts)], kinds[start : start + len(texts)]))
-            start += len(texts)
-        return read
+    def reads(self, proba: np.ndarray) -> np.ndarray:
+        """Which rows of the classifiers' probabilities the reader reads as well: those whose most
+        likely class has less than ``read_below`` (every row when it is 1)."""
+        if self.read_below >= 1:
+            return np.ones(len(proba), dtype=bool)
+        return proba.max(axis=1) < self.read_below
 
 
 def _padded(encoded, rows: list[int], length: int, pad: int, device: str) -> dict:

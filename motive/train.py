@@ -266,6 +266,11 @@ def _reader_lines(config: dict) -> list[str]:
         "  One reads an answer with its question and the next question (→ label), the other a question",
         f"  with the last {reader['context_words']} words of the answer before it and the first {reader['context_words']} of its reply (→ kind).",
         "  Their probabilities are averaged with the answer and question classifiers'; `--no-reader` leaves it out.",
+        *(
+            [f"  It reads only the answers and questions to which the classifiers give no class a probability of {reader['read_below']} or more."]
+            if reader.get("read_below", 1) < 1
+            else []
+        ),
     ]
 
 
@@ -309,4 +314,33 @@ def build_model(
         "segmenter": getattr(segmenter, "name", "unknown"),
     }
     save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))
+    return model, report
+
+
+def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequence[Path], *, read_below: float) -> tuple[MotiveModel, dict]:
+    """Score a saved model again, its reader reading where the classifiers' most likely class has
+    less than ``read_below``, and rewrite its config and card with the new figures.
+
+    The trained files are not touched: this is for a change in how a model reads, not in what it learned.
+    """
+    import json
+
+    from motive.evaluate import evaluate
+    from motive.model import CARD_FILE, CONFIG_FILE, load_model
+    from motive.tags import evaluate_tags
+
+    model = load_model(folder, device="cpu", precision="fp32")  # as it was scored when trained
+    config = dict(model.config)
+    if model.reader is not None:
+        model.reader.read_below = read_below
+        config["reader"] = {**config["reader"], "read_below": read_below}
+    held_out = read_labelled(eval_paths)
+    report = evaluate(model, held_out.interviews, held_out.tables)
+    config["metrics"] = {"data": ", ".join(str(p) for p in eval_paths), **report}
+    tags = evaluate_tags(model, held_out.interviews)
+    if tags:
+        config["metrics"]["tags"] = tags
+    (folder / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    (folder / CARD_FILE).write_text(model_card(folder.name, config, read_labelled(train_paths), report), encoding="utf-8")
+    model.config = config
     return model, report

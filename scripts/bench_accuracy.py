@@ -11,6 +11,8 @@ Systems, all scored on the same held-out interviews:
   bfloat16 (the reader too, when the model has one); their label agreement says
   whether the fast path changes labels;
 - ``motive fp32, no reader``: the same model without its reader (``--no-reader``);
+- ``motive fp32, reader reads all``: when the reader reads only where the
+  classifiers are unsure, the same model with the reader reading everything;
 - ``embeddings, no context``: the same kind of classifier (calibrated logistic
   regression over sentence embeddings) trained on the training split's answer
   texts alone, without question, previous answer or chain position;
@@ -161,6 +163,11 @@ def main(argv: list[str] | None = None) -> dict:
     if fp32.reader is not None:  # the same model without its reader (--no-reader)
         run_motive(load_model(args.model, precision="fp32", device="cpu", reader=False), held_out, "motive fp32, no reader", records)
         systems.append("motive fp32, no reader")
+        if fp32.reader.read_below < 1:
+            reads_all = load_model(args.model, precision="fp32", device="cpu")
+            reads_all.reader.read_below = 1.0
+            run_motive(reads_all, held_out, "motive fp32, reader reads all", records)
+            systems.append("motive fp32, reader reads all")
 
     embedder = CachedEmbedder(fp32.embedder, args.cache) if args.cache else fp32.embedder
     baselines = {

@@ -133,7 +133,8 @@ def end_to_end(model, paths: list[Path]) -> tuple[float, list]:
 def throughput(model_path: Path | None, transcripts: int, slice_size: int, work: Path) -> dict:
     """Answers/s of each system, run slice by slice in rotating order so that the machine's
     changing load falls on all of them alike. With a model that has a reader, the bf16 end to
-    end run is also timed without it (``--no-reader``)."""
+    end run is also timed without it (``--no-reader``) and, when the reader reads only where the
+    classifiers are unsure, with the reader reading everything."""
     from motive.embed import cpu_has_native_bf16, resolve_precision
     from motive.model import load_model
     from motive.pipeline import classify
@@ -148,6 +149,10 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
     }
     if models["bf16"].reader is not None:
         systems["end_to_end_bf16_no_reader"] = (True, load_model(model_path, precision="bf16", device="cpu", reader=False))
+        if models["bf16"].reader.read_below < 1:
+            reads_all = load_model(model_path, precision="bf16", device="cpu")
+            reads_all.reader.read_below = 1.0
+            systems["end_to_end_bf16_read_all"] = (True, reads_all)
     for _, model in systems.values():
         classify(paths[0], model=model)  # loads the embedding model, the reader and spaCy
         if hasattr(model.embedder, "model"):
@@ -199,6 +204,10 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
             "end_to_end_bf16 / end_to_end_bf16_no_reader": rates["end_to_end_bf16"] / rates["end_to_end_bf16_no_reader"],
         })
         report["label_agreement_with_vs_without_reader"] = agreement("end_to_end_bf16", "end_to_end_bf16_no_reader")
+    if "end_to_end_bf16_read_all" in rates:
+        report["read_below"] = models["bf16"].reader.read_below
+        report["ratios"]["end_to_end_bf16 / end_to_end_bf16_read_all"] = rates["end_to_end_bf16"] / rates["end_to_end_bf16_read_all"]
+        report["label_agreement_reading_unsure_vs_all"] = agreement("end_to_end_bf16", "end_to_end_bf16_read_all")
     return report
 
 

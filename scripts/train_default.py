@@ -2,6 +2,8 @@
 
     python scripts/train_default.py          # train on train+dev, score on test, write models/default
     python scripts/train_default.py --dev    # train on train, score on dev (for choosing settings); writes nothing
+    python scripts/train_default.py --dev --output models/dev   # the same, and keeps that model
+    python scripts/train_default.py --rescore  # score models/default again on test after a change in how it reads
 
 The default model has a reader (MiniLM fine-tuned on the interviews, see
 motive/reader.py): about an hour. ``--no-reader`` trains the linear classifiers
@@ -26,10 +28,10 @@ from pathlib import Path
 from motive.baselines import KeywordRules, tfidf_baseline
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
 from motive.evaluate import evaluate, format_report, label_scores
-from motive.reader import ReaderSettings
+from motive.reader import READ_BELOW, ReaderSettings
 from motive.segment import SPLITTERS, Segmenter
 from motive.tags import evaluate_tags, tag_baselines
-from motive.train import TrainingSettings, build_model, read_labelled, train
+from motive.train import TrainingSettings, build_model, read_labelled, rescore_model, train
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = Path("corpora/interviews")  # relative to ROOT, so the model card names no machine's paths
@@ -61,18 +63,28 @@ def one_thread() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dev", action="store_true", help="train on train, score on dev; write nothing")
+    parser.add_argument("--dev", action="store_true", help="train on train, score on dev; write nothing unless --output is given")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--C", type=float, default=TrainingSettings.C)
     parser.add_argument("--splitter", choices=SPLITTERS, default=SPLITTERS[0], help="what finds sentence ends (default: %(default)s)")
-    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--output", type=Path, help=f"where the model goes (default: {OUTPUT}; with --dev, nowhere)")
     parser.add_argument("--no-reader", action="store_true", help="the linear classifiers alone, without fine-tuning MiniLM")
+    parser.add_argument("--rescore", action="store_true",
+                        help="train nothing: score the model in --output again on test (dev with --dev), its reader reading where the classifiers are "
+                             f"less sure than {READ_BELOW}, and rewrite its config and card (its trained files stay the same)")
     args = parser.parse_args()
+    if args.output is None and not args.dev:
+        args.output = OUTPUT
+    if args.rescore and args.output is None:
+        parser.error("--rescore --dev needs the --output of a model trained with --dev")
     os.chdir(ROOT)
     one_thread()
-
     train_paths = [SPLITS / "train"] if args.dev else [SPLITS / "train", SPLITS / "dev"]
     test_paths = [SPLITS / "dev"] if args.dev else [SPLITS / "test"]
+    if args.rescore:
+        _, report = rescore_model(args.output, train_paths, test_paths, read_below=READ_BELOW)
+        print(format_report(report))
+        return
     embedder = SentenceTransformerEmbedder()
     cached = embedder if args.no_cache else CachedEmbedder(embedder, Path(".cache/embeddings"))
     settings = TrainingSettings(C=args.C)
@@ -83,7 +95,7 @@ def main() -> None:
         if done % 100 == 0 or done == total:
             print(f"fine-tuning the reader: batch {done} of {total}, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
-    if args.dev:
+    if args.dev and args.output is None:
         data = read_labelled(train_paths)
         model = train(data.interviews, data.tables, embedder=cached, segmenter=Segmenter(splitter=args.splitter), settings=settings, reader=reader,
                       progress=progress)
@@ -115,7 +127,7 @@ def main() -> None:
     for name, scores in tags.items():
         line = "   ".join(f"{b} {s['macro_f1']:.3f}" for b, s in others["tags"][name].items())
         print(f"  {name:<12} motive {scores['macro_f1']:.3f} (accuracy {scores['accuracy']:.3f}, {scores['answers']} answers)   {line}")
-    if not args.dev:
+    if args.output is not None:
         (args.output / "baselines.json").write_text(json.dumps(others, indent=2) + "\n")
 
 

@@ -46,18 +46,29 @@ def test_reader_settings_refuse_impossible_values():
         ReaderSettings(learning_rate=0)
 
 
-def test_the_readers_question_kinds_are_averaged_column_by_column(small_model, interviews):
-    """Kind probabilities come in QUESTION_KINDS order and are matched to the classifier's own classes."""
+def test_question_kind_probabilities_come_in_the_readers_column_order(small_model, interviews):
+    """The classifier's kind probabilities are put in QUESTION_KINDS order, the reader's, so that they can be averaged."""
     from motive.features import question_rows
-    from motive.model import EmbeddingCache
+    from motive.model import EmbeddingCache, most_likely_kinds
 
     interview = interviews[0]
     sentences = small_model.segmenter.sentences([a.text for a in interview.answers])
     rows = question_rows([a.question for a in interview.answers], sentences, EmbeddingCache(small_model.embedder), 256)
-    for kind in QUESTION_KINDS:
-        certain = np.zeros((len(rows), len(QUESTION_KINDS)))
-        certain[:, QUESTION_KINDS.index(kind)] = 1.0
-        assert set(small_model.question_kinds(rows, certain)) == {kind}
+    estimator = small_model.estimators["question"]
+    assert list(estimator.classes_) != list(QUESTION_KINDS)  # (alphabetical): the columns must be moved
+    proba = small_model.question_proba(rows)
+    assert most_likely_kinds(proba) == [str(kind) for kind in estimator.predict(rows)]
+    np.testing.assert_allclose(proba.sum(axis=1), 1)
+
+
+def test_the_reader_reads_where_the_classifiers_most_likely_class_is_below_its_threshold():
+    from motive.reader import Reader
+
+    proba = np.array([[0.5, 0.3, 0.2], [0.95, 0.03, 0.02], [0.1, 0.1, 0.8], [1.0, 0.0, 0.0]])
+    assert Reader({}, ReaderSettings(), read_below=0.9).reads(proba).tolist() == [True, False, True, False]
+    assert Reader({}, ReaderSettings(), read_below=1.0).reads(proba).tolist() == [True] * 4  # 1: everything
+    with pytest.raises(ValueError, match="read_below=0"):
+        Reader({}, ReaderSettings(), read_below=0)
 
 
 # --- with the real MiniLM: a fine-tune of one epoch on the five test interviews -------------------
@@ -85,31 +96,39 @@ def test_fine_tuning_is_reproducible(reader_folder, tmp_path):
 
 
 @pytest.mark.slow
-def test_results_average_the_readers_probabilities_with_the_classifiers(reader_folder):
+def test_results_average_the_readers_probabilities_with_the_classifiers_where_they_are_unsure(reader_folder):
     from motive.pipeline import classify
 
     text = (CORPUS / "gym.txt").read_text()
     with_reader, alone = load_model(reader_folder), load_model(reader_folder, reader=False)
     assert with_reader.reader is not None and alone.reader is None
     assert config_fingerprint(with_reader.config) != config_fingerprint(alone.config)
-    both, linear = classify(text, model=with_reader), classify(text, model=alone)
+    linear = classify(text, model=alone)
+    sure = [max(a.probabilities.values()) for a in linear.answers]
+    with_reader.reader.read_below = float(np.median(sure))  # some answers read, some not
+    both = classify(text, model=with_reader)
     # Here the reader does not move a chain (it votes on question kinds too), so each answer has the same context.
     assert [a.chain for a in both.answers] == [a.chain for a in linear.answers]
-    [(read, _)] = with_reader.reader.read([([a.text for a in both.answers], [a.question for a in both.answers])])
-    for answer, plain, row in zip(both.answers, linear.answers, read):
+    read = with_reader.reader.predict("answers", answer_pairs([a.text for a in both.answers], [a.question for a in both.answers]))
+    unsure = [s < with_reader.reader.read_below for s in sure]
+    assert 0 < sum(unsure) < len(unsure)
+    for answer, plain, row, was_read in zip(both.answers, linear.answers, read, unsure):
         for n, label in enumerate(with_reader.classes_):
-            assert answer.probabilities[label] == pytest.approx((plain.probabilities[label] + row[n]) / 2, abs=2e-4)
+            expected = (plain.probabilities[label] + row[n]) / 2 if was_read else plain.probabilities[label]
+            assert answer.probabilities[label] == pytest.approx(expected, abs=2e-4)
 
 
 @pytest.mark.slow
-def test_what_the_reader_says_of_an_interview_does_not_depend_on_the_batch(reader_folder, interviews):
+def test_what_the_reader_says_of_an_exchange_does_not_depend_on_the_batch(reader_folder, interviews):
     reader = load_model(reader_folder).reader
     exchanges = [([a.text for a in i.answers], [a.question for a in i.answers]) for i in interviews]
-    together = reader.read(exchanges[::-1])[::-1]
-    for exchange, (labels, kinds) in zip(exchanges, together):
-        [(alone_labels, alone_kinds)] = reader.read([exchange])
-        np.testing.assert_array_equal(alone_labels, labels)
-        np.testing.assert_array_equal(alone_kinds, kinds)
+    for task, pairs_of in (("answers", answer_pairs), ("questions", question_pairs)):
+        pairs = [[p for p in pairs_of(*exchange) if p is not None] for exchange in exchanges]
+        together = reader.predict(task, [p for group in pairs[::-1] for p in group])
+        start = 0
+        for group in pairs[::-1]:
+            np.testing.assert_array_equal(reader.predict(task, group), together[start : start + len(group)])
+            start += len(group)
 
 
 @pytest.mark.slow
@@ -119,6 +138,7 @@ def test_predict_proba_reads_answers_in_an_interview_and_leaves_bare_texts_to_th
     with_reader, alone = load_model(reader_folder), load_model(reader_folder, reader=False)
     in_interview = AnswerContext("It saves hours every week.", question="Why does that matter?", next_question="And then?", in_interview=True)
     bare = "It saves hours every week."
+    with_reader.reader.read_below = 1.0  # read everything
     read = with_reader.reader.predict("answers", [context_pair(in_interview)])[0]
     np.testing.assert_allclose(with_reader.predict_proba([in_interview])[0], (alone.predict_proba([in_interview])[0] + read) / 2, rtol=1e-6)
     np.testing.assert_array_equal(with_reader.predict_proba([bare]), alone.predict_proba([bare]))
@@ -138,3 +158,20 @@ def test_training_a_reader_needs_interviews(segmenter):
     with pytest.raises(ValueError, match="the reader learns from annotated interviews"):
         train([], [("We need the manuals.", "output"), ("It saves money.", "outcome"), ("Hi.", "none")],
               embedder=HashingEmbedder(64), segmenter=segmenter, reader=ReaderSettings())
+
+
+@pytest.mark.slow
+def test_rescoring_a_model_rewrites_its_figures_and_keeps_its_trained_files(reader_folder, tmp_path):
+    import shutil
+
+    from motive.train import rescore_model
+
+    folder = shutil.copytree(reader_folder, tmp_path / "model")
+    before = json.loads((folder / CONFIG_FILE).read_text())
+    trained = {name: (folder / name).read_bytes() for name in (READER_FILE, before["estimator"]["file"])}
+    model, report = rescore_model(folder, [CORPUS], [CORPUS], read_below=0.5)
+    after = json.loads((folder / CONFIG_FILE).read_text())
+    assert after["reader"]["read_below"] == 0.5 and load_model(folder).reader.read_below == 0.5
+    assert {name: (folder / name).read_bytes() for name in trained} == trained
+    assert after["training"] == before["training"] and after["metrics"]["terminal_accuracy"] == report["terminal_accuracy"]
+    assert "a probability of 0.5 or more" in (folder / "MODEL_CARD.md").read_text()
