@@ -271,7 +271,7 @@ class Reader:
         return path
 
     @classmethod
-    def load(cls, path: Path, settings: dict, *, read_below: float = 1.0, device: str = "cpu", precision: str = "fp32") -> Reader:
+    def load(cls, path: Path, settings: dict, *, read_below: float, device: str = "cpu", precision: str = "fp32") -> Reader:
         from safetensors.torch import load_file
 
         try:
