@@ -308,6 +308,7 @@ def load_model(
     device: str = "auto",
     precision: str = "auto",
     reader: bool = True,
+    read_below: float | None = None,
 ) -> MotiveModel:
     """Load a model folder (default: ``MOTIVE_MODEL`` or ``models/default``), verifying it first.
 
@@ -318,7 +319,9 @@ def load_model(
 
     ``reader=False`` leaves out the model's reader, if it has one: the linear classifiers
     alone label answers and draw chains: faster, and less accurate
-    (figures in BENCHMARKS.md).
+    (figures in BENCHMARKS.md). ``read_below`` replaces the model's own threshold of where the
+    reader reads (see :meth:`motive.reader.Reader.reads`; 1: everything), in its config too, so
+    that results read otherwise get another config fingerprint.
 
     The estimator file's sha256 and the package versions are checked against
     ``config.json`` before anything is unpickled, and the embedding model's weights
@@ -328,6 +331,8 @@ def load_model(
 
     folder = Path(path) if path else default_model_path()
     config = read_config(folder) if reader else without_reader(read_config(folder))
+    if read_below is not None and "reader" in config:
+        config["reader"] = {**config["reader"], "read_below": read_below}
     estimator_path = verified_file(folder, config["estimator"])
     tags_path = verified_file(folder, config["tags"]) if config.get("tags") else None
     reader_path = verified_file(folder, config["reader"]) if config.get("reader") else None

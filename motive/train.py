@@ -329,11 +329,8 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
     from motive.model import CARD_FILE, CONFIG_FILE, load_model
     from motive.tags import evaluate_tags
 
-    model = load_model(folder, device="cpu", precision="fp32")  # as it was scored when trained
+    model = load_model(folder, device="cpu", precision="fp32", read_below=read_below)  # fp32: as it was scored when trained
     config = dict(model.config)
-    if model.reader is not None:
-        model.reader.read_below = read_below
-        config["reader"] = {**config["reader"], "read_below": read_below}
     held_out = read_labelled(eval_paths)
     report = evaluate(model, held_out.interviews, held_out.tables)
     config["metrics"] = {"data": ", ".join(str(p) for p in eval_paths), **report}

@@ -164,9 +164,7 @@ def main(argv: list[str] | None = None) -> dict:
         run_motive(load_model(args.model, precision="fp32", device="cpu", reader=False), held_out, "motive fp32, no reader", records)
         systems.append("motive fp32, no reader")
         if fp32.reader.read_below < 1:
-            reads_all = load_model(args.model, precision="fp32", device="cpu")
-            reads_all.reader.read_below = 1.0
-            run_motive(reads_all, held_out, "motive fp32, reader reads all", records)
+            run_motive(load_model(args.model, precision="fp32", device="cpu", read_below=1.0), held_out, "motive fp32, reader reads all", records)
             systems.append("motive fp32, reader reads all")
 
     embedder = CachedEmbedder(fp32.embedder, args.cache) if args.cache else fp32.embedder

@@ -150,9 +150,7 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
     if models["bf16"].reader is not None:
         systems["end_to_end_bf16_no_reader"] = (True, load_model(model_path, precision="bf16", device="cpu", reader=False))
         if models["bf16"].reader.read_below < 1:
-            reads_all = load_model(model_path, precision="bf16", device="cpu")
-            reads_all.reader.read_below = 1.0
-            systems["end_to_end_bf16_read_all"] = (True, reads_all)
+            systems["end_to_end_bf16_read_all"] = (True, load_model(model_path, precision="bf16", device="cpu", read_below=1.0))
     for _, model in systems.values():
         classify(paths[0], model=model)  # loads the embedding model, the reader and spaCy
         if hasattr(model.embedder, "model"):

@@ -100,12 +100,13 @@ def test_results_average_the_readers_probabilities_with_the_classifiers_where_th
     from motive.pipeline import classify
 
     text = (CORPUS / "gym.txt").read_text()
-    with_reader, alone = load_model(reader_folder), load_model(reader_folder, reader=False)
-    assert with_reader.reader is not None and alone.reader is None
-    assert config_fingerprint(with_reader.config) != config_fingerprint(alone.config)
+    alone = load_model(reader_folder, reader=False)
     linear = classify(text, model=alone)
     sure = [max(a.probabilities.values()) for a in linear.answers]
-    with_reader.reader.read_below = float(np.median(sure))  # some answers read, some not
+    with_reader = load_model(reader_folder, read_below=float(np.median(sure)))  # some answers read, some not
+    assert with_reader.reader is not None and alone.reader is None
+    fingerprints = {config_fingerprint(m.config) for m in (with_reader, alone, load_model(reader_folder, read_below=1.0))}
+    assert len(fingerprints) == 3  # results read otherwise are never mixed on --resume
     both = classify(text, model=with_reader)
     # Here the reader does not move a chain (it votes on question kinds too), so each answer has the same context.
     assert [a.chain for a in both.answers] == [a.chain for a in linear.answers]
@@ -135,10 +136,9 @@ def test_what_the_reader_says_of_an_exchange_does_not_depend_on_the_batch(reader
 def test_predict_proba_reads_answers_in_an_interview_and_leaves_bare_texts_to_the_classifier(reader_folder):
     from motive.reader import context_pair
 
-    with_reader, alone = load_model(reader_folder), load_model(reader_folder, reader=False)
+    with_reader, alone = load_model(reader_folder, read_below=1.0), load_model(reader_folder, reader=False)  # the reader reads everything
     in_interview = AnswerContext("It saves hours every week.", question="Why does that matter?", next_question="And then?", in_interview=True)
     bare = "It saves hours every week."
-    with_reader.reader.read_below = 1.0  # read everything
     read = with_reader.reader.predict("answers", [context_pair(in_interview)])[0]
     np.testing.assert_allclose(with_reader.predict_proba([in_interview])[0], (alone.predict_proba([in_interview])[0] + read) / 2, rtol=1e-6)
     np.testing.assert_array_equal(with_reader.predict_proba([bare]), alone.predict_proba([bare]))
