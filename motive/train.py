@@ -331,6 +331,8 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
 
     model = load_model(folder, device="cpu", precision="fp32", read_below=read_below)  # fp32: as it was scored when trained
     config = dict(model.config)
+    if model.reader is not None:  # the keys in the order a training run writes them, so that both give the same file
+        config["reader"] = {**model.reader.config(), "sha256": config["reader"]["sha256"]}
     held_out = read_labelled(eval_paths)
     report = evaluate(model, held_out.interviews, held_out.tables)
     config["metrics"] = {"data": ", ".join(str(p) for p in eval_paths), **report}

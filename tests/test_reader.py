@@ -172,6 +172,7 @@ def test_rescoring_a_model_rewrites_its_figures_and_keeps_its_trained_files(read
     model, report = rescore_model(folder, [CORPUS], [CORPUS], read_below=0.5)
     after = json.loads((folder / CONFIG_FILE).read_text())
     assert after["reader"]["read_below"] == 0.5 and load_model(folder).reader.read_below == 0.5
+    assert list(after["reader"]) == list(before["reader"])  # keys in the order training writes them: the same file for the same model
     assert {name: (folder / name).read_bytes() for name in trained} == trained
     assert after["training"] == before["training"] and after["metrics"]["terminal_accuracy"] == report["terminal_accuracy"]
     assert "a probability of 0.5 or more" in (folder / "MODEL_CARD.md").read_text()
