@@ -8,8 +8,8 @@
   whose answer-label and question-kind probabilities are averaged with the first two's.
 
 A model folder holds ``estimator.joblib`` (the three estimators), ``tags.joblib``
-(the tag estimators, when the training data had tags), ``reader.safetensors``
-(the reader's fine-tuned encoders and heads, when it has one), ``config.json``
+(the tag estimators, when the training data had tags), ``reader-answers.safetensors``
+and ``reader-questions.safetensors`` (the reader's two fine-tuned parts, when it has one), ``config.json``
 (readable without unpickling: labels, embedding model and its weights' sha256,
 package versions, the estimator file's sha256, training corpus hash, metrics)
 and ``MODEL_CARD.md``.
@@ -35,10 +35,11 @@ import numpy as np
 
 from motive.corpus import LABELS
 from motive.chains import QUESTION_KINDS
-from motive.embed import DEFAULT_EMBEDDING_MODEL, Embedder, make_embedder, sha256_file
+from motive.embed import Embedder, make_embedder, sha256_file
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features
 from motive.linear import predict_proba
+from motive.reader import OLDER_READER_FILE, READER_FILES
 
 FORMAT_VERSION = 2  # 2: answer features include what follows the answer in its chain
 ESTIMATOR_FILE = "estimator.joblib"
@@ -222,11 +223,12 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
         tags = {"file": TAGS_FILE, "sha256": sha256_file(folder / TAGS_FILE), "values": {k: list(e.classes_) for k, e in model.tags.items()}}
     elif (folder / "tags.joblib").exists():
         (folder / "tags.joblib").unlink()
+    for name in (OLDER_READER_FILE, *READER_FILES.values()):
+        (folder / name).unlink(missing_ok=True)
     reader = None
     if model.reader is not None:
-        reader = {**model.reader.config(), "sha256": sha256_file(model.reader.save(folder))}
-    elif (folder / "reader.safetensors").exists():
-        (folder / "reader.safetensors").unlink()
+        saved = model.reader.save(folder)
+        reader = {**model.reader.config(), "files": {task: {"file": path.name, "sha256": sha256_file(path)} for task, path in saved.items()}}
     config = {
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
@@ -335,7 +337,7 @@ def load_model(
         config["reader"] = {**config["reader"], "read_below": read_below}
     estimator_path = verified_file(folder, config["estimator"])
     tags_path = verified_file(folder, config["tags"]) if config.get("tags") else None
-    reader_path = verified_file(folder, config["reader"]) if config.get("reader") else None
+    reader_paths = [verified_file(folder, entry) for entry in reader_files(config["reader"])] if config.get("reader") else []
     check_versions(config, folder)
     embedder = embedder or make_embedder(config["embedding"]["model"], device=device, precision=precision)
     expected = config["embedding"].get("weights_sha256")
@@ -351,12 +353,18 @@ def load_model(
     # Sentences are split as the model was trained: folders from before the splitter was recorded used the parser.
     segmenter = Segmenter(splitter=config.get("sentence_splitter", "parser"))
     model = MotiveModel(embedder, estimators, config, segmenter, tags)
-    if reader_path:
+    if reader_paths:
         from motive.reader import Reader
 
         read_below = config["reader"].get("read_below", 1.0)  # folders from before it was recorded: the reader reads everything
-        model.reader = Reader.load(reader_path, config["reader"]["settings"], read_below=read_below, device=device, precision=precision)
+        model.reader = Reader.load(reader_paths, config["reader"]["settings"], read_below=read_below, device=device, precision=precision)
     return model
+
+
+def reader_files(entry: dict) -> list[dict]:
+    """The ``{"file", "sha256"}`` entries of a reader's files: one per part, or the one file of a
+    folder from before the parts were saved apart."""
+    return list(entry["files"].values()) if "files" in entry else [entry]
 
 
 def verified_file(folder: Path, entry: dict) -> Path:

@@ -17,10 +17,11 @@ Where they are sure, the reader rarely changes the answer, and reading costs far
 more than the classifiers. The inputs depend only on the order of the exchanges,
 not on the chains, so questions are read before the chains are drawn.
 
-The fine-tuned weights are both encoders' layers in half precision (their word
-embeddings stay as they were and are left out) and the heads: one
-``reader.safetensors`` of about 43 MB in the model folder. The word embeddings
-come from the installed MiniLM package, checked against their sha256.
+Each part is saved in a file of its own, ``reader-answers.safetensors`` and
+``reader-questions.safetensors``, of about 11 MB each: its head, and its encoder
+as the change fine-tuning made to the installed MiniLM package's weights
+(checked against their sha256), each matrix's change in int8 with a scale per
+row (:func:`pack`). The word embeddings stay as they were and are left out.
 """
 
 from __future__ import annotations
@@ -50,9 +51,12 @@ from motive.embed import (
 )
 from motive.errors import ModelError
 
-READER_FILE = "reader.safetensors"
 #: The two parts of the reader, and the classes each one tells apart.
 TASKS = {"answers": LABELS, "questions": QUESTION_KINDS}
+#: The file each part is saved in.
+READER_FILES = {task: f"reader-{task}.safetensors" for task in TASKS}
+#: The one file both parts were saved in before (whole tensors in half precision); still read.
+OLDER_READER_FILE = "reader.safetensors"
 #: Words of the neighbouring answer a question is read with (the end of the one before, the start of its reply).
 CONTEXT_WORDS = 60
 #: Tokens read of one input at most (the longer segment is cut first).
@@ -140,6 +144,47 @@ def _base_encoder():
     return AutoTokenizer.from_pretrained(str(folder)), AutoModel.from_pretrained(str(folder), add_pooling_layer=False)
 
 
+def pack(weights: dict, base: dict) -> dict:
+    """An encoder's fine-tuned tensors as a reader file stores them, given MiniLM's own (``base``).
+
+    Each matrix is stored as its change from MiniLM's, in int8 with one scale per row
+    (``NAME.delta``, ``NAME.scale``). Fine-tuning moves the weights only a little (0.0072 at
+    most in the default model), so steps of a row's largest change / 127 are finer than half
+    precision's spacing of the weights themselves (2.4e-5 against 4.7e-5 on average).
+    The change is taken from the weight rounded to half precision, as reader files held it
+    before, so that one of those converts to the very file a retrain writes. Vectors (biases, layer norms) are stored whole in half precision; the frozen word
+    embeddings not at all.
+    """
+    import torch
+
+    stored = {}
+    for name, weight in weights.items():
+        if name == FROZEN:
+            continue
+        if weight.dim() == 2:
+            delta = weight.detach().half().float() - base[name].float()
+            scale = delta.abs().amax(dim=1, keepdim=True) / 127
+            scale = torch.where(scale > 0, scale, torch.ones_like(scale))
+            stored[f"{name}.delta"] = torch.round(delta / scale).to(torch.int8)
+            stored[f"{name}.scale"] = scale
+        else:
+            stored[name] = weight.detach().half()
+    return stored
+
+
+def unpack(stored: dict, base: dict) -> dict:
+    """The encoder's tensors, in fp32, from what :func:`pack` stored (older reader files store
+    whole tensors in half precision: those are taken as they are)."""
+    weights = {}
+    for name, tensor in stored.items():
+        if name.endswith(".delta"):
+            name = name.removesuffix(".delta")
+            weights[name] = base[name].float() + tensor.float() * stored[f"{name}.scale"]
+        elif not name.endswith(".scale"):
+            weights[name] = tensor.float()
+    return weights
+
+
 class _Network:
     """One part of the reader: an encoder and a linear head over its mean token, as torch modules."""
 
@@ -170,14 +215,16 @@ class _Network:
         return self.tokenizer([p[0] for p in pairs], [p[1] for p in pairs], truncation=True, max_length=MAX_TOKENS, **options)
 
     def state(self, prefix: str) -> dict:
-        """The fine-tuned tensors: the encoder's (in half precision, less the frozen one) and the head's."""
-        state = {f"{prefix}.encoder.{k}": v.half() for k, v in self.encoder.state_dict().items() if k != FROZEN}
+        """The fine-tuned tensors as stored: the encoder's packed against MiniLM's (:func:`pack`) and the head's."""
+        packed = pack(self.encoder.state_dict(), _base_encoder()[1].state_dict())
+        state = {f"{prefix}.encoder.{k}": v for k, v in packed.items()}
         state.update({f"{prefix}.head.{k}": v for k, v in self.head.state_dict().items()})
         return {k: v.detach().contiguous() for k, v in state.items()}
 
     def load_state(self, state: dict, prefix: str) -> None:
+        """Take the tensors of :meth:`state` (the encoder still holds MiniLM's own: the base they were packed against)."""
         mine = {k[len(prefix) + 1 :]: v for k, v in state.items() if k.startswith(prefix + ".")}
-        encoder = {k[len("encoder.") :]: v.float() for k, v in mine.items() if k.startswith("encoder.")}
+        encoder = unpack({k[len("encoder.") :]: v for k, v in mine.items() if k.startswith("encoder.")}, self.encoder.state_dict())
         missing, unexpected = self.encoder.load_state_dict(encoder, strict=False)
         if set(missing) != {FROZEN} or unexpected:
             raise ModelError(f"the reader file does not fit MiniLM: missing {sorted(set(missing) - {FROZEN})}, unexpected {sorted(unexpected)}")
@@ -256,28 +303,33 @@ class Reader:
 
     def config(self) -> dict:
         return {
-            "file": READER_FILE,
             "settings": asdict(self.settings),
             "max_tokens": MAX_TOKENS,
             "context_words": CONTEXT_WORDS,
             "read_below": self.read_below,
         }
 
-    def save(self, folder: Path) -> Path:
+    def save(self, folder: Path) -> dict[str, Path]:
+        """Write each part's tensors to its file in ``folder`` (:data:`READER_FILES`); returns the paths by part."""
         from safetensors.torch import save_file
 
-        path = folder / READER_FILE
-        save_file(self.state, str(path))
-        return path
+        paths = {}
+        for task, name in READER_FILES.items():
+            paths[task] = folder / name
+            save_file({k: v for k, v in self.state.items() if k.startswith(task + ".")}, str(paths[task]))
+        return paths
 
     @classmethod
-    def load(cls, path: Path, settings: dict, *, read_below: float, device: str = "cpu", precision: str = "fp32") -> Reader:
+    def load(cls, paths: Sequence[Path], settings: dict, *, read_below: float, device: str = "cpu", precision: str = "fp32") -> Reader:
+        """A reader from its files (:meth:`save`'s, or an older folder's one file holding both parts)."""
         from safetensors.torch import load_file
 
-        try:
-            state = load_file(str(path))
-        except Exception as error:  # safetensors raises its own kinds
-            raise ModelError(f"{path} is not a readable reader file: {error}") from None
+        state = {}
+        for path in paths:
+            try:
+                state.update(load_file(str(path)))
+            except Exception as error:  # safetensors raises its own kinds
+                raise ModelError(f"{path} is not a readable reader file: {error}") from None
         return cls(state, ReaderSettings(**settings), read_below=read_below, device=device, precision=precision)
 
     def network(self, task: str) -> _Network:

@@ -12,7 +12,7 @@ import numpy as np
 from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
 from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_rows, terminal_features
-from motive.model import EmbeddingCache, MotiveModel
+from motive.model import EmbeddingCache, MotiveModel, reader_files
 from motive.reader import ReaderSettings, fit_reader
 from motive.tags import TAG_VALUES, fit_tags
 
@@ -247,7 +247,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         "## Use with care",
         "- `estimator.joblib` and `tags.joblib` are pickles, and a pickle is code: load model folders only from sources you trust.",
         "  motive checks their sha256 against `config.json` and the package versions before unpickling.",
-        *(["  `reader.safetensors` holds tensors only (no code); its sha256 is checked too."] if "reader" in config else []),
+        *(["  The reader's files hold tensors only (no code); their sha256 is checked too."] if "reader" in config else []),
         "- Trained on English interviews about purchases; other languages and other kinds of",
         "  conversation are outside what it has seen.",
         "",
@@ -261,7 +261,7 @@ def _reader_lines(config: dict) -> list[str]:
         return []
     reader = config["reader"]
     return [
-        f"- Reader (`{reader['file']}`, sha256 `{reader['sha256']}`): two copies of the same MiniLM, fine-tuned",
+        "- Reader: two copies of the same MiniLM, fine-tuned",
         "  ({epochs} epochs, learning rate {learning_rate}, batches of {batch}, word embeddings frozen).".format(**reader["settings"]),
         "  One reads an answer with its question and the next question (→ label), the other a question",
         f"  with the last {reader['context_words']} words of the answer before it and the first {reader['context_words']} of its reply (→ kind).",
@@ -271,6 +271,8 @@ def _reader_lines(config: dict) -> list[str]:
             if reader.get("read_below", 1) < 1
             else []
         ),
+        "  Each is stored as the change fine-tuning made to MiniLM's weights (int8, a scale per row):",
+        *(f"  - `{entry['file']}`, sha256 `{entry['sha256']}`" for entry in reader_files(reader)),
     ]
 
 
@@ -332,7 +334,8 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
     model = load_model(folder, device="cpu", precision="fp32", read_below=read_below)  # fp32: as it was scored when trained
     config = dict(model.config)
     if model.reader is not None:  # the keys in the order a training run writes them, so that both give the same file
-        config["reader"] = {**model.reader.config(), "sha256": config["reader"]["sha256"]}
+        files = {k: v for k, v in config["reader"].items() if k in ("files", "file", "sha256")}
+        config["reader"] = {**model.reader.config(), **files}
     held_out = read_labelled(eval_paths)
     report = evaluate(model, held_out.interviews, held_out.tables)
     config["metrics"] = {"data": ", ".join(str(p) for p in eval_paths), **report}

@@ -11,7 +11,18 @@ from motive.embed import HashingEmbedder
 from motive.errors import ModelError
 from motive.features import AnswerContext
 from motive.model import CONFIG_FILE, config_fingerprint, load_model
-from motive.reader import CONTEXT_WORDS, READER_FILE, ReaderSettings, answer_pairs, context_pair, question_pairs
+from motive.reader import (
+    CONTEXT_WORDS,
+    FROZEN,
+    OLDER_READER_FILE,
+    READER_FILES,
+    ReaderSettings,
+    answer_pairs,
+    context_pair,
+    pack,
+    question_pairs,
+    unpack,
+)
 
 from tests.conftest import CORPUS, damaged_copy
 
@@ -44,6 +55,30 @@ def test_reader_settings_refuse_impossible_values():
         ReaderSettings(epochs=0)
     with pytest.raises(ValueError, match="learning_rate"):
         ReaderSettings(learning_rate=0)
+
+
+def test_a_packed_encoder_keeps_each_weight_within_half_a_step_of_its_row():
+    import torch
+
+    generator = torch.Generator().manual_seed(0)
+    weight = (torch.randn(8, 16, generator=generator) * 0.05).half().float()  # so that a row left alone changes by nothing at all
+    base = {"dense.weight": weight, "dense.bias": torch.randn(8, generator=generator), FROZEN: torch.ones(4, 2)}
+    tuned = {name: weight + torch.randn(weight.shape, generator=generator) * 0.002 for name, weight in base.items()}
+    tuned["dense.weight"][3] = base["dense.weight"][3]  # a row fine-tuning left alone
+    stored = pack(tuned, base)
+    assert set(stored) == {"dense.weight.delta", "dense.weight.scale", "dense.bias"}  # the frozen tensor comes from MiniLM
+    assert stored["dense.weight.delta"].dtype == torch.int8 and stored["dense.weight.scale"].shape == (8, 1)
+    assert stored["dense.bias"].dtype == torch.float16
+    weights = unpack(stored, base)
+    step = stored["dense.weight.scale"]
+    assert ((weights["dense.weight"] - tuned["dense.weight"].half().float()).abs() <= step / 2 + 1e-7).all()
+    assert torch.equal(weights["dense.weight"][3], base["dense.weight"][3])
+    assert torch.equal(weights["dense.bias"], tuned["dense.bias"].half().float())
+    # Weights already in half precision, as older reader files held them, pack to the same bytes.
+    rounded = pack({name: weight.half().float() for name, weight in tuned.items()}, base)
+    assert all(torch.equal(rounded[name], stored[name]) for name in stored)
+    # An older file's whole tensors are taken as they are.
+    assert torch.equal(unpack({"dense.weight": tuned["dense.weight"].half()}, base)["dense.weight"], tuned["dense.weight"].half().float())
 
 
 def test_question_kind_probabilities_come_in_the_readers_column_order(small_model, interviews):
@@ -90,9 +125,12 @@ def test_fine_tuning_is_reproducible(reader_folder, tmp_path):
     from motive.train import build_model
 
     build_model([CORPUS], tmp_path / "again", embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"), reader=ReaderSettings(epochs=1, batch=8))
-    first, second = (hashlib.sha256((f / READER_FILE).read_bytes()).hexdigest() for f in (reader_folder, tmp_path / "again"))
-    assert first == second == json.loads((reader_folder / CONFIG_FILE).read_text())["reader"]["sha256"]
-    assert (reader_folder / READER_FILE).stat().st_size < 2 * 22_000_000  # two encoders in half precision, less the word embeddings
+    files = json.loads((reader_folder / CONFIG_FILE).read_text())["reader"]["files"]
+    for task, name in READER_FILES.items():
+        first, second = (hashlib.sha256((f / name).read_bytes()).hexdigest() for f in (reader_folder, tmp_path / "again"))
+        assert first == second == files[task]["sha256"]
+        assert (reader_folder / name).stat().st_size < 12_000_000  # an encoder's change in int8, less the word embeddings
+    assert not (reader_folder / OLDER_READER_FILE).exists()
 
 
 @pytest.mark.slow
@@ -146,10 +184,37 @@ def test_predict_proba_reads_answers_in_an_interview_and_leaves_bare_texts_to_th
 
 @pytest.mark.slow
 def test_a_changed_reader_file_is_refused(reader_folder, tmp_path):
-    copy = damaged_copy(reader_folder, READER_FILE, tmp_path / "copy")
-    with pytest.raises(ModelError, match="reader.safetensors does not match the sha256"):
+    copy = damaged_copy(reader_folder, READER_FILES["questions"], tmp_path / "copy")
+    with pytest.raises(ModelError, match="reader-questions.safetensors does not match the sha256"):
         load_model(copy)
     assert load_model(copy, reader=False).reader is None  # the linear classifiers alone still load
+
+
+@pytest.mark.slow
+def test_a_folder_whose_reader_is_one_file_of_whole_tensors_still_loads(reader_folder, interviews, tmp_path):
+    """Model folders written before the reader was stored as changes from MiniLM keep working."""
+    import shutil
+
+    from safetensors.torch import save_file
+
+    from motive.embed import sha256_file
+
+    folder = shutil.copytree(reader_folder, tmp_path / "older")
+    reader = load_model(reader_folder).reader
+    whole = {}
+    for task in READER_FILES:
+        network = reader.network(task)
+        whole.update({f"{task}.encoder.{k}": v.half() for k, v in network.encoder.state_dict().items() if k != FROZEN})
+        whole.update({f"{task}.head.{k}": v for k, v in network.head.state_dict().items()})
+        (folder / READER_FILES[task]).unlink()
+    save_file({k: v.contiguous() for k, v in whole.items()}, str(folder / OLDER_READER_FILE))
+    config = json.loads((folder / CONFIG_FILE).read_text())
+    config["reader"] = {k: v for k, v in config["reader"].items() if k != "files"}
+    config["reader"].update(file=OLDER_READER_FILE, sha256=sha256_file(folder / OLDER_READER_FILE))
+    (folder / CONFIG_FILE).write_text(json.dumps(config))
+    older = load_model(folder).reader
+    pairs = [p for i in interviews for p in answer_pairs([a.text for a in i.answers], [a.question for a in i.answers])]
+    np.testing.assert_allclose(older.predict("answers", pairs), reader.predict("answers", pairs), atol=0.01)
 
 
 def test_training_a_reader_needs_interviews(segmenter):
@@ -168,7 +233,7 @@ def test_rescoring_a_model_rewrites_its_figures_and_keeps_its_trained_files(read
 
     folder = shutil.copytree(reader_folder, tmp_path / "model")
     before = json.loads((folder / CONFIG_FILE).read_text())
-    trained = {name: (folder / name).read_bytes() for name in (READER_FILE, before["estimator"]["file"])}
+    trained = {name: (folder / name).read_bytes() for name in (*READER_FILES.values(), before["estimator"]["file"])}
     model, report = rescore_model(folder, [CORPUS], [CORPUS], read_below=0.5)
     after = json.loads((folder / CONFIG_FILE).read_text())
     assert after["reader"]["read_below"] == 0.5 and load_model(folder).reader.read_below == 0.5
