@@ -61,6 +61,11 @@ OLDER_READER_FILE = "reader.safetensors"
 CONTEXT_WORDS = 60
 #: Tokens read of one input at most (the longer segment is cut first).
 MAX_TOKENS = 256
+#: Tokens in one of the reader's batches, padding included. Each length bucket ends in a part-full
+#: batch, padded to the full shape: smaller batches waste less on it, bigger ones compute faster.
+#: With 2 threads, 512 read the test split's exchanges fastest, 256 a single interview's
+#: (``scripts/bench_reader_batches.py``; figures in BENCHMARKS.md).
+TOKENS_PER_BATCH = 512
 #: The reader reads an answer or a question only where the classifiers' most likely class has less
 #: than this probability (1: it reads everything).
 READ_BELOW = 0.9
@@ -366,7 +371,7 @@ class Reader:
         pad = network.tokenizer.pad_token_id or 0
         with torch.inference_mode():
             for bucket, members in sorted(groups.items()):
-                size = bucket_batch_size(bucket)
+                size = bucket_batch_size(bucket, TOKENS_PER_BATCH)
                 for start in range(0, len(members), size):
                     chunk = members[start : start + size]
                     features = _padded(encoded, chunk + [chunk[0]] * (size - len(chunk)), bucket, pad, self.device)
