@@ -157,8 +157,9 @@ def pack(weights: dict, base: dict) -> dict:
     most in the default model), so steps of a row's largest change / 127 are finer than half
     precision's spacing of the weights themselves (2.4e-5 against 4.7e-5 on average).
     The change is taken from the weight rounded to half precision, as reader files held it
-    before, so that one of those converts to the very file a retrain writes. Vectors (biases, layer norms) are stored whole in half precision; the frozen word
-    embeddings not at all.
+    before, so that one of those converts to the very file a retrain writes. Vectors
+    (biases, layer norms) are stored whole in half precision; the frozen word embeddings not
+    at all.
     """
     import torch
 

@@ -271,7 +271,11 @@ def _reader_lines(config: dict) -> list[str]:
             if reader.get("read_below", 1) < 1
             else []
         ),
-        "  Each is stored as the change fine-tuning made to MiniLM's weights (int8, a scale per row):",
+        (
+            "  Each is stored as the change fine-tuning made to MiniLM's weights (int8, a scale per row):"
+            if "files" in reader
+            else "  Both are stored whole, in half precision:"  # a folder from before the parts were saved apart
+        ),
         *(f"  - `{entry['file']}`, sha256 `{entry['sha256']}`" for entry in reader_files(reader)),
     ]
 
