@@ -39,7 +39,7 @@ from motive.embed import Embedder, make_embedder, sha256_file
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features
 from motive.linear import predict_proba
-from motive.reader import OLDER_READER_FILE, READER_FILES
+from motive.reader import OLDER_READER_FILE, READER_FILES, Reader, context_pair
 
 FORMAT_VERSION = 2  # 2: answer features include what follows the answer in its chain
 ESTIMATOR_FILE = "estimator.joblib"
@@ -134,8 +134,6 @@ class MotiveModel:
             return np.zeros((0, len(self.classes_)))
         proba = self.answer_proba(self.answer_matrix(contexts, EmbeddingCache(self.embedder)))
         if self.reader is not None:
-            from motive.reader import context_pair
-
             read = [i for i, (c, unsure) in enumerate(zip(contexts, self.reader.reads(proba))) if c.in_interview and unsure]
             proba[read] = blend(proba[read], self.reader.predict("answers", [context_pair(contexts[i]) for i in read]))
         return proba
@@ -354,8 +352,6 @@ def load_model(
     segmenter = Segmenter(splitter=config.get("sentence_splitter", "parser"))
     model = MotiveModel(embedder, estimators, config, segmenter, tags)
     if reader_paths:
-        from motive.reader import Reader
-
         read_below = config["reader"].get("read_below", 1.0)  # folders from before it was recorded: the reader reads everything
         model.reader = Reader.load(reader_paths, config["reader"]["settings"], read_below=read_below, device=device, precision=precision)
     return model

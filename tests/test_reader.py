@@ -215,6 +215,14 @@ def test_a_folder_whose_reader_is_one_file_of_whole_tensors_still_loads(reader_f
     older = load_model(folder).reader
     pairs = [p for i in interviews for p in answer_pairs([a.text for a in i.answers], [a.question for a in i.answers])]
     np.testing.assert_allclose(older.predict("answers", pairs), reader.predict("answers", pairs), atol=0.01)
+    # Rescoring it leaves its file as it is, and its card says how that file stores the reader.
+    from motive.train import rescore_model
+
+    rescore_model(folder, [CORPUS], [CORPUS], read_below=config["reader"]["read_below"])
+    rescored = json.loads((folder / CONFIG_FILE).read_text())["reader"]
+    assert (rescored["file"], rescored["sha256"]) == (config["reader"]["file"], config["reader"]["sha256"]) and "files" not in rescored
+    card = (folder / "MODEL_CARD.md").read_text()
+    assert "Both are stored whole, in half precision:" in card and f"`{OLDER_READER_FILE}`, sha256" in card
 
 
 def test_training_a_reader_needs_interviews(segmenter):
