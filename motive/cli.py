@@ -245,7 +245,7 @@ label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--fine-tune", is_flag=True,
               help="Also fine-tune MiniLM as a reader of whole exchanges (annotated interviews only): more accurate "
-                   "labels and chains, slower classifying; training takes most of an hour per 300 interviews on 2 CPU cores.")
+                   "labels and chains, slower classifying; training takes over an hour per 300 interviews on 2 CPU cores.")
 @click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True, help="With --fine-tune: passes over the interviews.")
 @label_map_option
 def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, label_map) -> None:

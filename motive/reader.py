@@ -27,6 +27,7 @@ row (:func:`pack`). The word embeddings stay as they were and are left out.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -100,6 +101,17 @@ def question_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> l
     return pairs
 
 
+def as_transcribed(text: str) -> str:
+    """``text`` as automatic transcription writes it: lower case, without punctuation.
+
+    >>> as_transcribed("Fewer call-outs - and faster, too. Isn't it?")
+    "fewer call-outs and faster too isn't it"
+    """
+    text = text.lower().replace("\u2019", "'")
+    text = re.sub(r"[.,?!;:\"()\[\]\u2026\u2014\u2013]|(?<=\s)-|-(?=\s)", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def context_pair(context) -> Pair:
     """The answers part's input for one :class:`~motive.features.AnswerContext`."""
     return (context.question or "", f"{context.text} [SEP] {context.next_question or ''}")
@@ -113,6 +125,10 @@ class ReaderSettings:
     learning_rate: float = 5e-5
     batch: int = 16
     seed: int = 0
+    #: The questions part also learns from each question's input as automatic transcription
+    #: writes it (:func:`as_transcribed`), where that differs: chain starts in transcripts
+    #: without capitals or question marks are found from the words alone.
+    transcribed_questions: bool = True
 
     def __post_init__(self):
         if self.epochs < 1 or self.batch < 1:
@@ -121,16 +137,31 @@ class ReaderSettings:
             raise ValueError(f"learning_rate={self.learning_rate}: must be > 0")
 
 
-def reader_examples(interviews) -> dict[str, list[tuple[Pair, int]]]:
-    """Each part's training examples, (input, class index), from annotated interviews."""
+def reader_examples(interviews, *, transcribed_questions: bool = False) -> dict[str, list[tuple[Pair, int]]]:
+    """Each part's training examples, (input, class index), from annotated interviews.
+
+    With ``transcribed_questions``, the questions part's examples are followed by their
+    transcribed copies (:func:`as_transcribed`), in the same order, where a copy differs.
+    """
     examples: dict[str, list[tuple[Pair, int]]] = {"answers": [], "questions": []}
+    copies: list[tuple[Pair, int]] = []
     for interview in interviews:
         texts, questions = [a.text for a in interview.answers], [a.question for a in interview.answers]
         for answer, pair in zip(interview.answers, answer_pairs(texts, questions)):
             examples["answers"].append((pair, LABELS.index(answer.label)))
-        for answer, pair in zip(interview.answers, question_pairs(texts, questions)):
+        written = question_pairs(texts, questions)
+        transcribed = (
+            question_pairs([as_transcribed(t) for t in texts], [None if q is None else as_transcribed(q) for q in questions])
+            if transcribed_questions
+            else written
+        )
+        for answer, pair, copy in zip(interview.answers, written, transcribed):
             if pair is not None and answer.question_kind:
-                examples["questions"].append((pair, QUESTION_KINDS.index(answer.question_kind)))
+                kind = QUESTION_KINDS.index(answer.question_kind)
+                examples["questions"].append((pair, kind))
+                if copy != pair:
+                    copies.append((copy, kind))
+    examples["questions"] += copies
     return examples
 
 
@@ -246,7 +277,7 @@ def fit_reader(interviews, settings: ReaderSettings | None = None, *, progress=N
     ``progress(done, total)``, if given, is called after every batch of either part.
     """
     settings = settings or ReaderSettings()
-    examples = reader_examples(interviews)
+    examples = reader_examples(interviews, transcribed_questions=settings.transcribed_questions)
     if not examples["answers"]:
         raise ValueError("the reader learns from annotated interviews; none were given")
     steps = {task: settings.epochs * max(1, len(rows) // settings.batch) for task, rows in examples.items() if rows}
@@ -336,6 +367,7 @@ class Reader:
                 state.update(load_file(str(path)))
             except Exception as error:  # safetensors raises its own kinds
                 raise ModelError(f"{path} is not a readable reader file: {error}") from None
+        settings = {"transcribed_questions": False, **settings}  # older folders' readers learnt without the copies
         return cls(state, ReaderSettings(**settings), read_below=read_below, device=device, precision=precision)
 
     def network(self, task: str) -> _Network:

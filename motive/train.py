@@ -265,6 +265,11 @@ def _reader_lines(config: dict) -> list[str]:
         "  ({epochs} epochs, learning rate {learning_rate}, batches of {batch}, word embeddings frozen).".format(**reader["settings"]),
         "  One reads an answer with its question and the next question (→ label), the other a question",
         f"  with the last {reader['context_words']} words of the answer before it and the first {reader['context_words']} of its reply (→ kind).",
+        *(
+            ["  The question reader also learnt from each of its inputs as automatic transcription writes it (lower case, no punctuation)."]
+            if reader["settings"].get("transcribed_questions")
+            else []
+        ),
         "  Their probabilities are averaged with the answer and question classifiers'; `--no-reader` leaves it out.",
         *(
             [f"  It reads only the answers and questions to which the classifiers give no class a probability of {reader['read_below']} or more."]

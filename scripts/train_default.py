@@ -6,7 +6,7 @@
     python scripts/train_default.py --rescore  # score models/default again on test after a change in how it reads
 
 The default model has a reader (MiniLM fine-tuned on the interviews, see
-motive/reader.py): about an hour. ``--no-reader`` trains the linear classifiers
+motive/reader.py): about an hour and a half. ``--no-reader`` trains the linear classifiers
 alone, in under a minute. Training runs in one thread, so that the same data
 and versions give the same model files on any machine.
 

@@ -16,11 +16,14 @@ from motive.reader import (
     FROZEN,
     OLDER_READER_FILE,
     READER_FILES,
+    Reader,
     ReaderSettings,
     answer_pairs,
+    as_transcribed,
     context_pair,
     pack,
     question_pairs,
+    reader_examples,
     unpack,
 )
 
@@ -48,6 +51,40 @@ def test_a_question_is_read_with_the_end_of_the_answer_before_and_the_start_of_i
 def test_an_answer_context_is_read_like_an_exchange():
     context = AnswerContext("It saves hours.", question="Why?", previous=("We buy the tool.",), next_question="And then?", in_interview=True)
     assert context_pair(context) == ("Why?", "It saves hours. [SEP] And then?")
+
+
+def test_the_question_reader_also_learns_from_each_input_as_a_transcription_writes_it(interviews):
+    plain = reader_examples(interviews)
+    both = reader_examples(interviews, transcribed_questions=True)
+    assert both["answers"] == plain["answers"]  # the answers part learns from the texts as written
+    originals, copies = both["questions"][: len(plain["questions"])], both["questions"][len(plain["questions"]) :]
+    assert originals == plain["questions"] and 0 < len(copies) <= len(originals)
+    written = {pair: kind for pair, kind in plain["questions"]}
+    for (before, reply), kind in copies:
+        words = before.replace(" [SEP] ", " ") + " " + reply  # the separator stays as the reader knows it
+        assert words == words.lower() and not set("?.,") & set(words)
+        assert (before, reply) not in written
+    # Each copy keeps its question's kind: the first question of the first interview, copied.
+    (first_before, first_reply), first_kind = plain["questions"][0]
+    said_before, question = first_before.split(" [SEP] ")
+    assert ((f"{as_transcribed(said_before)} [SEP] {as_transcribed(question)}", as_transcribed(first_reply)), first_kind) in copies
+
+
+def test_an_interview_already_transcribed_adds_no_copies(interviews):
+    from dataclasses import replace
+
+    transcribed = [
+        replace(i, answers=tuple(replace(a, text=as_transcribed(a.text), question=a.question and as_transcribed(a.question)) for a in i.answers))
+        for i in interviews
+    ]
+    assert reader_examples(transcribed, transcribed_questions=True) == reader_examples(transcribed)
+
+
+def test_a_reader_saved_before_the_transcribed_copies_says_it_learnt_without_them():
+    older = {"epochs": 3, "learning_rate": 5e-05, "batch": 16, "seed": 0}
+    assert Reader.load([], older, read_below=0.9).settings.transcribed_questions is False
+    assert Reader.load([], {**older, "transcribed_questions": True}, read_below=0.9).settings.transcribed_questions is True
+    assert ReaderSettings().transcribed_questions is True
 
 
 def test_reader_settings_refuse_impossible_values():
@@ -248,6 +285,8 @@ def test_rescoring_a_model_rewrites_its_figures_and_keeps_its_trained_files(read
     assert {name: (folder / name).read_bytes() for name in trained} == trained
     assert after["training"] == before["training"] and after["metrics"]["terminal_accuracy"] == report["terminal_accuracy"]
     assert "a probability of 0.5 or more" in (folder / "MODEL_CARD.md").read_text()
+    assert "as automatic transcription writes it" in (folder / "MODEL_CARD.md").read_text()
+    assert after["reader"]["settings"]["transcribed_questions"] is True
 
 
 @pytest.mark.slow
