@@ -59,8 +59,8 @@ def test_the_question_reader_also_learns_from_each_input_as_a_transcription_writ
     assert both["answers"] == plain["answers"]  # the answers part learns from the texts as written
     originals, copies = both["questions"][: len(plain["questions"])], both["questions"][len(plain["questions"]) :]
     assert originals == plain["questions"] and 0 < len(copies) <= len(originals)
-    written = {pair: kind for pair, kind in plain["questions"]}
-    for (before, reply), kind in copies:
+    written = {pair for pair, _ in plain["questions"]}
+    for (before, reply), _ in copies:
         words = before.replace(" [SEP] ", " ") + " " + reply  # the separator stays as the reader knows it
         assert words == words.lower() and not set("?.,") & set(words)
         assert (before, reply) not in written
