@@ -131,7 +131,7 @@ class _Interview:
 
 def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: str | None = None) -> list[Result]:
     """Classify parsed transcripts together (one embedding batch, one reading batch per part of
-    the reader), one result each."""
+    the reader, one parsing batch for the chain summaries), one result each."""
     interviews = []
     for transcript in transcripts:
         who = interviewer or find_interviewer(transcript.turns)
@@ -153,7 +153,9 @@ def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: 
     for interview in interviews:
         _answer_labels(interview, model, vectors)
     _read(model, interviews, "answers")
-    return [_result(interview, model, vectors) for interview in interviews]
+    results = [_result(interview, model, vectors) for interview in interviews]
+    _summarize_chains(model.segmenter, results)
+    return results
 
 
 def _question_kinds(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> None:
@@ -236,25 +238,30 @@ def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) 
             )
         )
 
-    # Terminal why and summary per chain.
+    # Terminal why per chain; the summaries are written for the whole group (_summarize_chains).
     dimension = model.embedder.dimension
     means = np.stack([mean_vector(s, vectors, dimension) for s in sentences])
     words = [len(e.answer.text.split()) for e in exchanges]
     p_outcome = proba[:, list(model.classes_).index("outcome")]
     chains = chain_members(chain_of)
-    openings = [result.answers[members[0]] for members in chains]
-    terminals = _terminal_whys(model, chains, labels, p_outcome, means, words)
-    for members, terminal, what in zip(chains, terminals, _chain_subjects(model.segmenter, openings)):
-        summary = summarize(what, result.answers[terminal].evidence if terminal is not None else None)
-        result.chains.append(Chain(members, terminal, summary))
+    for members, terminal in zip(chains, _terminal_whys(model, chains, labels, p_outcome, means, words)):
+        result.chains.append(Chain(members, terminal, summary=""))  # summarised with the whole group
     return result
+
+
+def _summarize_chains(segmenter, results: list[Result]) -> None:
+    """Each chain's summary: what the chain is about (:func:`_chain_subjects`) → its terminal why."""
+    chains = [(result, chain) for result in results for chain in result.chains]
+    subjects = _chain_subjects(segmenter, [result.answers[chain.answers[0]] for result, chain in chains])
+    for (result, chain), what in zip(chains, subjects):
+        chain.summary = summarize(what, result.answers[chain.terminal].evidence if chain.terminal is not None else None)
 
 
 def _chain_subjects(segmenter, openings: list[Answer]) -> list[str]:
     """What each chain is about, from its first answer (see :func:`~motive.summary.what_they_buy`).
 
-    The parser reads the distinct questions of a transcript in one batch, then, in a second batch,
-    the first sentences of only those chains whose question names nothing bought.
+    The parser reads the distinct questions of all the chains given in one batch, then, in a second
+    batch, the first sentences of only those chains whose question names nothing bought.
     """
     questions = list(dict.fromkeys(a.question for a in openings if a.question))
     asked = dict(zip(questions, map(thing_bought, segmenter.noun_chunks_many(questions))))
