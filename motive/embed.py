@@ -95,8 +95,11 @@ DEVICES = ("auto", "cpu", "cuda")
 BF16_CHECKED = frozenset({DEFAULT_EMBEDDING_MODEL})
 #: Sequence lengths (tokens) a text is padded up to: texts of one bucket share a batch shape.
 LENGTH_BUCKETS = (8, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512)
-#: Tokens per batch (rows × bucket length): short texts go many to a batch, long ones few.
+#: Tokens per batch (rows × bucket length) on a CPU: short texts go many to a batch, long ones few.
 TOKENS_PER_BATCH = 512
+#: Tokens per batch on a GPU, whose thousands of cores a CPU-sized batch leaves mostly idle. Chosen,
+#: not yet timed on a GPU: BENCHMARKS.md says what has been measured.
+GPU_TOKENS_PER_BATCH = 16384
 
 
 def resolve_device(device: str, cuda_available: bool) -> str:
@@ -150,6 +153,15 @@ def length_bucket(tokens: int) -> int:
     return next((b for b in LENGTH_BUCKETS if b >= tokens), tokens)
 
 
+def batch_tokens(device: str) -> int:
+    """Tokens per batch on a settled ``device`` (``cpu`` or ``cuda``).
+
+    >>> batch_tokens("cpu"), batch_tokens("cuda")
+    (512, 16384)
+    """
+    return GPU_TOKENS_PER_BATCH if device == "cuda" else TOKENS_PER_BATCH
+
+
 def bucket_batch_size(bucket: int, tokens_per_batch: int = TOKENS_PER_BATCH) -> int:
     """Rows per batch for a bucket: about ``tokens_per_batch`` tokens, at least one row.
 
@@ -168,7 +180,7 @@ class SentenceTransformerEmbedder:
     ``device`` is ``auto``, ``cpu`` or ``cuda``; ``precision`` is ``auto``,
     ``fp32`` or ``bf16`` (see :func:`resolve_precision`); both are settled when
     the model loads. ``tokens_per_batch`` sets the batch shapes (see
-    :meth:`_encode_fixed_shape`).
+    :meth:`_encode_fixed_shape`); by default it follows the device (:func:`batch_tokens`).
     """
 
     def __init__(
@@ -177,7 +189,7 @@ class SentenceTransformerEmbedder:
         *,
         device: str = "cpu",
         precision: str = "fp32",
-        tokens_per_batch: int = TOKENS_PER_BATCH,
+        tokens_per_batch: int | None = None,
     ):
         if device not in DEVICES:
             raise ValueError(f"device={device!r}; expected one of {', '.join(DEVICES)}")
@@ -230,6 +242,7 @@ class SentenceTransformerEmbedder:
 
         self.device = resolve_device(self.device, torch.cuda.is_available())
         self.precision = resolve_precision(self.precision, device=self.device, native_bf16=cpu_has_native_bf16(), model=self.name)
+        self.tokens_per_batch = self.tokens_per_batch or batch_tokens(self.device)
         transformers_logging.disable_progress_bar()
         location = str(self.folder) if self.folder else self.name
         try:

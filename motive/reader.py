@@ -39,6 +39,7 @@ from motive.corpus import LABELS
 from motive.embed import (
     DEFAULT_EMBEDDING_MODEL,
     DEVICES,
+    GPU_TOKENS_PER_BATCH,
     PRECISIONS,
     bucket_batch_size,
     bundled_minilm,
@@ -62,10 +63,11 @@ OLDER_READER_FILE = "reader.safetensors"
 CONTEXT_WORDS = 60
 #: Tokens read of one input at most (the longer segment is cut first).
 MAX_TOKENS = 256
-#: Tokens in one of the reader's batches, padding included. Each length bucket ends in a part-full
-#: batch, padded to the full shape: smaller batches waste less on it, bigger ones compute faster.
-#: With 2 threads, 512 read the test split's exchanges fastest, 256 a single interview's
-#: (``scripts/bench_reader_batches.py``; figures in BENCHMARKS.md).
+#: Tokens in one of the reader's batches on a CPU, padding included. Each length bucket ends in a
+#: part-full batch, padded to the full shape: smaller batches waste less on it, bigger ones compute
+#: faster. With 2 threads, 512 read the test split's exchanges fastest, 256 a single interview's
+#: (``scripts/bench_reader_batches.py``; figures in BENCHMARKS.md). On a GPU the reader's batches
+#: hold :data:`~motive.embed.GPU_TOKENS_PER_BATCH`, as the embedding model's do.
 TOKENS_PER_BATCH = 512
 #: The reader reads an answer or a question only where the classifiers' most likely class has less
 #: than this probability (1: it reads everything).
@@ -402,9 +404,10 @@ class Reader:
         for index, row in enumerate(encoded["input_ids"]):
             groups.setdefault(length_bucket(len(row)), []).append(index)
         pad = network.tokenizer.pad_token_id or 0
+        tokens = GPU_TOKENS_PER_BATCH if self.device == "cuda" else TOKENS_PER_BATCH
         with torch.inference_mode():
             for bucket, members in sorted(groups.items()):
-                size = bucket_batch_size(bucket, TOKENS_PER_BATCH)
+                size = bucket_batch_size(bucket, tokens)
                 for start in range(0, len(members), size):
                     chunk = members[start : start + size]
                     features = _padded(encoded, chunk + [chunk[0]] * (size - len(chunk)), bucket, pad, self.device)

@@ -135,6 +135,13 @@ def test_a_vector_does_not_depend_on_what_else_is_embedded():
     np.testing.assert_array_equal(alone, together)
 
 
+def test_the_batch_size_is_settled_with_the_device_unless_given():
+    settled, given = SentenceTransformerEmbedder(device="auto"), SentenceTransformerEmbedder(tokens_per_batch=64)
+    settled.embed(["yeah"]), given.embed(["yeah"])
+    assert settled.tokens_per_batch == (16384 if settled.device == "cuda" else 512)
+    assert given.tokens_per_batch == 64
+
+
 def test_bf16_embeddings_stay_close_to_fp32_and_batch_independent():
     texts = ["We need the manuals in Japanese.", "yeah", "More money in my pocket at the end of the month.",
              "we talked about the budget and the rollout " * 40]

@@ -10,6 +10,7 @@ from motive.cli import main
 from motive.embed import (
     DEFAULT_EMBEDDING_MODEL,
     SentenceTransformerEmbedder,
+    batch_tokens,
     bucket_batch_size,
     cpu_has_native_bf16,
     length_bucket,
@@ -69,6 +70,11 @@ def test_batch_shapes_depend_only_on_a_texts_length():
     assert bucket_batch_size(10_000) == 1
 
 
+def test_a_gpu_gets_larger_batches_than_a_cpu():
+    assert batch_tokens("cuda") >= 16 * batch_tokens("cpu")
+    assert all(bucket_batch_size(b, batch_tokens("cuda")) * b <= batch_tokens("cuda") for b in (8, 64, 256))
+
+
 def test_cli_refuses_an_unknown_precision(model_folder):
     result = CliRunner().invoke(main, ["classify", str(EXAMPLE), "--model", str(model_folder), "--precision", "fp8"])
     assert result.exit_code == 2 and "fp8" in result.output
@@ -107,6 +113,13 @@ def test_the_speed_benchmark_runs_on_a_tiny_batch(model_folder, tmp_path):
     assert figures["throughput"]["transcripts"] == 3 and figures["throughput"]["answers"] > 0
     assert figures["throughput"]["label_agreement_fp32_vs_bf16"] == 1.0  # the hashing embedder has no precision
     assert all(rate > 0 for rate in figures["throughput"]["answers_per_s"].values())
+
+
+def test_the_feed_benchmark_takes_the_models_layers_away_and_keeps_the_results(model_folder):
+    figures = script("bench_speed").main(["--only", "feed", "--transcripts", "4", "--slice", "2", "--model", str(model_folder)])
+    feed = figures["feed"]
+    assert feed["answers"] > 0 and feed["same results"] is True
+    assert all(rate > 0 for rate in feed["answers_per_s"].values())
 
 
 def test_generated_transcripts_differ_in_every_answer(tmp_path):
