@@ -18,7 +18,13 @@ they hold on a shared, noisy machine where absolute speeds drift:
 - cli: ``motive --help`` wall time, and ``motive classify ONE_FILE`` ÷
   ``python -c "import sentence_transformers"`` (medians of repeats);
 - rss: peak resident memory of ``motive classify`` over two batch sizes of small transcripts;
-- training: ``motive.train`` on the corpus's train+dev split, without and with an embedding cache.
+- training: ``motive.train`` on the corpus's train+dev split, without and with an embedding cache;
+- feed: ``classify_many`` as above, ÷ the same with the models' layers taken away: their outputs
+  looked up once computed, while the tokenizers still run. The second is what one process can feed
+  an accelerator at most, however fast it computes; the first ÷ the second is the share of the time
+  that is left outside the layers.
+
+``--device cuda`` runs the throughput and feed sections on a GPU.
 
 The generated batch recombines the corpus's interviews: each file is a corpus
 interview with its ``@`` annotation lines dropped and a random corpus word put
@@ -130,7 +136,7 @@ def end_to_end(model, paths: list[Path]) -> tuple[float, list]:
     return time.perf_counter() - started, results
 
 
-def throughput(model_path: Path | None, transcripts: int, slice_size: int, work: Path) -> dict:
+def throughput(model_path: Path | None, transcripts: int, slice_size: int, work: Path, device: str = "cpu") -> dict:
     """Answers/s of each system, run slice by slice in rotating order so that the machine's
     changing load falls on all of them alike. With a model that has a reader, the bf16 end to
     end run is also timed without it (``--no-reader``) and, when the reader reads only where the
@@ -140,7 +146,7 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
     from motive.pipeline import classify
 
     paths = generate(transcripts, work / "batch")
-    models = {precision: load_model(model_path, precision=precision, device="cpu") for precision in ("fp32", "bf16")}
+    models = {precision: load_model(model_path, precision=precision, device=device) for precision in ("fp32", "bf16")}
     systems = {  # name → (end to end?, model)
         "raw_encode_fp32": (False, models["fp32"]),
         "raw_encode_bf16": (False, models["bf16"]),
@@ -148,9 +154,9 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
         "end_to_end_bf16": (True, models["bf16"]),
     }
     if models["bf16"].reader is not None:
-        systems["end_to_end_bf16_no_reader"] = (True, load_model(model_path, precision="bf16", device="cpu", reader=False))
+        systems["end_to_end_bf16_no_reader"] = (True, load_model(model_path, precision="bf16", device=device, reader=False))
         if models["bf16"].reader.read_below < 1:
-            systems["end_to_end_bf16_read_all"] = (True, load_model(model_path, precision="bf16", device="cpu", read_below=1.0))
+            systems["end_to_end_bf16_read_all"] = (True, load_model(model_path, precision="bf16", device=device, read_below=1.0))
     for _, model in systems.values():
         classify(paths[0], model=model)  # loads the embedding model, the reader and spaCy
         if hasattr(model.embedder, "model"):
@@ -184,8 +190,9 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
         "slice": slice_size,
         "embedding": embedding,
         "reader": models["bf16"].reader is not None,
+        "device": device,
         "cpu_native_bf16": cpu_has_native_bf16(),
-        "auto_precision_here": resolve_precision("auto", device="cpu", native_bf16=cpu_has_native_bf16(), model=embedding),
+        "auto_precision_here": resolve_precision("auto", device=device, native_bf16=cpu_has_native_bf16(), model=embedding),
         "answers_per_s": rates,
         "label_agreement_fp32_vs_bf16": agreement("end_to_end_fp32", "end_to_end_bf16"),
         "ratios": {
@@ -279,7 +286,78 @@ def training(model_name: str, work: Path) -> dict:
     return {"interviews": len(data.interviews), "without cache s": cold, "with cache s": warm, "speed-up": cold / warm}
 
 
-SECTIONS = ("throughput", "cli", "rss", "training")
+class RememberedEmbedder:
+    """An embedder that computes each text's vector once and then looks it up; the tokenizer still
+    reads every text it is given, as the real embedder does before its layers."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.weights_sha256 = inner, inner.name, inner.weights_sha256
+        self.vectors: dict = {}
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts: list[str]):
+        import numpy as np
+
+        new = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        self.vectors.update(zip(new, self.inner.embed(new) if new else ()))
+        if hasattr(self.inner, "model"):
+            self.inner.model.tokenizer(texts, truncation=True, max_length=self.inner.model.max_seq_length)
+        return np.stack([self.vectors[t] for t in texts]) if texts else self.inner.embed([])
+
+
+def remember_reader(reader) -> None:
+    """Make ``reader`` compute what it says of each pair once and then look it up (its tokenizer still runs)."""
+    import numpy as np
+
+    compute, said = reader.predict, {}
+
+    def predict(task, pairs):
+        new = [p for p in dict.fromkeys(pairs) if (task, p) not in said]
+        said.update({(task, p): row for p, row in zip(new, compute(task, new))} if new else {})
+        reader.network(task).tokenize(list(pairs)) if pairs else None
+        return np.array([said[task, p] for p in pairs]) if pairs else compute(task, [])
+
+    reader.predict = predict
+
+
+def feed(model_path: Path | None, transcripts: int, slice_size: int, work: Path, device: str) -> dict:
+    """Answers/s end to end against the same run with the models' layers taken away (their outputs
+    remembered from an untimed first pass), slice by slice in turns."""
+    from motive.model import load_model
+
+    paths = generate(transcripts, work / "feed")
+    computing = load_model(model_path, device=device)
+    remembered = load_model(model_path, device=device)
+    remembered.embedder = RememberedEmbedder(remembered.embedder)
+    if remembered.reader is not None:
+        remember_reader(remembered.reader)
+    first_pass, _ = end_to_end(remembered, paths)  # every vector and reading computed once, untimed
+    end_to_end(computing, paths[:1])
+    seconds, records = {"end_to_end": 0.0, "models_remembered": 0.0}, {"end_to_end": [], "models_remembered": []}
+    for number, start in enumerate(range(0, len(paths), slice_size)):
+        runs = [("end_to_end", computing), ("models_remembered", remembered)][:: 1 if number % 2 == 0 else -1]
+        for name, model in runs:
+            took, results = end_to_end(model, paths[start : start + slice_size])
+            seconds[name] += took
+            records[name] += [r.to_dict() for r in results]
+    answers = sum(len(r["answers"]) for r in records["end_to_end"])
+    rates = {name: answers / took for name, took in seconds.items()}
+    return {
+        "transcripts": transcripts,
+        "answers": answers,
+        "device": device,
+        "precision": getattr(computing.embedder, "precision", "none (hashing embedder)"),
+        "first pass s (untimed in the rates)": first_pass,
+        "answers_per_s": rates,
+        "same results": records["end_to_end"] == records["models_remembered"],
+        "end_to_end / models_remembered (share of the time outside the layers)": rates["end_to_end"] / rates["models_remembered"],
+    }
+
+
+SECTIONS = ("throughput", "cli", "rss", "training", "feed")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -291,6 +369,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rss-sizes", default="100,1000", help="comma-separated numbers of small transcripts for peak RSS")
     parser.add_argument("--repeats", type=int, default=5, help="repeats of each command timing (median reported)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where throughput and feed run the models")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -309,13 +388,15 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         if "throughput" in sections:
-            figures["throughput"] = throughput(args.model, args.transcripts, args.slice, work)
+            figures["throughput"] = throughput(args.model, args.transcripts, args.slice, work, args.device)
         if "cli" in sections:
             figures["cli"] = cli_times(args.model, args.repeats, work)
         if "rss" in sections:
             figures["rss"] = peak_rss(args.model, [int(s) for s in args.rss_sizes.split(",")], work)
         if "training" in sections:
             figures["training"] = training(embedding, work)
+        if "feed" in sections:
+            figures["feed"] = feed(args.model, args.transcripts, args.slice, work, args.device)
     text = json.dumps(figures, indent=2)
     print(text)
     if args.json:
