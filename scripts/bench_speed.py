@@ -301,11 +301,14 @@ class RememberedEmbedder:
     def embed(self, texts: list[str]):
         import numpy as np
 
+        if not texts:
+            return self.inner.embed([])
         new = [t for t in dict.fromkeys(texts) if t not in self.vectors]
-        self.vectors.update(zip(new, self.inner.embed(new) if new else ()))
-        if hasattr(self.inner, "model"):
+        if new:
+            self.vectors.update(zip(new, self.inner.embed(new)))
+        if hasattr(self.inner, "model"):  # the hashing embedder of small test models has no tokenizer
             self.inner.model.tokenizer(texts, truncation=True, max_length=self.inner.model.max_seq_length)
-        return np.stack([self.vectors[t] for t in texts]) if texts else self.inner.embed([])
+        return np.stack([self.vectors[t] for t in texts])
 
 
 def remember_reader(reader) -> None:
@@ -315,10 +318,13 @@ def remember_reader(reader) -> None:
     compute, said = reader.predict, {}
 
     def predict(task, pairs):
+        if not pairs:
+            return compute(task, [])
         new = [p for p in dict.fromkeys(pairs) if (task, p) not in said]
-        said.update({(task, p): row for p, row in zip(new, compute(task, new))} if new else {})
-        reader.network(task).tokenize(list(pairs)) if pairs else None
-        return np.array([said[task, p] for p in pairs]) if pairs else compute(task, [])
+        if new:
+            said.update({(task, p): row for p, row in zip(new, compute(task, new))})
+        reader.network(task).tokenize(list(pairs))
+        return np.array([said[task, p] for p in pairs])
 
     reader.predict = predict
 
