@@ -168,3 +168,14 @@ def test_the_default_model_runs_at_the_precision_asked_for(model):
     fp32 = default_model(precision="fp32")
     assert fp32.embedder.dimension and fp32.embedder.precision == "fp32"
     assert [a.label for a in classify(SEED_CHAIN, precision="fp32").answers] == [a.label for a in classify(SEED_CHAIN, model=model).answers]
+
+
+def test_on_a_gpu_the_examples_get_the_labels_they_get_on_the_cpu():
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA GPU on this machine")
+    paths = sorted(EXAMPLES.glob("*.txt"))
+    on = {device: list(classify_many(paths, model=load_model(device=device, precision="fp32"))) for device in ("cpu", "cuda")}
+    assert [[a.label for a in r.answers] for r in on["cuda"]] == [[a.label for a in r.answers] for r in on["cpu"]]
+    assert [[c.answers for c in r.chains] for r in on["cuda"]] == [[c.answers for c in r.chains] for r in on["cpu"]]
