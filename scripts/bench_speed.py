@@ -329,6 +329,30 @@ def remember_reader(reader) -> None:
     reader.predict = predict
 
 
+def time_parts(model) -> dict[str, float]:
+    """Put a timer on each part of ``model``'s work that runs outside the layers; returns the
+    seconds they add up, by part, as the model runs."""
+    spent: dict[str, float] = {}
+
+    def timed(part: str, function):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[part] = spent.get(part, 0.0) + time.perf_counter() - started
+
+        return run
+
+    segmenter = model.segmenter
+    segmenter.sentences = timed("spaCy sentence splitting", segmenter.sentences)
+    segmenter.noun_chunks_many = timed("spaCy parser, chain summaries", segmenter.noun_chunks_many)
+    model.embedder.embed = timed("embedding model's tokenizer", model.embedder.embed)
+    if model.reader is not None:
+        model.reader.predict = timed("reader's tokenizer", model.reader.predict)
+    return spent
+
+
 def feed(model_path: Path | None, transcripts: int, slice_size: int, work: Path, device: str) -> dict:
     """Answers/s end to end against the same run with the models' layers taken away (their outputs
     remembered from an untimed first pass), slice by slice in turns."""
@@ -342,6 +366,7 @@ def feed(model_path: Path | None, transcripts: int, slice_size: int, work: Path,
         remember_reader(remembered.reader)
     first_pass, _ = end_to_end(remembered, paths)  # every vector and reading computed once, untimed
     end_to_end(computing, paths[:1])
+    parts = time_parts(remembered)
     seconds, records = {"end_to_end": 0.0, "models_remembered": 0.0}, {"end_to_end": [], "models_remembered": []}
     for number, start in enumerate(range(0, len(paths), slice_size)):
         runs = [("end_to_end", computing), ("models_remembered", remembered)][:: 1 if number % 2 == 0 else -1]
@@ -359,6 +384,10 @@ def feed(model_path: Path | None, transcripts: int, slice_size: int, work: Path,
         "first pass s (untimed in the rates)": first_pass,
         "answers_per_s": rates,
         "same results": records["end_to_end"] == records["models_remembered"],
+        "models_remembered: share of the time by part": {
+            **{part: took / seconds["models_remembered"] for part, took in sorted(parts.items(), key=lambda item: -item[1])},
+            "the rest (reading files, roles, chains, features, classifiers, results)": 1 - sum(parts.values()) / seconds["models_remembered"],
+        },
         "end_to_end / models_remembered (share of the time outside the layers)": rates["end_to_end"] / rates["models_remembered"],
     }
 
