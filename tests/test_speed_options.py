@@ -1,4 +1,4 @@
-"""The --device and --precision options, and the benchmark scripts on a tiny run (no real model)."""
+"""The --device and --precision options, and the benchmark and analysis scripts on a tiny run (no real model)."""
 
 import json
 from pathlib import Path
@@ -139,3 +139,14 @@ def test_the_accuracy_benchmark_runs_on_a_tiny_corpus(model_folder, capsys):
     overall = report["systems"]["motive fp32"]["all"]
     assert overall["macro_f1_3way"]["low"] <= overall["macro_f1_3way"]["value"] <= overall["macro_f1_3way"]["high"]
     assert "| keyword rules | all |" in capsys.readouterr().out
+
+
+def test_outcomes_by_driver_counts_every_gold_outcome_answer(model_folder, capsys):
+    from motive.train import read_labelled
+
+    corpus = ROOT / "tests" / "data" / "corpus"
+    counts = script("outcomes_by_driver").main(["--model", str(model_folder), "--split", str(corpus)])
+    gold = [a for i in read_labelled([corpus]).interviews for a in i.answers if a.label == "outcome"]
+    assert sum(counts["all"].values()) == len(gold) > 0
+    assert sum(sum(c.values()) for driver, c in counts.items() if driver != "all") == len(gold)
+    assert "| all |" in capsys.readouterr().out
