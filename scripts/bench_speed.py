@@ -347,9 +347,9 @@ def time_parts(model) -> dict[str, float]:
     segmenter = model.segmenter
     segmenter.sentences = timed("spaCy sentence splitting", segmenter.sentences)
     segmenter.noun_chunks_many = timed("spaCy parser, chain summaries", segmenter.noun_chunks_many)
-    model.embedder.embed = timed("embedding model's tokenizer", model.embedder.embed)
+    model.embedder.embed = timed("embedding model's tokenizer, and the lookup", model.embedder.embed)
     if model.reader is not None:
-        model.reader.predict = timed("reader's tokenizer", model.reader.predict)
+        model.reader.predict = timed("reader's tokenizer, and the lookup", model.reader.predict)
     return spent
 
 

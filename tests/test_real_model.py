@@ -137,7 +137,8 @@ def test_a_vector_does_not_depend_on_what_else_is_embedded():
 
 def test_the_batch_size_is_settled_with_the_device_unless_given():
     settled, given = SentenceTransformerEmbedder(device="auto"), SentenceTransformerEmbedder(tokens_per_batch=64)
-    settled.embed(["yeah"]), given.embed(["yeah"])
+    settled.embed(["yeah"])
+    given.embed(["yeah"])
     assert settled.tokens_per_batch == (16384 if settled.device == "cuda" else 512)
     assert given.tokens_per_batch == 64
 
