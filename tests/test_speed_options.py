@@ -141,12 +141,22 @@ def test_the_accuracy_benchmark_runs_on_a_tiny_corpus(model_folder, capsys):
     assert "| keyword rules | all |" in capsys.readouterr().out
 
 
-def test_outcomes_by_driver_counts_every_gold_outcome_answer(model_folder, capsys):
+def test_label_errors_counts_every_gold_answer_by_place_and_every_outcome_by_driver(model_folder, capsys):
     from motive.train import read_labelled
 
     corpus = ROOT / "tests" / "data" / "corpus"
-    counts = script("outcomes_by_driver").main(["--model", str(model_folder), "--split", str(corpus)])
-    gold = [a for i in read_labelled([corpus]).interviews for a in i.answers if a.label == "outcome"]
-    assert sum(counts["all"].values()) == len(gold) > 0
-    assert sum(sum(c.values()) for driver, c in counts.items() if driver != "all") == len(gold)
-    assert "| all |" in capsys.readouterr().out
+    tables = script("label_errors").main(["--model", str(model_folder), "--split", str(corpus)])
+    answers = [a for i in read_labelled([corpus]).interviews for a in i.answers]
+    assert sum(sum(pairs.values()) for pairs in tables["place"].values()) == len(answers)
+    assert sum(tables["driver"]["all outcomes"].values()) == sum(a.label == "outcome" for a in answers) > 0
+    assert all(gold == "outcome" for pairs in tables["driver"].values() for gold, _ in pairs)
+    assert "| the terminal why |" in capsys.readouterr().out
+
+
+def test_an_answers_place_in_its_chain():
+    place = script("label_errors").place_in_chain
+    chains, terminals = [[1, 2, 3, 4], [6, 7]], [3, None]
+    assert [place(i, chains, terminals) for i in range(8)] == [
+        "outside any chain", "first answer of a chain", "before the terminal why", "the terminal why",
+        "after the terminal why", "outside any chain", "in a chain without an outcome", "in a chain without an outcome",
+    ]
