@@ -153,13 +153,13 @@ def length_bucket(tokens: int) -> int:
     return next((b for b in LENGTH_BUCKETS if b >= tokens), tokens)
 
 
-def batch_tokens(device: str) -> int:
-    """Tokens per batch on a settled ``device`` (``cpu`` or ``cuda``).
+def batch_tokens(device: str, cpu: int = TOKENS_PER_BATCH) -> int:
+    """Tokens per batch on a settled ``device`` (``cpu`` or ``cuda``): ``cpu`` on a CPU.
 
-    >>> batch_tokens("cpu"), batch_tokens("cuda")
-    (512, 16384)
+    >>> batch_tokens("cpu"), batch_tokens("cuda"), batch_tokens("cpu", cpu=256)
+    (512, 16384, 256)
     """
-    return GPU_TOKENS_PER_BATCH if device == "cuda" else TOKENS_PER_BATCH
+    return GPU_TOKENS_PER_BATCH if device == "cuda" else cpu
 
 
 def bucket_batch_size(bucket: int, tokens_per_batch: int = TOKENS_PER_BATCH) -> int:

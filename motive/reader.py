@@ -39,8 +39,8 @@ from motive.corpus import LABELS
 from motive.embed import (
     DEFAULT_EMBEDDING_MODEL,
     DEVICES,
-    GPU_TOKENS_PER_BATCH,
     PRECISIONS,
+    batch_tokens,
     bucket_batch_size,
     bundled_minilm,
     check_minilm,
@@ -404,7 +404,7 @@ class Reader:
         for index, row in enumerate(encoded["input_ids"]):
             groups.setdefault(length_bucket(len(row)), []).append(index)
         pad = network.tokenizer.pad_token_id or 0
-        tokens = GPU_TOKENS_PER_BATCH if self.device == "cuda" else TOKENS_PER_BATCH
+        tokens = batch_tokens(self.device, cpu=TOKENS_PER_BATCH)
         with torch.inference_mode():
             for bucket, members in sorted(groups.items()):
                 size = bucket_batch_size(bucket, tokens)
