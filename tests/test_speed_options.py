@@ -160,3 +160,24 @@ def test_an_answers_place_in_its_chain():
         "outside any chain", "first answer of a chain", "before the terminal why", "the terminal why",
         "after the terminal why", "outside any chain", "in a chain without an outcome", "in a chain without an outcome",
     ]
+
+
+def test_cross_validation_folds_hold_every_interview_once_in_parts_of_near_equal_size():
+    folds = script("cross_validate").folds
+    parts = folds(list(range(52)), 7, seed=0)
+    assert sorted(i for part in parts for i in part) == list(range(52))
+    assert {len(part) for part in parts} == {7, 8}
+    assert folds(list(range(52)), 7, seed=0) == parts
+    assert folds(list(range(52)), 7, seed=1) != parts
+
+
+def test_cross_validation_summary_gives_the_spread_of_each_figure():
+    summary = script("cross_validate").summary
+    rows = [
+        {"output_vs_outcome": 0.8, "three_way": 0.7, "terminal_why": 0.6, "chain_boundaries": 0.9},
+        {"output_vs_outcome": 0.9, "three_way": 0.7, "terminal_why": 0.8, "chain_boundaries": 0.9},
+    ]
+    spread = summary(rows)
+    assert spread["output_vs_outcome"] == {"mean": 0.85, "sd": 0.071, "min": 0.8, "max": 0.9}
+    assert spread["three_way"]["sd"] == 0.0
+    assert spread["terminal_why"] == {"mean": 0.7, "sd": 0.141, "min": 0.6, "max": 0.8}
