@@ -101,6 +101,21 @@ def evaluate(model: MotiveModel, interviews: Sequence[GoldInterview], tables: Se
     return report
 
 
+def headline_figures(report: dict) -> dict:
+    """The four figures the targets are set on, from an :func:`evaluate` report.
+
+    >>> headline_figures({"labels": {"macro_f1_output_outcome": 0.9, "macro_f1_3way": 0.8},
+    ...                   "terminal_accuracy": 0.7, "chain_boundaries": {"f1": 0.6}})
+    {'output_vs_outcome': 0.9, 'three_way': 0.8, 'terminal_why': 0.7, 'chain_boundaries': 0.6}
+    """
+    return {
+        "output_vs_outcome": report["labels"]["macro_f1_output_outcome"],
+        "three_way": report["labels"]["macro_f1_3way"],
+        "terminal_why": report["terminal_accuracy"],
+        "chain_boundaries": report["chain_boundaries"]["f1"],
+    }
+
+
 def format_report(report: dict) -> str:
     """The evaluation as a plain-text table."""
     lines = []

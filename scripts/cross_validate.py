@@ -25,21 +25,13 @@ import statistics
 from pathlib import Path
 
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
-from motive.evaluate import evaluate
+from motive.evaluate import evaluate, headline_figures
 from motive.segment import Segmenter
 from motive.train import read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ("output_vs_outcome", "three_way", "terminal_why", "chain_boundaries")
 
-
-def figures(report: dict) -> dict:
-    return {
-        "output_vs_outcome": report["labels"]["macro_f1_output_outcome"],
-        "three_way": report["labels"]["macro_f1_3way"],
-        "terminal_why": report["terminal_accuracy"],
-        "chain_boundaries": report["chain_boundaries"]["f1"],
-    }
 
 
 def folds(items: list, count: int, seed: int) -> list[list]:
@@ -85,14 +77,14 @@ def main() -> None:
     for index, held_out in enumerate(parts):
         rest = [interview for other, part in enumerate(parts) if other != index for interview in part]
         model = train(rest, embedder=embedder, segmenter=segmenter)
-        row = {"fold": index, "interviews": len(held_out), **figures(evaluate(model, held_out))}
+        row = {"fold": index, "interviews": len(held_out), **headline_figures(evaluate(model, held_out))}
         print(json.dumps(row), flush=True)
         rows.append(row)
         if args.by_folder:
             for path in by_folder:
                 mine = [interview for interview in held_out if folder_of[interview.id] == path]
                 if mine:
-                    print(json.dumps({"fold": index, "folder": str(path), "interviews": len(mine), **figures(evaluate(model, mine))}), flush=True)
+                    print(json.dumps({"fold": index, "folder": str(path), "interviews": len(mine), **headline_figures(evaluate(model, mine))}), flush=True)
     embedder.save()
     print(json.dumps({"folds": len(rows), **summary(rows)}))
 

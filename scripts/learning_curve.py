@@ -17,20 +17,12 @@ import random
 from pathlib import Path
 
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
-from motive.evaluate import evaluate
+from motive.evaluate import evaluate, headline_figures
 from motive.segment import Segmenter
 from motive.train import read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def figures(report: dict) -> dict:
-    return {
-        "output_vs_outcome": report["labels"]["macro_f1_output_outcome"],
-        "three_way": report["labels"]["macro_f1_3way"],
-        "terminal_why": report["terminal_accuracy"],
-        "chain_boundaries": report["chain_boundaries"]["f1"],
-    }
 
 
 def main() -> None:
@@ -51,7 +43,7 @@ def main() -> None:
         for draw in range(args.draws if fraction < 1 else 1):
             part = random.Random(draw).sample(interviews, int(len(interviews) * fraction))
             model = train(part, embedder=embedder, segmenter=segmenter)
-            row = {"fraction": fraction, "draw": draw, "interviews": len(part), **figures(evaluate(model, held_out))}
+            row = {"fraction": fraction, "draw": draw, "interviews": len(part), **headline_figures(evaluate(model, held_out))}
             print(json.dumps(row), flush=True)
             rows.append(row)
     embedder.save()

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from motive.evaluate import evaluate
+    from motive.evaluate import evaluate, headline_figures
     from motive.model import load_model
     from motive.train import read_labelled
 
@@ -50,10 +50,7 @@ def main() -> None:
         report = evaluate(model, interviews)
         print(json.dumps({
             "read_below": threshold,
-            "output_vs_outcome": report["labels"]["macro_f1_output_outcome"],
-            "three_way": report["labels"]["macro_f1_3way"],
-            "terminal_why": report["terminal_accuracy"],
-            "chain_boundaries": report["chain_boundaries"]["f1"],
+            **headline_figures(report),
             "questions_read": reads.get("questions", 0),
             "answers_read": reads.get("answers", 0),
             "seconds": round(time.perf_counter() - started, 1),
