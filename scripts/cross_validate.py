@@ -11,8 +11,8 @@ figures by chance alone: the yardstick for a gap between the dev and the test sp
 for a change that moves a figure by a point. The reader is left out because it takes
 about an hour per fold on a CPU. ``--by-folder`` also scores, in each fold, the interviews
 of each given folder apart: whether one split's interviews are easier than another's, when
-every interview is scored by a model that did not learn from it. Embeddings are cached in ``.cache/`` as by
-``train_default.py``.
+every interview is scored by a model that did not learn from it. Embeddings are cached in
+``.cache/`` as by ``train_default.py``.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from motive.segment import Segmenter
 from motive.train import read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
-FIGURES = ("output_vs_outcome", "three_way", "terminal_why", "chain_boundaries")
-
+FIGURES = ("output_vs_outcome", "three_way", "terminal_why", "chain_boundaries")  # motive.evaluate.headline_figures
 
 
 def folds(items: list, count: int, seed: int) -> list[list]:
