@@ -30,7 +30,6 @@ from motive.segment import Segmenter
 from motive.train import read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
-FIGURES = ("output_vs_outcome", "three_way", "terminal_why", "chain_boundaries")  # motive.evaluate.headline_figures
 
 
 def folds(items: list, count: int, seed: int) -> list[list]:
@@ -45,7 +44,8 @@ def folds(items: list, count: int, seed: int) -> list[list]:
 
 
 def summary(rows: list[dict]) -> dict:
-    """Mean, standard deviation, lowest and highest of each figure over the folds."""
+    """Mean, standard deviation, lowest and highest of each figure over the folds (``rows``: one
+    :func:`~motive.evaluate.headline_figures` per fold)."""
     return {
         name: {
             "mean": round(statistics.mean(r[name] for r in rows), 3),
@@ -53,7 +53,7 @@ def summary(rows: list[dict]) -> dict:
             "min": round(min(r[name] for r in rows), 3),
             "max": round(max(r[name] for r in rows), 3),
         }
-        for name in FIGURES
+        for name in rows[0]
     }
 
 
@@ -76,9 +76,8 @@ def main() -> None:
     for index, held_out in enumerate(parts):
         rest = [interview for other, part in enumerate(parts) if other != index for interview in part]
         model = train(rest, embedder=embedder, segmenter=segmenter)
-        row = {"fold": index, "interviews": len(held_out), **headline_figures(evaluate(model, held_out))}
-        print(json.dumps(row), flush=True)
-        rows.append(row)
+        rows.append(headline_figures(evaluate(model, held_out)))
+        print(json.dumps({"fold": index, "interviews": len(held_out), **rows[-1]}), flush=True)
         if args.by_folder:
             for path in by_folder:
                 mine = [interview for interview in held_out if folder_of[interview.id] == path]

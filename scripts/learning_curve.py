@@ -24,7 +24,6 @@ from motive.train import read_labelled, train
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--train", type=Path, default=Path("corpora/interviews/train"))
