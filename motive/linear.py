@@ -1,4 +1,4 @@
-"""Fitted linear classifiers as plain NumPy arithmetic.
+"""Fitted linear classifiers as plain NumPy arithmetic, and as arrays in a file.
 
 motive predicts a few rows per transcript, many times over. For such small
 inputs scikit-learn's checks of its input cost more than the arithmetic: a
@@ -9,12 +9,19 @@ call. :func:`compile_proba` reads the coefficients out of a fitted
 calibration, and computes the same probabilities with the same matrix products
 (scikit-learn's own arithmetic, in the same order: the numbers agree to the
 last bit). Any other estimator keeps its own ``predict_proba``.
+
+:func:`save_linear` writes those coefficients to a safetensors file and
+:func:`load_linear` reads them back as :class:`LinearClassifier` objects: a
+model folder loads without unpickling anything and without importing
+scikit-learn, which alone took longer than the rest of loading a model.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -27,6 +34,8 @@ _compiled: WeakKeyDictionary = WeakKeyDictionary()  # fitted estimator → its P
 def predict_proba(estimator, matrix: np.ndarray) -> np.ndarray:
     """``estimator.predict_proba(matrix)``, as plain arithmetic where :func:`compile_proba` knows
     the estimator's kind (compiled once per estimator; motive never refits a fitted one)."""
+    if isinstance(estimator, LinearClassifier):
+        return estimator.predict_proba(matrix)
     if estimator not in _compiled:
         _compiled[estimator] = compile_proba(estimator)
     compiled = _compiled[estimator]
@@ -43,11 +52,11 @@ def compile_proba(estimator) -> Proba | None:
 
     compiled: Proba | None = None
     if type(estimator) is LogisticRegression:
-        compiled = _LogisticProba(estimator)
+        compiled = _LogisticProba(_Decision.of(estimator))
     elif type(estimator) is CalibratedClassifierCV and estimator.method == "sigmoid":
         folds = estimator.calibrated_classifiers_
         if all(type(f.estimator) is LogisticRegression for f in folds):
-            compiled = _CalibratedProba(estimator.classes_, folds)
+            compiled = _CalibratedProba.of(estimator.classes_, folds)
     if compiled is None:
         return None
     probe = np.random.default_rng(0).normal(scale=0.1, size=(4, estimator.n_features_in_)).astype(np.float32)
@@ -56,18 +65,22 @@ def compile_proba(estimator) -> Proba | None:
 
 class _Decision:
     """``LogisticRegression.decision_function`` as scikit-learn computes it, to the last bit:
-    the same matrix product, in the coefficients' own dtype."""
+    the same matrix product, in the coefficients' own dtype (``coef`` as scikit-learn's ``coef_``)."""
 
-    def __init__(self, estimator):
-        self.coef_t, self.intercept = estimator.coef_.T, estimator.intercept_
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray):
+        self.coef, self.coef_t, self.intercept = coef, coef.T, intercept
+
+    @classmethod
+    def of(cls, estimator) -> _Decision:
+        return cls(estimator.coef_, estimator.intercept_)
 
     def __call__(self, matrix: np.ndarray) -> np.ndarray:
         return np.asarray(matrix) @ self.coef_t + self.intercept
 
 
 class _LogisticProba:
-    def __init__(self, estimator):
-        self.decision = _Decision(estimator)
+    def __init__(self, decision: _Decision):
+        self.decision = decision
 
     def __call__(self, matrix: np.ndarray) -> np.ndarray:
         decision = self.decision(matrix)
@@ -91,16 +104,21 @@ class _CalibratedProba:
     """The mean over folds of one-vs-rest sigmoid-calibrated decisions, normalised per row,
     as :meth:`sklearn.calibration.CalibratedClassifierCV.predict_proba` computes it."""
 
-    def __init__(self, classes: np.ndarray, folds: list):
-        self.n_classes = len(classes)
-        self.folds = []
+    def __init__(self, n_classes: int, folds: list[_Fold]):
+        self.n_classes = n_classes
+        self.folds = folds
+
+    @classmethod
+    def of(cls, classes: np.ndarray, folds: list) -> _CalibratedProba:
+        compiled = []
         for fold in folds:
             targets = np.searchsorted(classes, fold.estimator.classes_)
             if len(fold.estimator.coef_) == 1:  # binary: one decision column, for the second class
                 targets = targets[1:]
             slope = np.asarray([c.a_ for c in fold.calibrators], dtype=np.float64)
             offset = np.asarray([c.b_ for c in fold.calibrators], dtype=np.float64)
-            self.folds.append(_Fold(_Decision(fold.estimator), slope, offset, targets))
+            compiled.append(_Fold(_Decision.of(fold.estimator), slope, offset, targets))
+        return cls(len(classes), compiled)
 
     def __call__(self, matrix: np.ndarray) -> np.ndarray:
         mean = np.zeros((len(matrix), self.n_classes))
@@ -126,3 +144,77 @@ def _expit(values: np.ndarray) -> np.ndarray:
 def _softmax(decision: np.ndarray) -> np.ndarray:
     shifted = np.exp(decision - decision.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+# --- the coefficients as arrays in a file ------------------------------------------------------
+
+
+class LinearClassifier:
+    """A fitted linear classifier read back from :func:`save_linear`'s file: its classes
+    (``classes_``), its number of input columns (``n_features_in_``) and ``predict_proba``, the
+    same numbers as the scikit-learn estimator it was saved from."""
+
+    def __init__(self, classes: np.ndarray, n_features: int, proba: Proba):
+        self.classes_ = classes
+        self.n_features_in_ = n_features
+        self._proba = proba
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        return self._proba(matrix)
+
+
+def save_linear(estimators: dict, path: Path) -> list[str]:
+    """Write the coefficients of those ``estimators`` (name → fitted estimator) that
+    :func:`compile_proba` knows to a safetensors file; returns their names (none: no file)."""
+    from safetensors.numpy import save_file
+
+    tensors: dict[str, np.ndarray] = {}
+    kinds: dict[str, dict] = {}
+    for name, estimator in estimators.items():
+        compiled = compile_proba(estimator)
+        if compiled is None:
+            continue
+        kinds[name] = {"classes": np.asarray(estimator.classes_).tolist(), "features": int(estimator.n_features_in_)}
+        if isinstance(compiled, _LogisticProba):
+            kinds[name]["kind"] = "logistic"
+            tensors.update(_decision_tensors(f"{name}.", compiled.decision))
+        else:
+            kinds[name].update(kind="calibrated-sigmoid", folds=len(compiled.folds))
+            for number, fold in enumerate(compiled.folds):
+                prefix = f"{name}.fold{number}."
+                tensors.update(_decision_tensors(prefix, fold.decision))
+                tensors.update({prefix + "slope": fold.slope, prefix + "offset": fold.offset, prefix + "targets": fold.targets.astype(np.int64)})
+    path.unlink(missing_ok=True)
+    if kinds:
+        save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(path), metadata={"classifiers": json.dumps(kinds, sort_keys=True)})
+    return sorted(kinds)
+
+
+def load_linear(path: Path) -> dict[str, LinearClassifier]:
+    """The classifiers :func:`save_linear` wrote, by name."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="numpy") as handle:
+        kinds = json.loads(handle.metadata()["classifiers"])
+        tensors = {key: handle.get_tensor(key) for key in handle.keys()}
+    classifiers = {}
+    for name, kind in kinds.items():
+        classes = np.asarray(kind["classes"])
+        if kind["kind"] == "logistic":
+            proba: Proba = _LogisticProba(_decision_from(tensors, f"{name}."))
+        else:
+            folds = []
+            for number in range(kind["folds"]):
+                prefix = f"{name}.fold{number}."
+                folds.append(_Fold(_decision_from(tensors, prefix), tensors[prefix + "slope"], tensors[prefix + "offset"], tensors[prefix + "targets"]))
+            proba = _CalibratedProba(len(classes), folds)
+        classifiers[name] = LinearClassifier(classes, kind["features"], proba)
+    return classifiers
+
+
+def _decision_tensors(prefix: str, decision: _Decision) -> dict[str, np.ndarray]:
+    return {prefix + "coef": decision.coef, prefix + "intercept": np.asarray(decision.intercept)}
+
+
+def _decision_from(tensors: dict[str, np.ndarray], prefix: str) -> _Decision:
+    return _Decision(tensors[prefix + "coef"], tensors[prefix + "intercept"])

@@ -8,16 +8,21 @@
   whose answer-label and question-kind probabilities are averaged with the first two's.
 
 A model folder holds ``estimator.joblib`` (the three estimators), ``tags.joblib``
-(the tag estimators, when the training data had tags), ``reader-answers.safetensors``
-and ``reader-questions.safetensors`` (the reader's two fine-tuned parts, when it has one), ``config.json``
-(readable without unpickling: labels, embedding model and its weights' sha256,
-package versions, the estimator file's sha256, training corpus hash, metrics)
-and ``MODEL_CARD.md``.
+(the tag estimators, when the training data had tags), ``linear.safetensors`` (the
+coefficients of those estimators that are logistic regressions, plain or calibrated by
+sigmoid: all of them in a model ``motive train`` makes; see :mod:`motive.linear`),
+``reader-answers.safetensors`` and ``reader-questions.safetensors`` (the reader's two
+fine-tuned parts, when it has one), ``config.json`` (readable without unpickling: labels,
+embedding model and its weights' sha256, package versions, each file's sha256, training
+corpus hash, metrics) and ``MODEL_CARD.md``.
 
-.. warning:: A model file is code. ``joblib.load`` runs whatever the file says,
-   so load model folders only from sources you trust. motive checks the
-   estimator file's sha256 against ``config.json`` before unpickling, which
-   catches accidental damage and mismatched files, not a deliberate forgery of both.
+Loading reads the classifiers from ``linear.safetensors``, and unpickles the joblib files
+only for estimators it does not hold (other kinds of estimator, or folders from before it).
+
+.. warning:: A pickled model file is code. ``joblib.load`` runs whatever the file says,
+   so load model folders only from sources you trust. motive checks each file's sha256
+   against ``config.json`` before reading it, which catches accidental damage and
+   mismatched files, not a deliberate forgery of both.
 """
 
 from __future__ import annotations
@@ -38,11 +43,14 @@ from motive.chains import QUESTION_KINDS
 from motive.embed import Embedder, make_embedder, sha256_file
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features
-from motive.linear import predict_proba
+from motive.linear import load_linear, predict_proba, save_linear
 from motive.reader import OLDER_READER_FILE, READER_FILES, Reader, context_pair
 
 FORMAT_VERSION = 2  # 2: answer features include what follows the answer in its chain
 ESTIMATOR_FILE = "estimator.joblib"
+LINEAR_FILE = "linear.safetensors"
+#: The estimators every model has (``estimator.joblib`` holds them).
+ESTIMATORS = ("answer", "question", "terminal")
 CONFIG_FILE = "config.json"
 CARD_FILE = "MODEL_CARD.md"
 #: Packages whose versions must match for a saved estimator to load.
@@ -221,6 +229,7 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
         tags = {"file": TAGS_FILE, "sha256": sha256_file(folder / TAGS_FILE), "values": {k: list(e.classes_) for k, e in model.tags.items()}}
     elif (folder / "tags.joblib").exists():
         (folder / "tags.joblib").unlink()
+    linear = save_arrays(model, folder)
     for name in (OLDER_READER_FILE, *READER_FILES.values()):
         (folder / name).unlink(missing_ok=True)
     reader = None
@@ -237,6 +246,7 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
             "weights_sha256": model.embedder.weights_sha256,
         },
         "estimator": {"file": ESTIMATOR_FILE, "sha256": sha256_file(estimator_path)},
+        **({"linear": linear} if linear else {}),
         **({"tags": tags} if tags else {}),
         **({"reader": reader} if reader else {}),
         **({"sentence_splitter": model.segmenter.splitter_used} if hasattr(model.segmenter, "splitter_used") else {}),
@@ -248,6 +258,28 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
     (folder / CARD_FILE).write_text(card(config), encoding="utf-8")
     model.config = config
     return folder
+
+
+def save_arrays(model: MotiveModel, folder: Path) -> dict | None:
+    """Write ``linear.safetensors`` (:func:`motive.linear.save_linear`) for the model's estimators and
+    tag estimators; returns its ``config.json`` entry, None when no estimator could be written."""
+    saved = save_linear({**model.estimators, **{f"tag.{k}": v for k, v in model.tags.items()}}, folder / LINEAR_FILE)
+    return {"file": LINEAR_FILE, "sha256": sha256_file(folder / LINEAR_FILE), "classifiers": saved} if saved else None
+
+
+def with_entry_after(config: dict, after: str, key: str, value) -> dict:
+    """``config`` with ``key`` set to ``value`` and placed right after ``after``, as :func:`save_model` orders them.
+
+    >>> with_entry_after({"a": 1, "c": 3}, "a", "b", 2)
+    {'a': 1, 'b': 2, 'c': 3}
+    """
+    ordered = {}
+    for name, entry in config.items():
+        if name != key:
+            ordered[name] = entry
+        if name == after:
+            ordered[key] = value
+    return ordered
 
 
 def config_fingerprint(config: dict) -> str:
@@ -290,7 +322,8 @@ def read_config(folder: Path) -> dict:
 
 
 def check_versions(config: dict, folder: Path) -> None:
-    """A pickled estimator only loads safely into the versions that wrote it (major.minor)."""
+    """A pickled estimator only loads safely into the versions that wrote it (major.minor).
+    (The arrays of ``linear.safetensors`` load into any.)"""
     here = package_versions()
     for package in PINNED_PACKAGES:
         saved, current = config["versions"].get(package), here.get(package)
@@ -323,12 +356,10 @@ def load_model(
     reader reads (see :meth:`motive.reader.Reader.reads`; 1: everything), in its config too, so
     that results read otherwise get another config fingerprint.
 
-    The estimator file's sha256 and the package versions are checked against
-    ``config.json`` before anything is unpickled, and the embedding model's weights
-    against the hash it was trained with. Model files are code: load only trusted ones.
+    Each file's sha256 is checked against ``config.json`` before anything is read, the
+    package versions before anything is unpickled, and the embedding model's weights
+    against the hash it was trained with. Pickled model files are code: load only trusted ones.
     """
-    import joblib
-
     folder = Path(path) if path else default_model_path()
     config = read_config(folder) if reader else without_reader(read_config(folder))
     if read_below is not None and "reader" in config:
@@ -336,7 +367,7 @@ def load_model(
     estimator_path = verified_file(folder, config["estimator"])
     tags_path = verified_file(folder, config["tags"]) if config.get("tags") else None
     reader_paths = [verified_file(folder, entry) for entry in reader_files(config["reader"])] if config.get("reader") else []
-    check_versions(config, folder)
+    arrays = load_linear(verified_file(folder, config["linear"])) if config.get("linear") else {}
     embedder = embedder or make_embedder(config["embedding"]["model"], device=device, precision=precision)
     expected = config["embedding"].get("weights_sha256")
     if expected and embedder.weights_sha256 and embedder.weights_sha256 != expected:
@@ -344,8 +375,8 @@ def load_model(
             f"the embedding model {embedder.name} on this machine (sha256 {embedder.weights_sha256[:12]}…) "
             f"is not the one {folder} was trained with ({expected[:12]}…)"
         )
-    estimators = joblib.load(estimator_path)
-    tags = joblib.load(tags_path) if tags_path else {}
+    estimators = classifiers(arrays, ESTIMATORS, estimator_path, config, folder)
+    tags = classifiers(arrays, [f"tag.{name}" for name in config["tags"]["values"]], tags_path, config, folder) if tags_path else {}
     from motive.segment import Segmenter
 
     # Sentences are split as the model was trained: folders from before the splitter was recorded used the parser.
@@ -355,6 +386,18 @@ def load_model(
         read_below = config["reader"].get("read_below", 1.0)  # folders from before it was recorded: the reader reads everything
         model.reader = Reader.load(reader_paths, config["reader"]["settings"], read_below=read_below, device=device, precision=precision)
     return model
+
+
+def classifiers(arrays: dict, names: Sequence[str], pickled: Path, config: dict, folder: Path) -> dict:
+    """The ``names`` estimators (``tag.`` names: tag estimators) from ``linear.safetensors``' ``arrays``,
+    unpickling the ``pickled`` file, after checking the package versions, only for those missing there."""
+    found = {name.removeprefix("tag."): arrays[name] for name in names if name in arrays}
+    if len(found) < len(names):
+        import joblib
+
+        check_versions(config, folder)
+        found = {**joblib.load(pickled), **found}
+    return found
 
 
 def reader_files(entry: dict) -> list[dict]:

@@ -245,14 +245,31 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
     lines += [
         "",
         "## Use with care",
-        "- `estimator.joblib` and `tags.joblib` are pickles, and a pickle is code: load model folders only from sources you trust.",
-        "  motive checks their sha256 against `config.json` and the package versions before unpickling.",
+        *_file_lines(config),
         *(["  The reader's files hold tensors only (no code); their sha256 is checked too."] if "reader" in config else []),
         "- Trained on English interviews about purchases; other languages and other kinds of",
         "  conversation are outside what it has seen.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _file_lines(config: dict) -> list[str]:
+    """The model card's lines about which files are pickles, and what loading checks."""
+    arrays = set(config.get("linear", {}).get("classifiers", ()))
+    pickled = [name for name in ("answer", "question", "terminal") if name not in arrays]
+    pickled += [f"tag.{name}" for name in config.get("tags", {}).get("values", {}) if f"tag.{name}" not in arrays]
+    if not pickled:
+        return [
+            "- `linear.safetensors` holds every classifier's coefficients, and loading reads them from it: nothing is unpickled.",
+            "  `estimator.joblib` and `tags.joblib` hold the same classifiers as scikit-learn objects, pickled; a pickle is code:",
+            "  unpickle them only from sources you trust. motive checks every file's sha256 against `config.json` before reading it.",
+        ]
+    return [
+        f"- `estimator.joblib` and `tags.joblib` are pickles, and loading unpickles them for {', '.join(pickled)}; a pickle is code:",
+        "  load model folders only from sources you trust. motive checks their sha256 against `config.json` and the package",
+        "  versions before unpickling.",
+    ]
 
 
 def _reader_lines(config: dict) -> list[str]:
@@ -333,15 +350,19 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
     less than ``read_below``, and rewrite its config and card with the new figures.
 
     The trained files are not touched: this is for a change in how a model reads, not in what it learned.
+    A folder from before ``linear.safetensors`` gets that file, written from its estimators.
     """
     import json
 
     from motive.evaluate import evaluate
-    from motive.model import CARD_FILE, CONFIG_FILE, load_model
+    from motive.model import CARD_FILE, CONFIG_FILE, load_model, save_arrays, with_entry_after
     from motive.tags import evaluate_tags
 
     model = load_model(folder, device="cpu", precision="fp32", read_below=read_below)  # fp32: as it was scored when trained
     config = dict(model.config)
+    if "linear" not in config:
+        linear = save_arrays(model, folder)
+        config = with_entry_after(config, "estimator", "linear", linear) if linear else config
     if model.reader is not None:  # the keys in the order a training run writes them, so that both give the same file
         files = {k: v for k, v in config["reader"].items() if k in ("files", "file", "sha256")}
         config["reader"] = {**model.reader.config(), **files}

@@ -117,13 +117,26 @@ def child_env() -> dict:
 # --- sections ---------------------------------------------------------------------------------
 
 
-def raw_encode(embedder, texts: list[str]) -> float:
+def sentence_transformer(embedder, precision: str):
+    """The embedding model of ``embedder`` as sentence-transformers loads it, in ``precision``, on the
+    embedder's device: what the raw encode runs. None for the hashing embedder of small test models."""
+    if not hasattr(embedder, "folder"):
+        return None
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    embedder.model  # settles the device
+    encoder = SentenceTransformer(str(embedder.folder or embedder.name), device=embedder.device, local_files_only=True)
+    return (encoder.to(torch.bfloat16) if precision == "bf16" else encoder).eval()
+
+
+def raw_encode(model, encoder, texts: list[str]) -> float:
     """Seconds for the embedding model alone (sentence-transformers ``encode``, batch 32) on ``texts``."""
     started = time.perf_counter()
-    if hasattr(embedder, "model"):
-        embedder.model.encode(texts, batch_size=32, show_progress_bar=False, convert_to_numpy=True)
+    if encoder is not None:
+        encoder.encode(texts, batch_size=32, show_progress_bar=False, convert_to_numpy=True)
     else:  # the hashing embedder of small test models
-        embedder.embed(texts)
+        model.embedder.embed(texts)
     return time.perf_counter() - started
 
 
@@ -159,8 +172,9 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
             systems["end_to_end_bf16_read_all"] = (True, load_model(model_path, precision="bf16", device=device, read_below=1.0))
     for _, model in systems.values():
         classify(paths[0], model=model)  # loads the embedding model, the reader and spaCy
-        if hasattr(model.embedder, "model"):
-            model.embedder.model.encode(["Warm up."] * 32, batch_size=32, show_progress_bar=False)
+    encoders = {name: sentence_transformer(model.embedder, name.rsplit("_", 1)[1]) for name, (whole, model) in systems.items() if not whole}
+    for encoder in filter(None, encoders.values()):
+        encoder.encode(["Warm up."] * 32, batch_size=32, show_progress_bar=False)
     seconds = dict.fromkeys(systems, 0.0)
     labels: dict[str, list[str]] = {name: [] for name, (whole, _) in systems.items() if whole}
     answers = 0
@@ -175,7 +189,7 @@ def throughput(model_path: Path | None, transcripts: int, slice_size: int, work:
                 labels[name] += [a.label for r in results for a in r.answers]
                 texts = [a.text for r in results for a in r.answers]
             else:
-                took = raw_encode(model.embedder, texts_of(chunk))
+                took = raw_encode(model, encoders[name], texts_of(chunk))
             seconds[name] += took
         answers += len(texts)
     rates = {name: answers / took for name, took in seconds.items()}
@@ -307,7 +321,7 @@ class RememberedEmbedder:
         if new:
             self.vectors.update(zip(new, self.inner.embed(new)))
         if hasattr(self.inner, "model"):  # the hashing embedder of small test models has no tokenizer
-            self.inner.model.tokenizer(texts, truncation=True, max_length=self.inner.model.max_seq_length)
+            self.inner.model.tokenizer(texts, truncation=True, max_length=self.inner.model.max_length)
         return np.stack([self.vectors[t] for t in texts])
 
 

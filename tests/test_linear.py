@@ -5,7 +5,7 @@ import pytest
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 
-from motive.linear import compile_proba, predict_proba
+from motive.linear import LinearClassifier, compile_proba, load_linear, predict_proba, save_linear
 
 
 def data(classes: int, rows: int = 240, columns: int = 30, seed: int = 0):
@@ -28,6 +28,30 @@ def test_the_same_probabilities_to_the_last_bit(classes, calibrated):
     assert compiled is not None
     assert np.array_equal(compiled(unseen), estimator.predict_proba(unseen))
     assert np.array_equal(predict_proba(estimator, unseen[:1]), estimator.predict_proba(unseen[:1]))
+
+
+def test_the_coefficients_saved_as_arrays_give_the_same_probabilities(tmp_path):
+    fitted = {}
+    for classes in (2, 3):
+        X, y = data(classes)
+        fitted[f"plain{classes}"] = LogisticRegression(C=0.5, max_iter=500).fit(X[:200], y[:200])
+        fitted[f"calibrated{classes}"] = CalibratedClassifierCV(LogisticRegression(max_iter=500), method="sigmoid", cv=3).fit(X[:200], y[:200] == "a" if classes == 2 else y[:200])
+    fitted["isotonic"] = CalibratedClassifierCV(LogisticRegression(max_iter=500), method="isotonic", cv=3).fit(X, y)
+
+    path = tmp_path / "linear.safetensors"
+    assert save_linear(fitted, path) == ["calibrated2", "calibrated3", "plain2", "plain3"]  # not the isotonic one
+    loaded = load_linear(path)
+    unseen = data(3, seed=1)[0]
+    for name, classifier in loaded.items():
+        assert isinstance(classifier, LinearClassifier)
+        assert classifier.classes_.tolist() == fitted[name].classes_.tolist()
+        assert classifier.n_features_in_ == 30
+        assert np.array_equal(predict_proba(classifier, unseen), fitted[name].predict_proba(unseen)), name
+
+    digest = path.read_bytes()
+    save_linear(fitted, path)
+    assert path.read_bytes() == digest  # the same estimators, the same file
+    assert save_linear({"isotonic": fitted["isotonic"]}, path) == [] and not path.exists()
 
 
 def test_other_estimators_keep_their_own_predict_proba():

@@ -1,5 +1,6 @@
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from motive.embed import HashingEmbedder, windows
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features, chain_contexts, own_width
-from motive.model import CONFIG_FILE, ESTIMATOR_FILE, load_model
+from motive.model import CONFIG_FILE, ESTIMATOR_FILE, LINEAR_FILE, load_model
 from motive.train import TrainingSettings, train
 
 from tests.conftest import damaged_copy
@@ -71,14 +72,19 @@ def test_a_model_folder_is_verified_before_loading(model_folder, tmp_path):
     assert (model_folder / "MODEL_CARD.md").read_text().count("pickle") >= 1
     assert load_model(model_folder).predict(["It was cheaper."]).shape == (1,)
 
-    tampered = damaged_copy(model_folder, ESTIMATOR_FILE, tmp_path / "tampered")
-    with pytest.raises(ModelError, match="does not match the sha256"):
-        load_model(tampered)
+    for name in (ESTIMATOR_FILE, LINEAR_FILE):
+        tampered = damaged_copy(model_folder, name, tmp_path / f"tampered-{name}")
+        with pytest.raises(ModelError, match="does not match the sha256"):
+            load_model(tampered)
 
+    # Another scikit-learn only matters where something is unpickled: the classifiers load from their arrays.
     drifted = tmp_path / "drifted"
     shutil.copytree(model_folder, drifted)
-    config["versions"]["scikit-learn"] = "0.24.2"
-    (drifted / CONFIG_FILE).write_text(json.dumps(config))
+    drifted_config = {**config, "versions": {**config["versions"], "scikit-learn": "0.24.2"}}
+    (drifted / CONFIG_FILE).write_text(json.dumps(drifted_config))
+    assert load_model(drifted).predict(["It was cheaper."]).shape == (1,)
+    del drifted_config["linear"]
+    (drifted / CONFIG_FILE).write_text(json.dumps(drifted_config))
     with pytest.raises(ModelError, match="built with scikit-learn 0.24.2"):
         load_model(drifted)
 
@@ -133,9 +139,37 @@ def test_training_is_reproducible(model_folder, tmp_path):
 
     again = tmp_path / "again"
     CliRunner().invoke(main, ["train", str(CORPUS), "-o", str(again), "--embedding-model", "hashing-256"])
-    first = json.loads((model_folder / CONFIG_FILE).read_text())["estimator"]["sha256"]
-    second = json.loads((again / CONFIG_FILE).read_text())["estimator"]["sha256"]
-    assert first == second
+    for entry in ("estimator", "linear"):
+        first = json.loads((model_folder / CONFIG_FILE).read_text())[entry]["sha256"]
+        second = json.loads((again / CONFIG_FILE).read_text())[entry]["sha256"]
+        assert first == second, entry
+
+
+def test_a_model_loads_its_classifiers_from_arrays_with_the_pickles_numbers(model_folder, tmp_path):
+    from motive.linear import LinearClassifier
+
+    config = json.loads((model_folder / CONFIG_FILE).read_text())
+    assert config["linear"]["classifiers"] == ["answer", "question", "tag.discipline", "tag.driver", "terminal"]
+    assert "nothing is unpickled" in (model_folder / "MODEL_CARD.md").read_text()
+    from_arrays = load_model(model_folder)
+    assert all(isinstance(e, LinearClassifier) for e in [*from_arrays.estimators.values(), *from_arrays.tags.values()])
+
+    older = tmp_path / "older"  # a folder from before linear.safetensors: its pickles are read
+    shutil.copytree(model_folder, older)
+    (older / LINEAR_FILE).unlink()
+    del config["linear"]
+    (older / CONFIG_FILE).write_text(json.dumps(config))
+    unpickled = load_model(older)
+    assert not any(isinstance(e, LinearClassifier) for e in unpickled.estimators.values())
+
+    texts = ["It was cheaper.", "We stopped losing customers to late deliveries.", "Hi, thanks for having me."]
+    assert np.array_equal(from_arrays.predict_proba(texts), unpickled.predict_proba(texts))
+    assert from_arrays.predict_tags(texts) == unpickled.predict_tags(texts)
+    from motive.pipeline import classify
+    from tests.conftest import CORPUS
+
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:  # question kinds and terminal whys too
+        assert classify(path, model=from_arrays).to_dict() == classify(path, model=unpickled).to_dict()
 
 
 def test_long_texts_are_windowed_not_truncated():
@@ -149,3 +183,32 @@ def test_hashing_embedder_is_deterministic_and_normalised():
     vectors = HashingEmbedder(64).embed(["more money", "more money", ""])
     np.testing.assert_array_equal(vectors[0], vectors[1])
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0) and not vectors[2].any()
+
+
+def test_sentence_transformers_folders_of_the_usual_layout_run_with_transformers_alone(tmp_path):
+    from motive.embed import bundled_minilm, mean_pooling_layout
+
+    minilm = bundled_minilm()
+    assert mean_pooling_layout(minilm)
+
+    def variant(name: str, change) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        for file in ("modules.json", "sentence_bert_config.json", "config_sentence_transformers.json"):
+            shutil.copy(minilm / file, folder / file)
+        (folder / "1_Pooling").mkdir()
+        shutil.copy(minilm / "1_Pooling" / "config.json", folder / "1_Pooling" / "config.json")
+        change(folder)
+        return folder
+
+    def edit(path: Path, change) -> None:
+        path.write_text(json.dumps(change(json.loads(path.read_text()))))
+
+    assert mean_pooling_layout(variant("copy", lambda f: None))
+    assert mean_pooling_layout(variant("unnormalised", lambda f: edit(f / "modules.json", lambda m: m[:2])))
+    assert not mean_pooling_layout(variant("cls", lambda f: edit(f / "1_Pooling" / "config.json", lambda c: {**c, "pooling_mode_cls_token": True})))
+    assert not mean_pooling_layout(variant("lower", lambda f: edit(f / "sentence_bert_config.json", lambda c: {**c, "do_lower_case": True})))
+    assert not mean_pooling_layout(variant("dense", lambda f: edit(f / "modules.json", lambda m: [*m, {**m[1], "type": "sentence_transformers.models.Dense"}])))
+    assert not mean_pooling_layout(variant("prompt", lambda f: edit(f / "config_sentence_transformers.json", lambda c: {**c, "default_prompt_name": "query"})))
+    assert not mean_pooling_layout(variant("broken", lambda f: (f / "modules.json").write_text("{not json")))
+    assert not mean_pooling_layout(tmp_path / "nowhere")

@@ -30,6 +30,22 @@ def test_the_bundled_minilm_is_the_upstream_release():
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
 
 
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_minilm_runs_without_sentence_transformers_and_gives_its_vectors(precision):
+    import torch
+
+    from motive.embed import MeanPoolingModel, SentenceTransformerModel
+
+    embedder = SentenceTransformerEmbedder(precision=precision)
+    assert isinstance(embedder.model, MeanPoolingModel)
+    through_st = SentenceTransformerEmbedder(precision=precision, tokens_per_batch=embedder.tokens_per_batch)
+    through_st._model = SentenceTransformerModel.load(str(through_st.folder))
+    through_st._model.to("cpu", torch.bfloat16 if precision == "bf16" else None)
+    texts = [line for path in sorted(EXAMPLES.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["ok", "word " * 400, "We need the manuals in Japanese, because our distributors in Osaka can't read English ones."]
+    assert np.array_equal(embedder.embed(texts), through_st.embed(texts))  # to the last bit
+
+
 def test_the_parser_finds_a_break_in_unpunctuated_speech():
     segmenter = Segmenter(splitter="parser")
     assert segmenter.name != "sentencizer"
@@ -180,3 +196,17 @@ def test_on_a_gpu_the_examples_get_the_labels_they_get_on_the_cpu():
     on = {device: list(classify_many(paths, model=load_model(device=device, precision="fp32"))) for device in ("cpu", "cuda")}
     assert [[a.label for a in r.answers] for r in on["cuda"]] == [[a.label for a in r.answers] for r in on["cpu"]]
     assert [[c.answers for c in r.chains] for r in on["cuda"]] == [[c.answers for c in r.chains] for r in on["cpu"]]
+
+
+def test_classifying_with_the_default_model_leaves_sentence_transformers_and_scikit_learn_unimported():
+    # Each would add seconds to classifying one file from the command line (BENCHMARKS.md, "The command line").
+    import subprocess
+    import sys
+
+    check = (
+        "import sys; from pathlib import Path; from motive.pipeline import classify; "
+        f"result = classify(Path({str(EXAMPLES / 'tent-purchase.txt')!r})); "
+        "print(len(result.answers), [m for m in ('sentence_transformers', 'sklearn') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.split("\n")[-2]
+    assert out == "5 []"
