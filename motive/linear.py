@@ -13,7 +13,8 @@ last bit). Any other estimator keeps its own ``predict_proba``.
 :func:`save_linear` writes those coefficients to a safetensors file and
 :func:`load_linear` reads them back as :class:`LinearClassifier` objects: a
 model folder loads without unpickling anything and without importing
-scikit-learn, which alone took longer than the rest of loading a model.
+scikit-learn, whose import took 1.4 to 2.1 s of classifying one file from the
+command line (BENCHMARKS.md, "The command line").
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import numpy as np
+
+from motive.errors import ModelError
 
 Proba = Callable[[np.ndarray], np.ndarray]
 
@@ -199,6 +202,8 @@ def load_linear(path: Path) -> dict[str, LinearClassifier]:
         tensors = {key: handle.get_tensor(key) for key in handle.keys()}
     classifiers = {}
     for name, kind in kinds.items():
+        if kind["kind"] not in ("logistic", "calibrated-sigmoid"):
+            raise ModelError(f"{path}: classifier {name!r} is of a kind this motive does not know ({kind['kind']!r}); upgrade motive")
         classes = np.asarray(kind["classes"])
         if kind["kind"] == "logistic":
             proba: Proba = _LogisticProba(_decision_from(tensors, f"{name}."))

@@ -46,6 +46,24 @@ def test_minilm_runs_without_sentence_transformers_and_gives_its_vectors(precisi
     assert np.array_equal(embedder.embed(texts), through_st.embed(texts))  # to the last bit
 
 
+def test_a_model_of_another_layout_loads_through_sentence_transformers(tmp_path):
+    from motive.embed import SentenceTransformerModel, make_embedder
+
+    minilm = SentenceTransformerEmbedder().folder
+    folder = tmp_path / "minilm-cls"  # MiniLM's files, pooled by the first token instead of the mean
+    shutil.copytree(minilm, folder, ignore=shutil.ignore_patterns("model.safetensors"))
+    (folder / "model.safetensors").symlink_to(minilm / "model.safetensors")
+    pooling = folder / "1_Pooling" / "config.json"
+    pooling.write_text(json.dumps({**json.loads(pooling.read_text()), "pooling_mode_mean_tokens": False, "pooling_mode_cls_token": True}))
+
+    embedder = make_embedder(str(folder))
+    vectors = embedder.embed(["We need the manuals in Japanese.", "It keeps our distributors selling."])
+    assert isinstance(embedder.model, SentenceTransformerModel) and embedder.dimension == 384
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    mean_pooled = SentenceTransformerEmbedder().embed(["We need the manuals in Japanese."])
+    assert not np.allclose(vectors[0], mean_pooled[0], atol=1e-3)
+
+
 def test_the_parser_finds_a_break_in_unpunctuated_speech():
     segmenter = Segmenter(splitter="parser")
     assert segmenter.name != "sentencizer"
