@@ -3,6 +3,7 @@
     python scripts/cross_validate.py                       # train+dev, 7 folds of about 52 interviews
     python scripts/cross_validate.py --folds 5 --seed 1 my/labelled
     python scripts/cross_validate.py --by-folder           # also the train and the dev interviews of each fold apart
+    python scripts/cross_validate.py --C 0.5               # another setting of the answer classifier, on the same folds
 
 The interviews of the given folders are shuffled (``--seed``) and cut into ``--folds``
 parts; each part is scored by the linear classifiers (motive without its reader) trained
@@ -27,7 +28,7 @@ from pathlib import Path
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
 from motive.evaluate import evaluate, headline_figures
 from motive.segment import Segmenter
-from motive.train import read_labelled, train
+from motive.train import TrainingSettings, read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=7)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--by-folder", action="store_true", help="also score each folder's interviews of a fold apart")
+    parser.add_argument("--C", type=float, default=TrainingSettings.C, help="the answer classifier's inverse regularisation (default: %(default)s)")
+    parser.add_argument("--question-C", type=float, default=TrainingSettings.question_C, help="the question classifier's (default: %(default)s)")
     args = parser.parse_args()
     os.chdir(ROOT)
 
@@ -71,11 +74,12 @@ def main() -> None:
     folder_of = {interview.id: path for path, folder in by_folder.items() for interview in folder}
     embedder = CachedEmbedder(SentenceTransformerEmbedder(), Path(".cache/embeddings"))
     segmenter = Segmenter()
+    settings = TrainingSettings(C=args.C, question_C=args.question_C)
     rows = []
     parts = folds(interviews, args.folds, args.seed)
     for index, held_out in enumerate(parts):
         rest = [interview for other, part in enumerate(parts) if other != index for interview in part]
-        model = train(rest, embedder=embedder, segmenter=segmenter)
+        model = train(rest, embedder=embedder, segmenter=segmenter, settings=settings)
         rows.append(headline_figures(evaluate(model, held_out)))
         print(json.dumps({"fold": index, "interviews": len(held_out), **rows[-1]}), flush=True)
         if args.by_folder:
