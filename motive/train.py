@@ -12,7 +12,7 @@ import numpy as np
 from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
 from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_rows, terminal_features
-from motive.model import EmbeddingCache, MotiveModel, reader_files
+from motive.model import ESTIMATORS, EmbeddingCache, MotiveModel, reader_files
 from motive.reader import ReaderSettings, fit_reader
 from motive.tags import TAG_VALUES, fit_tags
 
@@ -257,7 +257,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
 def _file_lines(config: dict) -> list[str]:
     """The model card's lines about which files are pickles, and what loading checks."""
     arrays = set(config.get("linear", {}).get("classifiers", ()))
-    pickled = [name for name in ("answer", "question", "terminal") if name not in arrays]
+    pickled = [name for name in ESTIMATORS if name not in arrays]
     pickled += [f"tag.{name}" for name in config.get("tags", {}).get("values", {}) if f"tag.{name}" not in arrays]
     if not pickled:
         return [
