@@ -15,7 +15,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -246,8 +246,9 @@ class SentenceTransformerEmbedder:
         self.tokens_per_batch = self.tokens_per_batch or batch_tokens(self.device)
         transformers_logging.disable_progress_bar()
         try:
-            if self.folder is not None and mean_pooling_layout(self.folder):
-                model = MeanPoolingModel.load(self.folder)
+            layout = mean_pooling_layout(self.folder) if self.folder is not None else None
+            if layout is not None:
+                model = MeanPoolingModel.load(self.folder, layout)
             else:
                 model = SentenceTransformerModel.load(str(self.folder) if self.folder else self.name)
         except Exception as error:  # transformers and sentence-transformers raise many kinds
@@ -335,14 +336,11 @@ class MeanPoolingModel:
         self.normalize = normalize
 
     @classmethod
-    def load(cls, folder: Path) -> MeanPoolingModel:
+    def load(cls, folder: Path, layout: MeanPoolingLayout) -> MeanPoolingModel:
         from transformers import AutoModel, AutoTokenizer
 
-        layout = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
-        settings = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
-        tokenizer = AutoTokenizer.from_pretrained(str(folder))
-        normalize = any(module["type"].endswith(".Normalize") for module in layout)
-        return cls(tokenizer, AutoModel.from_pretrained(str(folder)).eval(), settings["max_seq_length"], normalize)
+        transformer = AutoModel.from_pretrained(str(folder)).eval()
+        return cls(AutoTokenizer.from_pretrained(str(folder)), transformer, layout.max_length, layout.normalize)
 
     @property
     def dimension(self) -> int:
@@ -394,10 +392,18 @@ class SentenceTransformerModel:
         return self.model.forward(features)["sentence_embedding"]
 
 
-def mean_pooling_layout(folder: Path) -> bool:
-    """Whether the sentence-transformers model in ``folder`` is one :class:`MeanPoolingModel`
-    runs exactly: its modules a transformer (at the folder's root) then mean pooling, optionally
-    then normalisation; texts not lower-cased by sentence-transformers; no prompt put before them."""
+class MeanPoolingLayout(NamedTuple):
+    """What :class:`MeanPoolingModel` needs to know of a sentence-transformers folder beyond its transformer."""
+
+    max_length: int  # tokens read of a text
+    normalize: bool  # whether a Normalize module follows the pooling
+
+
+def mean_pooling_layout(folder: Path) -> MeanPoolingLayout | None:
+    """The layout of the sentence-transformers model in ``folder`` when :class:`MeanPoolingModel`
+    runs it exactly, else None: its modules a transformer (at the folder's root) then mean
+    pooling, optionally then normalisation; texts not lower-cased by sentence-transformers; no
+    prompt put before them."""
 
     def read(name: str) -> dict | list | None:
         path = folder / name
@@ -407,12 +413,14 @@ def mean_pooling_layout(folder: Path) -> bool:
         modules = read("modules.json") or []
         kinds = [module["type"].rsplit(".", 1)[-1] for module in modules]
         if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]) or modules[0]["path"]:
-            return False
-        return _mean_pooling(read(f"{modules[1]['path']}/config.json") or {}) and _plain_texts(
-            read("sentence_bert_config.json") or {}, read("config_sentence_transformers.json") or {}
-        )
+            return None
+        settings = read("sentence_bert_config.json") or {}
+        pooling = read(f"{modules[1]['path']}/config.json") or {}
+        if not _mean_pooling(pooling) or not _plain_texts(settings, read("config_sentence_transformers.json") or {}):
+            return None
+        return MeanPoolingLayout(settings["max_seq_length"], normalize=kinds[-1] == "Normalize")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
+        return None
 
 
 def _mean_pooling(pooling: dict) -> bool:

@@ -189,7 +189,7 @@ def test_sentence_transformers_folders_of_the_usual_layout_run_with_transformers
     from motive.embed import bundled_minilm, mean_pooling_layout
 
     minilm = bundled_minilm()
-    assert mean_pooling_layout(minilm)
+    assert mean_pooling_layout(minilm) == (256, True)  # max_seq_length, then a Normalize module
 
     def variant(name: str, change) -> Path:
         folder = tmp_path / name
@@ -205,7 +205,7 @@ def test_sentence_transformers_folders_of_the_usual_layout_run_with_transformers
         path.write_text(json.dumps(change(json.loads(path.read_text()))))
 
     assert mean_pooling_layout(variant("copy", lambda f: None))
-    assert mean_pooling_layout(variant("unnormalised", lambda f: edit(f / "modules.json", lambda m: m[:2])))
+    assert mean_pooling_layout(variant("unnormalised", lambda f: edit(f / "modules.json", lambda m: m[:2]))).normalize is False
     assert not mean_pooling_layout(variant("cls", lambda f: edit(f / "1_Pooling" / "config.json", lambda c: {**c, "pooling_mode_cls_token": True})))
     assert not mean_pooling_layout(variant("lower", lambda f: edit(f / "sentence_bert_config.json", lambda c: {**c, "do_lower_case": True})))
     assert not mean_pooling_layout(variant("dense", lambda f: edit(f / "modules.json", lambda m: [*m, {**m[1], "type": "sentence_transformers.models.Dense"}])))
