@@ -169,7 +169,7 @@ class LinearClassifier:
 def save_linear(estimators: dict, path: Path) -> list[str]:
     """Write the coefficients of those ``estimators`` (name → fitted estimator) that
     :func:`compile_proba` knows to a safetensors file; returns their names (none: no file)."""
-    from safetensors.numpy import save_file
+    from safetensors.numpy import save
 
     tensors: dict[str, np.ndarray] = {}
     kinds: dict[str, dict] = {}
@@ -189,7 +189,8 @@ def save_linear(estimators: dict, path: Path) -> list[str]:
                 tensors.update({prefix + "slope": fold.slope, prefix + "offset": fold.offset, prefix + "targets": fold.targets.astype(np.int64)})
     path.unlink(missing_ok=True)
     if kinds:
-        save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(path), metadata={"classifiers": json.dumps(kinds, sort_keys=True)})
+        # safetensors' save_file would create the file readable by its owner alone
+        path.write_bytes(save({k: np.ascontiguousarray(v) for k, v in tensors.items()}, metadata={"classifiers": json.dumps(kinds, sort_keys=True)}))
     return sorted(kinds)
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -106,14 +107,26 @@ def atomic_output(path: Path | None, stdout: IO[str]):
         yield stdout
         return
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _plain_open_mode(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
+        os.chmod(temporary, mode)  # mkstemp makes it readable by its owner alone
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _plain_open_mode(path: Path) -> int:
+    """The permissions ``open(path, "w")`` would leave: the file's own when it exists, else 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @dataclass

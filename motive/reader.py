@@ -350,12 +350,13 @@ class Reader:
 
     def save(self, folder: Path) -> dict[str, Path]:
         """Write each part's tensors to its file in ``folder`` (:data:`READER_FILES`); returns the paths by part."""
-        from safetensors.torch import save_file
+        from safetensors.torch import save
 
         paths = {}
         for task, name in READER_FILES.items():
             paths[task] = folder / name
-            save_file({k: v for k, v in self.state.items() if k.startswith(task + ".")}, str(paths[task]))
+            # safetensors' save_file would create the file readable by its owner alone
+            paths[task].write_bytes(save({k: v for k, v in self.state.items() if k.startswith(task + ".")}))
         return paths
 
     @classmethod

@@ -1,6 +1,8 @@
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -34,6 +36,24 @@ def test_classify_a_folder_to_jsonl(runner, model_folder, folder, tmp_path):
     assert [r["source"] for r in records] == [str(folder / "a.txt"), str(folder / "nested" / "b.txt")]
     assert "2 transcripts, 8 answers" in result.stderr
     assert not list(tmp_path.glob(".results.jsonl.*"))  # no temporary file left behind
+
+
+def plain_open_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def test_written_files_get_the_permissions_a_plain_open_gives(runner, model_folder, folder, tmp_path):
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in model_folder.iterdir()} == {p.name: plain_open_mode() for p in model_folder.iterdir()}
+    new, kept = tmp_path / "new.jsonl", tmp_path / "kept.jsonl"
+    kept.write_text("")
+    kept.chmod(0o640)
+    for out in (new, kept):
+        result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(out), "-q"])
+        assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(new.stat().st_mode) == plain_open_mode()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text()
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
