@@ -10,6 +10,7 @@ deterministic stand-in for tests and quick experiments.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -88,6 +89,17 @@ def weights_file(folder: Path) -> Path | None:
         if (folder / name).is_file():
             return folder / name
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def weights_sha256(folder: Path) -> str | None:
+    """sha256 of a model folder's weights file, ``None`` without one.
+
+    Hashed once per process and folder: the embedding model and both parts of
+    the reader check the same bundled MiniLM.
+    """
+    found = weights_file(folder)
+    return sha256_file(found) if found else None
 
 
 #: Embedding precisions: ``fp32``, ``bf16`` (bfloat16 weights and activations), or ``auto``.
@@ -217,8 +229,7 @@ class SentenceTransformerEmbedder:
     def weights_sha256(self) -> str | None:
         """sha256 of the model's weights file (computed once)."""
         if self._weights_sha256 is None and self.folder is not None:
-            found = weights_file(self.folder)
-            self._weights_sha256 = sha256_file(found) if found else None
+            self._weights_sha256 = weights_sha256(self.folder)
         return self._weights_sha256
 
     @property

@@ -48,8 +48,7 @@ from motive.embed import (
     length_bucket,
     resolve_device,
     resolve_precision,
-    sha256_file,
-    weights_file,
+    weights_sha256,
 )
 from motive.errors import ModelError
 
@@ -170,8 +169,7 @@ def reader_examples(interviews, *, transcribed_questions: bool = False) -> dict[
 def _base_encoder():
     """The bundled MiniLM as a plain transformers model, after checking its weights."""
     folder = bundled_minilm()
-    found = weights_file(folder)
-    check_minilm(folder, sha256_file(found) if found else None)
+    check_minilm(folder, weights_sha256(folder))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from transformers import AutoModel, AutoTokenizer
