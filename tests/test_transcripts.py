@@ -86,3 +86,28 @@ def test_file_errors_name_the_file_not_the_content(tmp_path):
     big.write_text("Q: Why?\nA: " + "word " * 1000)
     with pytest.raises(TranscriptError, match="over the 100-byte limit"):
         read_file(big, max_bytes=100)
+
+
+LAYOUTS_OF_ONE_INTERVIEW = {
+    "time before the label": "[00:00:05] Anna: Why the desk?\n[00:00:12] Ben: One button.\n[00:00:20] Anna: Why does that matter?\n[00:00:31] Ben: No more back pain.",
+    "bare time before the label": "00:00:05 Anna: Why the desk?\n00:00:12 Ben: One button.\n00:00:20 Anna: Why does that matter?\n00:00:31 Ben: No more back pain.",
+    "time after the label (Rev)": "Anna (00:05):\nWhy the desk?\n\nBen (00:12):\nOne button.\n\nAnna (00:20):\nWhy does that matter?\n\nBen (00:31):\nNo more back pain.",
+    "Markdown bold": "# Notes\n\n**Anna:** Why the desk?\n**Ben:** One button.\n**Anna**: Why does that matter?\n**Ben**: No more back pain.",
+    "labels on their own lines": "Anna:\nWhy the desk?\n\nBen:\nOne button.\nAnna: Why does that matter?\nBen:\nNo more back pain.",
+    "Otter, one space before the time": "Anna 0:05\nWhy the desk?\n\nBen 0:12\nOne button.\n\nAnna 0:20\nWhy does that matter?\n\nBen 0:31\nNo more back pain.",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS_OF_ONE_INTERVIEW)
+def test_the_layouts_transcription_tools_write_give_the_same_turns(layout):
+    turns = read_text(LAYOUTS_OF_ONE_INTERVIEW[layout]).turns
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Anna", "Why the desk?"), ("Ben", "One button."), ("Anna", "Why does that matter?"), ("Ben", "No more back pain.")
+    ]
+    if "time" in layout:
+        assert [t.start for t in turns] == [5.0, 12.0, 20.0, 31.0]
+
+
+def test_a_name_with_its_company_in_brackets_above_its_turn():
+    turns = read_text("Interviewer 00:00\nWhy the desk?\n\nJane Doe (Acme Corp) 00:05\nOne button.\n").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [("Interviewer", "Why the desk?", 0.0), ("Jane Doe (Acme Corp)", "One button.", 5.0)]

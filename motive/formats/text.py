@@ -14,22 +14,32 @@ line) are dropped.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
 
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 
+_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}"
+_STAMP = rf"(?:{_TIME}(?:[.,]\d{{1,3}})?)"
 _LABEL = re.compile(
-    r"""^\s*
-    (?P<label>[^\W\d_][\w.'()&/ -]{0,39}?)   # starts with a letter, at most 40 characters
-    \s*:\s+(?P<text>\S.*)?$""",
+    rf"""^\s*
+    (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
+    (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
+    (?P<label>[^\W\d_][\w.'’()&/ -]{{0,39}}?)                         # starts with a letter, at most 40 characters
+    \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])])?                        # "Dana (00:01:02): …" (Rev)
+    \s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?
+    (?:\s+(?P<text>\S.*)?)?$                                             # "Dana:" alone: the words follow below""",
     re.VERBOSE,
 )
 _ANNOTATION = re.compile(r"^@(root|probe|aside|output|outcome|none)\b")
 _FRONT_MATTER_FENCE = "---"
-_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}"
-#: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three).
-_NAME_TIME_HEADER = re.compile(rf"^(?P<name>[^\W\d_][\w.'’()&/ -]{{0,59}}?)(?:\s{{2,}}|\t)(?P<time>{_TIME})\s*$")
+#: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), and with one
+#: space after capitalised names only ("Dana Whitfield 0:35", "Dana (Acme) 0:35", "Speaker 1 0:35").
+_NAME_TIME_HEADER = re.compile(
+    rf"^(?:(?P<name>[^\W\d_][\w.'’()&/ -]{{0,59}}?)(?:\s{{2,}}|\t)"
+    rf"|(?P<capitalised>[A-Z][\w.'’&/-]*(?: (?:[A-Z(][\w.'’()&/-]*|\d{{1,2}}))*) )(?P<time>{_TIME})\s*$"
+)
 #: "[Dana Whitfield] 00:01:02" (Zoom saved captions).
 _BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\]\n]{{1,60}})\]\s+(?P<time>{_TIME})\s*$")
 _BARE_TIME = re.compile(rf"^\s*(?P<time>{_TIME})\s*$")
@@ -69,6 +79,35 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     return metadata, end + 1
 
 
+class LabelledLine(NamedTuple):
+    """A line that opens a turn: the speaker's label, the words after it, and the time stamped on it."""
+
+    label: str
+    text: str
+    start: float | None = None
+
+
+def labelled_line(line: str) -> LabelledLine | None:
+    """Read a line that opens a turn: ``Label: text``, with a time before the label or after it,
+    in Markdown bold, or the label alone (its words on the lines below); ``None`` for any other line.
+
+    >>> labelled_line("[00:01:02] Dana: Why?")
+    LabelledLine(label='Dana', text='Why?', start=62.0)
+    >>> labelled_line("Ben Jones (00:12):")
+    LabelledLine(label='Ben Jones', text='', start=12.0)
+    >>> labelled_line("**Interviewer:** Why?")
+    LabelledLine(label='Interviewer', text='Why?', start=None)
+    """
+    match = _LABEL.match(line)
+    if not match:
+        return None
+    words = match["label"].split()
+    if len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
+        return None
+    stamp = match["before"] or match["bare"] or match["after"]
+    return LabelledLine(match["label"].strip(), (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None)
+
+
 def speaker_label(line: str) -> tuple[str, str] | None:
     """Return ``(label, text)`` when a line opens a turn, else ``None``.
 
@@ -77,13 +116,8 @@ def speaker_label(line: str) -> tuple[str, str] | None:
     >>> speaker_label("00:01:02 the clock") is None
     True
     """
-    match = _LABEL.match(line)
-    if not match:
-        return None
-    words = match["label"].split()
-    if len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
-        return None
-    return match["label"].strip(), (match["text"] or "").strip()
+    opened = labelled_line(line)
+    return None if opened is None else (opened.label, opened.text)
 
 
 def parse_labelled_lines(lines: list[str], first_line: int = 1) -> list[Turn]:
@@ -100,9 +134,9 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1) -> list[Turn]:
         if (bare := _BARE_TIME.match(line)) is not None:
             stamp = clock_seconds(bare["time"])
             continue
-        opened = speaker_label(line)
+        opened = labelled_line(line)
         if opened:
-            pieces.append(Piece(opened[0], opened[1], number, stamp))
+            pieces.append(Piece(opened.label, opened.text, number, opened.start if opened.start is not None else stamp))
             stamp = None
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
@@ -116,7 +150,8 @@ def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: in
         if not line.strip() or _NOT_SPEECH.match(line):
             continue
         if (opened := header.match(line.strip())) is not None:
-            pieces.append(Piece(opened["name"].strip(), "", number, clock_seconds(opened["time"])))
+            name = opened["name"] or opened.groupdict().get("capitalised")
+            pieces.append(Piece(name.strip(), "", number, clock_seconds(opened["time"])))
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
     return ends_at_next_start(assemble(pieces))
