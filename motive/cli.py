@@ -16,7 +16,37 @@ from motive import __version__
 from motive.errors import MotiveError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """motive's commands: a file-system error (an output folder that is a file, a full disk,
+    a file not allowed) ends in one line naming the path, not in a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # the reader of stdout went away: click leaves quietly with status 1
+        except OSError as error:
+            raise click.ClickException(_file_system_problem(error)) from None
+
+
+def _file_system_problem(error: OSError) -> str:
+    """One line for a file-system error, naming the path.
+
+    >>> _file_system_problem(FileExistsError(17, "File exists", "out/calls.txt"))
+    'out/calls.txt: is a file, where a folder is needed'
+    >>> _file_system_problem(PermissionError(13, "Permission denied", "/results.jsonl"))
+    '/results.jsonl: Permission denied'
+    """
+    if isinstance(error, FileExistsError):  # makedirs(exist_ok=True) meets a file
+        reason = "is a file, where a folder is needed"
+    elif isinstance(error, NotADirectoryError):
+        reason = "part of this path is a file, not a folder"
+    else:
+        reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename else reason
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="motive")
 def main() -> None:
     """Find why customers buy: label interview answers output / outcome / none,
@@ -116,18 +146,22 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     half-written output, and the same command with --resume continues it.
 
     Exit status: 0 when every file was classified, 3 when some were skipped
-    (the others' results are still written), 1 when motive could not run
-    (with --engine dask: or some shards failed; run again to finish them).
+    (the others' results are still written), 1 when motive could not run or
+    found no transcripts (with --engine dask: or some shards failed; run again
+    to finish them), 2 when the command line is wrong.
     """
     from motive.journal import journaled_run, run_settings
     from motive.model import load_model
     from motive.output import Summary, Writer
     from motive.pipeline import classify_many
-    from motive.transcripts import find_transcripts
+    from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts
 
     if resume and output is None:
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     files = find_transcripts(list(paths))
+    if not files:
+        raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "
+                                   f"(motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES))})")
     if engine == "dask":
         _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size,
                           device, precision, reader)

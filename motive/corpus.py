@@ -9,6 +9,7 @@ that reads any transcript, and the labels are attached to the answers that
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shlex
@@ -224,7 +225,7 @@ def find_interviews(paths: list[Path]) -> list[Path]:
     """Corpus files under the given files and folders (``*.txt``), in a stable order."""
     found: list[Path] = []
     for path in paths:
-        found.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
+        found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()) if path.is_dir() else [path])
     return found
 
 
@@ -248,28 +249,47 @@ def check(paths: list[Path]) -> list[CorpusError]:
 
 
 def read_table(path: Path, label_map: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """``text,label`` rows from a CSV or JSONL file, label names mapped onto motive's."""
+    """``text,label`` rows from a CSV or JSONL file, label names mapped onto motive's.
+
+    The file may be in any encoding motive detects for transcripts; a row without
+    text, a label motive does not know or a broken line stops with the file and line.
+    """
     label_map = label_map or {}
-    rows: list[dict] = []
-    if path.suffix.lower() in {".jsonl", ".ndjson"}:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise CorpusError(str(path), number, f"not JSON ({error.msg})") from None
-    else:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
+    try:
+        content = decode(path.read_bytes(), str(path))
+    except TranscriptError as error:
+        raise CorpusError(str(path), None, error.problem) from None
     pairs = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in _table_rows(path, content):
         if not isinstance(row, dict) or "text" not in row or "label" not in row:
             raise CorpusError(str(path), number, "each row needs 'text' and 'label'")
+        if not isinstance(row["text"], str) or not row["text"].strip():
+            raise CorpusError(str(path), number, "the row has no text")
         label = label_map.get(str(row["label"]), str(row["label"])).strip().lower()
         if label not in LABELS:
             raise CorpusError(str(path), number, f"label {row['label']!r} is not one of {', '.join(LABELS)} (map it with --label-map)")
-        pairs.append((str(row["text"]), label))
+        pairs.append((row["text"], label))
     return pairs
+
+
+def _table_rows(path: Path, content: str):
+    """(line number, row) for each row of a JSONL or CSV table's ``content``."""
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        for number, line in enumerate(content.splitlines(), start=1):
+            if line.strip():
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise CorpusError(str(path), number, f"not JSON ({error.msg})") from None
+        return
+    reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
+    read = 1  # the header
+    try:
+        for row in reader:
+            yield read + 1, row
+            read = reader.line_num
+    except csv.Error as error:
+        raise CorpusError(str(path), read + 1, f"is not valid CSV from this line on ({error}; an unclosed quote?)") from None
 
 
 def is_table(path: Path) -> bool:

@@ -84,6 +84,8 @@ class EmbeddingCache:
             self._vectors.update(zip(new, self.embedder.embed(new)))
 
     def __call__(self, text: str) -> np.ndarray:
+        if not text:
+            return np.zeros(self.dimension, dtype=np.float32)  # an empty text has no vector, as a missing question has none
         if text not in self._vectors:
             self.add([text])
         return self._vectors[text]
@@ -117,6 +119,8 @@ class MotiveModel:
         return {"embedder": self.embedder}
 
     def _contexts(self, answers: Sequence[str | AnswerContext]) -> list[AnswerContext]:
+        if isinstance(answers, str):
+            raise TypeError("predict and predict_proba take a list of answers: wrap one answer's text in a list")
         contexts = [a if isinstance(a, AnswerContext) else AnswerContext(str(a)) for a in answers]
         missing = [i for i, c in enumerate(contexts) if not c.sentences]
         if missing and self.segmenter is not None:

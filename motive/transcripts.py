@@ -114,7 +114,8 @@ def find_transcripts(paths: list[Path]) -> list[Path]:
     Hidden files and folders are left out. Symbolic links to folders are
     followed once; a link back to a folder that contains it (a loop) and a
     link that loops on itself are listed, so that reading them reports the
-    loop as a skipped file instead of dropping it silently.
+    loop as a skipped file instead of dropping it silently. A file reached twice
+    (named twice, or inside a folder also named) is listed once, where it is first met.
     """
     found: list[Path] = []
     for path in paths:
@@ -122,7 +123,10 @@ def find_transcripts(paths: list[Path]) -> list[Path]:
             found.extend(_walk(path, ancestors=frozenset(), seen=set()))
         else:
             found.append(path)
-    return found
+    first: dict[str, Path] = {}
+    for path in found:
+        first.setdefault(os.path.realpath(path), path)
+    return list(first.values())
 
 
 def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> list[Path]:
@@ -143,8 +147,8 @@ def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[i
         if _is_dir(entry):
             target = os.stat(entry.path)
             target_key = (target.st_dev, target.st_ino)
-            if target_key in ancestors:
-                found.append(path)
+            if target_key in ancestors or (entry.is_symlink() and _links_to_ancestor(path)):
+                found.append(path)  # a loop, even through a folder above the one asked for: reading it says so
             elif target_key not in seen:
                 found.extend(_walk(path, ancestors, seen))
         elif _is_file(entry):

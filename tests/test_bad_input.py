@@ -201,13 +201,16 @@ def test_symlink_loops_in_a_folder_are_reported_not_followed(tmp_path):
     (folder / "ping").symlink_to(folder / "pong")
     (folder / "pong").symlink_to(folder / "ping")
     (folder / "shared").symlink_to(folder / "inner", target_is_directory=True)  # followed once only
+    (folder / "inner" / "up").symlink_to(tmp_path, target_is_directory=True)  # above the folder asked for
+    write(tmp_path / "not-asked-for.txt", TRANSCRIPT)
     found: list = []
     walker = threading.Thread(target=lambda: found.extend(find_transcripts([folder])), daemon=True)
     walker.start()
     walker.join(timeout=10)
     assert not walker.is_alive(), "find_transcripts hung on a symlink loop"
-    assert found == [folder / "inner" / "a.txt", folder / "inner" / "back", folder / "ping", folder / "pong", folder / "self.txt"]
+    assert found == [folder / "inner" / "a.txt", folder / "inner" / "back", folder / "inner" / "up", folder / "ping", folder / "pong", folder / "self.txt"]
     assert problem(folder / "inner" / "back") == "is a symbolic link to a folder that contains it (a loop), not followed"
+    assert problem(folder / "inner" / "up") == "is a symbolic link to a folder that contains it (a loop), not followed"
     assert problem(folder / "self.txt") == "is a symbolic link loop"
     assert problem(folder / "ping") == "is a symbolic link loop"
 

@@ -56,6 +56,26 @@ def test_written_files_get_the_permissions_a_plain_open_gives(runner, model_fold
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text()
 
 
+def test_a_file_named_twice_is_classified_once(runner, model_folder, folder):
+    result = runner.invoke(main, ["classify", str(folder / "a.txt"), str(folder), f"{folder}/./a.txt", "--model", str(model_folder), "-q"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(folder / "a.txt"), str(folder / "nested" / "b.txt")]
+
+
+def test_nothing_to_classify_and_nowhere_to_write_are_one_line_each(runner, model_folder, folder, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["classify", str(empty), "--model", str(model_folder)])
+    assert result.exit_code == 1 and f"no transcripts in {empty}" in result.output
+    blocked = folder / "a.txt" / "results.jsonl"  # a file stands where the folder would be
+    for command in (["classify", str(folder), "--model", str(model_folder), "-o", str(blocked)],
+                    ["train", str(CORPUS), "-o", str(blocked), "--embedding-model", "hashing-256"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert str(folder / "a.txt") in result.output and "Traceback" not in result.output
+        assert isinstance(result.exception, SystemExit)
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
 def test_other_formats(runner, model_folder, folder, fmt):
     result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "--format", fmt, "-q"])

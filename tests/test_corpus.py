@@ -81,3 +81,21 @@ def test_tables_with_a_label_map(tmp_path):
     lines.write_text('{"text": "cheaper", "label": "output"}\n{"oops": 1}\n')
     with pytest.raises(CorpusError, match="rows.jsonl:2"):
         read_table(lines)
+
+
+def test_tables_in_other_encodings_and_their_mistakes_by_line(tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("text,label\n\"Caf\u00e9 au lait, cheaper\",output\nWe sell more,outcome\n".encode("cp1252"))
+    assert read_table(latin) == [("Caf\u00e9 au lait, cheaper", "output"), ("We sell more", "outcome")]
+    wide = tmp_path / "wide.jsonl"
+    wide.write_bytes('{"text": "na\u00efve", "label": "none"}\n'.encode("utf-16"))
+    assert read_table(wide) == [("na\u00efve", "none")]
+    for name, content, where, problem in [
+        ("blank.csv", "text,label\nok,none\n  ,output\n", "blank.csv:3", "the row has no text"),
+        ("null.jsonl", '{"text": "ok", "label": "none"}\n{"text": null, "label": "none"}\n', "null.jsonl:2", "the row has no text"),
+        ("quote.csv", 'text,label\n"two\nlines",output\n"never closed,output\nok,none\n', "quote.csv:4", "an unclosed quote"),
+        ("label.csv", 'text,label\n"two\nlines",output\nok,outcom\n', "label.csv:4", "'outcom' is not one of"),
+    ]:
+        (tmp_path / name).write_text(content)
+        with pytest.raises(CorpusError, match=f"{where}: .*{problem}"):
+            read_table(tmp_path / name)

@@ -25,6 +25,12 @@ def test_predict_takes_plain_texts_and_contexts(small_model):
     assert list(small_model.classes_) == ["output", "outcome", "none"]
 
 
+def test_empty_answers_get_a_label_and_one_string_is_refused(small_model):
+    assert small_model.predict(["", "   ", "It was cheaper."]).shape == (3,)
+    with pytest.raises(TypeError, match="list of answers"):
+        small_model.predict("It was cheaper.")
+
+
 def test_an_answer_is_read_with_what_follows_it_in_its_chain():
     texts = ["We bought the dosing pumps.", "Nobody gets caustic in the eye.", "Hi."]
     sentences = [[t] for t in texts]
