@@ -14,7 +14,7 @@ import json
 import re
 import shlex
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from motive.chains import QUESTION_KINDS, Exchange, assign_chains, chain_members, pair_exchanges
@@ -63,6 +63,12 @@ class GoldInterview:
         return self.transcript.metadata
 
     @property
+    def unlabelled_transcript(self) -> Transcript:
+        """The transcript as motive meets it unannotated: its front matter without the
+        ``interviewer`` key, so that motive works out who asks (for scoring)."""
+        return replace(self.transcript, metadata={k: v for k, v in self.metadata.items() if k != "interviewer"})
+
+    @property
     def chain_of(self) -> list[int | None]:
         return assign_chains([answer.question_kind for answer in self.answers])
 
@@ -109,6 +115,7 @@ def parse_interview(text: str, source: str) -> GoldInterview:
         transcript = read_text(text, source)
     except TranscriptError as error:
         raise CorpusError(source, None, error.problem) from None
+    _check_front_matter(transcript.metadata, source)
     interviewer = transcript.metadata.get("interviewer")
     speakers = {turn.speaker for turn in transcript.turns}
     if not interviewer:
@@ -122,6 +129,22 @@ def parse_interview(text: str, source: str) -> GoldInterview:
     interview = GoldInterview(transcript, interviewer, answers)
     _check_chains(interview, source)
     return interview
+
+
+#: Front-matter keys whose values are fixed (corpora/FORMAT.md); other keys take any value.
+FRONT_MATTER_VALUES = {
+    "market": ("b2b", "consumer"),
+    "offering": ("goods", "service"),
+    "buyer": ("individual", "small", "large"),
+    "register": ("clean", "spoken", "asr", "terse", "rambling", "non-native"),
+}
+
+
+def _check_front_matter(metadata: dict[str, str], source: str) -> None:
+    """Keys with fixed values hold one of them."""
+    for key, allowed in FRONT_MATTER_VALUES.items():
+        if key in metadata and metadata[key] not in allowed:
+            raise CorpusError(source, None, f"{key}: {metadata[key]!r} is not one of {', '.join(allowed)}")
 
 
 def _annotations_by_turn(text: str, transcript: Transcript, source: str) -> dict[int, list[_Annotation]]:
@@ -155,6 +178,9 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
         if len(kinds) != 1:
             problem = "has no @root, @probe or @aside line" if not kinds else "has more than one kind"
             raise CorpusError(source, question.line, f"question {problem}")
+        unknown = sorted(set(kinds[0].fields) | (kinds[0].flags - {"leading"}))
+        if unknown:
+            raise CorpusError(source, kinds[0].line, f"unknown annotation field {unknown[0]!r} (a question takes only 'leading')")
         kind, leading = kinds[0].name, "leading" in kinds[0].flags
 
     return GoldAnswer(
@@ -235,13 +261,21 @@ def read_interviews(paths: list[Path]) -> list[GoldInterview]:
 
 
 def check(paths: list[Path]) -> list[CorpusError]:
-    """Every problem in every corpus file (one per file), for ``motive corpus check``."""
+    """Every problem in every corpus file (one per file), for ``motive corpus check``: besides
+    what :func:`parse_interview` checks, each file's ``id`` is its name and no other file's."""
     problems = []
+    first_with_id: dict[str, Path] = {}
     for path in find_interviews(paths):
         try:
-            read_interview(path)
+            interview = read_interview(path)
         except CorpusError as error:
             problems.append(error)
+            continue
+        if interview.id != path.stem:
+            problems.append(CorpusError(str(path), None, f"id {interview.id!r} is not the file's name without .txt"))
+        elif interview.id in first_with_id:
+            problems.append(CorpusError(str(path), None, f"id {interview.id!r} is taken by {first_with_id[interview.id]}"))
+        first_with_id.setdefault(interview.id, path)
     return problems
 
 

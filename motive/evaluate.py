@@ -75,7 +75,7 @@ def evaluate(model: MotiveModel, interviews: Sequence[GoldInterview], tables: Se
     predicted_starts: set = set()
     terminal: list[bool] = []
     roles_right = 0
-    results = annotate([i.transcript for i in interviews], model) if interviews else []
+    results = annotate([i.unlabelled_transcript for i in interviews], model) if interviews else []
     for interview, result in zip(interviews, results):
         roles_right += find_interviewer(interview.transcript.turns) == interview.interviewer
         by_line = {a.line: a for a in result.answers}

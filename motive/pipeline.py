@@ -88,8 +88,7 @@ def classify_many(
         for path in map(Path, group):
             try:
                 transcript = read_file(path, max_bytes=max_bytes)
-                if interviewer is not None:
-                    check_interviewer(transcript, interviewer)
+                interviewer_of(transcript, interviewer)  # a named interviewer who never speaks skips this file alone
                 parsed.append(transcript)
             except TranscriptError as error:
                 parsed.append(Result(str(path), error=error.problem))
@@ -101,10 +100,22 @@ def classify_many(
             yield next(done) if isinstance(item, Transcript) else item
 
 
-def check_interviewer(transcript: Transcript, interviewer: str) -> None:
+def check_interviewer(transcript: Transcript, interviewer: str, named_by: str = "") -> None:
     """Refuse a transcript in which nobody speaks as ``interviewer``."""
     if interviewer not in {turn.speaker for turn in transcript.turns}:
-        raise TranscriptError(transcript.source, f"no speaker is labelled {interviewer!r}")
+        raise TranscriptError(transcript.source, f"no speaker is labelled {interviewer!r}{named_by}")
+
+
+def interviewer_of(transcript: Transcript, interviewer: str | None = None) -> str:
+    """Who asks: ``interviewer`` when given, else the ``interviewer:`` of the file's front matter,
+    else the speaker :func:`~motive.roles.find_interviewer` works out."""
+    if interviewer is not None:
+        check_interviewer(transcript, interviewer)
+        return interviewer
+    if named := transcript.metadata.get("interviewer", "").strip():
+        check_interviewer(transcript, named, " (the interviewer its front matter names)")
+        return named
+    return find_interviewer(transcript.turns)
 
 
 @dataclass
@@ -134,8 +145,7 @@ def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: 
     the reader, one parsing batch for the chain summaries), one result each."""
     interviews = []
     for transcript in transcripts:
-        who = interviewer or find_interviewer(transcript.turns)
-        check_interviewer(transcript, who)
+        who = interviewer_of(transcript, interviewer)
         exchanges = pair_exchanges(transcript.turns, who)
         interviews.append(_Interview(transcript, who, exchanges, questions=[e.question.text if e.question else None for e in exchanges]))
 

@@ -56,7 +56,7 @@ def run_motive(model, interviews, name: str, scored: list[Scored]) -> None:
     """Classify the interviews end to end and record labels, terminal hits and chain starts."""
     from motive.pipeline import annotate
 
-    results = annotate([i.transcript for i in interviews], model)
+    results = annotate([i.unlabelled_transcript for i in interviews], model)
     for interview, result, record in zip(interviews, results, scored):
         by_line = {a.line: a.label for a in result.answers}
         record.predicted[name] = [by_line.get(a.line, "none") for a in interview.answers]

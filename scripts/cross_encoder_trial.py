@@ -108,7 +108,7 @@ def motive_probabilities(task: str, train_interviews, dev_interviews) -> np.ndar
     embedder.save()
     rows = []
     if task == "answers":
-        for interview, result in zip(dev_interviews, annotate([i.transcript for i in dev_interviews], model)):
+        for interview, result in zip(dev_interviews, annotate([i.unlabelled_transcript for i in dev_interviews], model)):
             by_line = {a.line: a.probabilities for a in result.answers}
             rows += [[by_line.get(a.line, {}).get(label, float(label == "none")) for label in LABELS] for a in interview.answers]
         return np.asarray(rows)

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, Counter]]:
 
     model = load_model(args.model, device="cpu", precision=args.precision)
     interviews = read_labelled([args.split]).interviews
-    tables = tally(interviews, annotate([i.transcript for i in interviews], model))
+    tables = tally(interviews, annotate([i.unlabelled_transcript for i in interviews], model))
     print(f"{args.split}, labelled by {args.model or 'models/default'}\n")
     print_table("place in the gold chain", tables["place"], [p for p in PLACES if p in tables["place"]])
     drivers = tables["driver"]

@@ -31,11 +31,14 @@ def test_the_hand_written_corpus_parses(interviews):
         ("Q: Why?\n@root\nA: Price.\n@output terminal\n", "only an outcome answer"),
         ("Q: Why?\n@root\nA: Price.\n@output\n@none\n", "more than one label"),
         ("Q: Why?\n@root\nA: Price.\n@output colour=red\n", "unknown annotation field"),
+        ("Q: Why?\n@root leadingg\nA: Price.\n@output\n", "unknown annotation field 'leadingg'"),
+        ("register: shouty\n---\nQ: Why?\n@root\nA: Price.\n@output\n", "register: 'shouty' is not one of"),
     ],
 )
 def test_format_problems_name_the_file_and_line(body, problem):
+    header = HEADER[: -len("---\n")] if body.startswith("register:") else HEADER
     with pytest.raises(CorpusError, match=problem) as caught:
-        parse_interview(HEADER + body, "bad.txt")
+        parse_interview(header + body, "bad.txt")
     assert str(caught.value).startswith("bad.txt")
 
 
@@ -47,10 +50,19 @@ def test_interviewer_must_be_named_and_speak():
 
 
 def test_check_reports_each_bad_file(tmp_path):
-    (tmp_path / "good.txt").write_text(HEADER + "Q: Why?\n@root\nA: Price.\n@output\n")
-    (tmp_path / "bad.txt").write_text(HEADER + "Q: Why?\nA: Price.\n")
-    problems = check([tmp_path])
-    assert [p.source for p in problems] == [str(tmp_path / "bad.txt")]
+    body = "Q: Why?\n@root\nA: Price.\n@output\n"
+    (tmp_path / "good.txt").write_text(HEADER.replace("id: x", "id: good") + body)
+    (tmp_path / "bad.txt").write_text(HEADER.replace("id: x", "id: bad") + "Q: Why?\nA: Price.\n")
+    (tmp_path / "renamed.txt").write_text(HEADER.replace("id: x", "id: good") + body)
+    (tmp_path / "twin").mkdir()
+    (tmp_path / "twin" / "good.txt").write_text(HEADER.replace("id: x", "id: good") + body)
+    (tmp_path / "folder.txt").mkdir()  # a folder is no corpus file, whatever its name
+    problems = {p.source: p.problem for p in check([tmp_path])}
+    assert problems == {
+        str(tmp_path / "bad.txt"): "answer has no label line (@output, @outcome or @none)",
+        str(tmp_path / "renamed.txt"): "id 'good' is not the file's name without .txt",
+        str(tmp_path / "twin" / "good.txt"): f"id 'good' is taken by {tmp_path / 'good.txt'}",
+    }
 
 
 def test_stats(interviews):

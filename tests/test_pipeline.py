@@ -81,6 +81,18 @@ def test_the_interviewer_can_be_named(small_model):
     assert all(a.speaker == "Interviewer" for a in result.answers)
 
 
+def test_the_front_matter_can_name_the_interviewer(small_model, tmp_path):
+    named = tmp_path / "named.txt"
+    named.write_text("---\ninterviewer: Customer\n---\n" + TRANSCRIPT)
+    assert classify(named, model=small_model).interviewer == "Customer"
+    assert classify(named, model=small_model, interviewer="Interviewer").interviewer == "Interviewer"  # the option wins
+    absent = tmp_path / "absent.txt"
+    absent.write_text("---\ninterviewer: Sam\n---\n" + TRANSCRIPT)
+    results = list(classify_many([absent, named], model=small_model))
+    assert results[0].error == "no speaker is labelled 'Sam' (the interviewer its front matter names)"
+    assert results[1].ok
+
+
 def test_public_names():
     assert motive.classify is classify
     assert callable(motive.load_model) and callable(motive.classify_many)
