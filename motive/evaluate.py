@@ -21,12 +21,19 @@ def label_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:
 
     ``macro_f1_output_outcome`` is the mean F1 of ``output`` and ``outcome`` over
     the answers whose gold label is one of the two (predicting none counts as a miss).
+    A macro-F1 averages over the labels that occur, in the gold labels or the
+    predicted ones: a label nobody gave and nothing predicted is not a zero.
+
+    >>> label_scores(["output", "outcome"], ["output", "outcome"])["macro_f1_3way"]
+    1.0
     """
     from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
     gold, predicted = list(gold), list(predicted)
     precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=list(LABELS), zero_division=0)
     two = [i for i, g in enumerate(gold) if g in ("output", "outcome")]
+    occurring = [label for label in LABELS if label in gold or label in predicted]
+    occurring_of_two = [label for label in ("output", "outcome") if any(gold[i] == label or predicted[i] == label for i in two)]
     return {
         "answers": len(gold),
         "accuracy": round(float(np.mean([g == p for g, p in zip(gold, predicted)])) if gold else 0.0, 4),
@@ -35,9 +42,10 @@ def label_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:
             for label, p, r, f, s in zip(LABELS, precision, recall, f1, support)
         },
         "confusion": {"labels": list(LABELS), "matrix": confusion_matrix(gold, predicted, labels=list(LABELS)).tolist()},
-        "macro_f1_3way": round(float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)), 4),
+        "macro_f1_3way": round(float(f1_score(gold, predicted, labels=occurring, average="macro", zero_division=0)) if occurring else 0.0, 4),
         "macro_f1_output_outcome": round(
-            float(f1_score([gold[i] for i in two], [predicted[i] for i in two], labels=["output", "outcome"], average="macro", zero_division=0)), 4
+            float(f1_score([gold[i] for i in two], [predicted[i] for i in two], labels=occurring_of_two, average="macro", zero_division=0))
+            if occurring_of_two else 0.0, 4
         ),
     }
 
