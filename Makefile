@@ -27,7 +27,7 @@ browser:
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "chromium is not installed: the report's browser test will be skipped"
 
-# torch is installed first and pinned, so pip does not pull a multi-gigabyte CUDA build.
+# torch is installed first and pinned; README "Install" says how to ask for its CPU build where pip would pick the CUDA one.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -3,14 +3,17 @@
 Reads why-chain interview transcripts, labels every answer ``output``,
 ``outcome`` or ``none``, rebuilds each why chain and finds its terminal why::
 
+    from pathlib import Path
     import motive
+
     result = motive.classify(text)              # a str is transcript text
     result = motive.classify(Path("call.txt"))  # a Path is a file
     for result in motive.classify_many(paths):  # streaming, batched
         ...
 
-Importing motive is light: numpy, scikit-learn, torch, sentence-transformers and
-spaCy load when first needed.
+Importing motive is light: numpy, torch, transformers and spaCy load when first
+needed, and scikit-learn and sentence-transformers only to train (or for a model
+whose embedding model or estimators need them).
 """
 
 import logging

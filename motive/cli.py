@@ -130,7 +130,7 @@ reader_option = click.option(
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--engine", type=click.Choice(["single", "dask"]), default="single", show_default=True,
               help="single: this process; dask: shards of files as Dask tasks, a JSONL part each in the -o folder, "
-                   "resumable (pip install 'motive[dask]').")
+                   "resumable (pip install -e '.[dask]' in motive's source folder).")
 @click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: an existing cluster's scheduler, e.g. tcp://host:8786 "
               "[default: a local cluster sized to this machine].")
 @click.option("--workers", type=click.IntRange(min=1), help="With --engine dask and no --scheduler: local worker processes [default: CPU cores].")

@@ -19,8 +19,9 @@ Workers read the files and write the parts themselves, so with a remote cluster
 the transcripts and the output folder must be on storage every worker sees, at
 the same absolute paths.
 
-Dask is an optional extra (``pip install "motive[dask]"``); it is imported only
-when a run starts. The client loads no model: only the workers do.
+Dask is an optional extra (``pip install -e ".[dask]"`` in motive's source
+folder); it is imported only when a run starts. The client loads no model:
+only the workers do.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from motive.transcripts import DEFAULT_MAX_BYTES
 DEFAULT_SHARD_SIZE = 100
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
-INSTALL_HINT = "motive's Dask engine needs the extra: pip install 'motive[dask]'"
+INSTALL_HINT = "motive's Dask engine needs the extra: pip install -e '.[dask]' in motive's source folder"
 #: Settings that change results: a folder started with other values is refused.
 RESULT_SETTINGS = ("model_sha256", "interviewer", "max_bytes", "motive", "precision")
 _PART_FILE = re.compile(r"part-(\d{5,})\.(jsonl|done\.json)")

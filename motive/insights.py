@@ -13,7 +13,7 @@ read back from ``motive classify``'s JSONL):
   (:mod:`motive.valuemap`) and **interviewer diagnostics** (:mod:`motive.diagnostics`).
 
 Every object has ``to_dict()`` (JSON-ready); :meth:`Insights.to_frames` gives
-pandas DataFrames (``pip install "motive[insights]"``).
+pandas DataFrames (``pip install -e ".[insights]"`` in motive's source folder).
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ def _pandas():
     try:
         import pandas
     except ImportError:
-        raise MotiveError('DataFrames need pandas: pip install "motive[insights]"') from None
+        raise MotiveError("DataFrames need pandas: pip install -e '.[insights]' in motive's source folder") from None
     return pandas
 
 

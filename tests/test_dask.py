@@ -25,7 +25,7 @@ except ImportError:  # the extra is not installed: only the install-hint test ru
     dask = None
     WorkerPlugin = object
 
-needs_dask = pytest.mark.skipif(dask is None, reason="needs the dask extra: pip install 'motive[dask]'")
+needs_dask = pytest.mark.skipif(dask is None, reason="needs the dask extra: pip install -e '.[dask]'")
 DOOMED = "doomed.txt"
 
 
