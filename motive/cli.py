@@ -121,8 +121,9 @@ reader_option = click.option(
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here instead of stdout; the file appears only when the run is complete. "
                    "With --engine dask, the output folder.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]), default="jsonl", show_default=True,
-              help="jsonl/json: one record per transcript; csv/table: one row per answer.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]),
+              help="jsonl/json: one record per transcript; csv/table: one row per answer "
+                   "[default: from the -o file's ending (.csv, .json, .txt for table), else jsonl].")
 @model_option
 @click.option("--interviewer", help="The interviewer's speaker label, when motive should not work it out.")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=20, show_default=True, help="Skip files larger than this.")
@@ -152,12 +153,13 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     """
     from motive.journal import journaled_run, run_settings
     from motive.model import load_model
-    from motive.output import Summary, Writer
+    from motive.output import Summary, Writer, format_for
     from motive.pipeline import classify_many
     from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts
 
     if resume and output is None:
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
+    fmt = fmt or format_for(output if engine == "single" else None)
     files = find_transcripts(list(paths))
     if not files:
         raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "

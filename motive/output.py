@@ -100,6 +100,15 @@ def format_table(result: Result) -> str:
     return out.getvalue()
 
 
+def format_for(output: Path | None) -> str:
+    """The format a results file's name asks for: ``.csv``, ``.json``, ``.txt`` (a table), else JSONL.
+
+    >>> format_for(Path("results.csv")), format_for(Path("notes.TXT")), format_for(Path("out.jsonl")), format_for(None)
+    ('csv', 'table', 'jsonl', 'jsonl')
+    """
+    return {".csv": "csv", ".json": "json", ".txt": "table"}.get(output.suffix.lower(), "jsonl") if output else "jsonl"
+
+
 @contextmanager
 def atomic_output(path: Path | None, stdout: IO[str]):
     """Write to a temporary file beside ``path`` and move it into place only on success."""

@@ -89,6 +89,17 @@ def test_other_formats(runner, model_folder, folder, fmt):
         assert "chain 0:" in result.stdout and "→" in result.stdout
 
 
+def test_the_output_file_name_chooses_the_format_unless_one_is_given(runner, model_folder, folder, tmp_path):
+    for name in ("r.csv", "r.txt", "r.json"):
+        result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(tmp_path / name), "-q"])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.csv").read_text().startswith("source,answer,chain,")
+    assert (tmp_path / "r.txt").read_text().splitlines()[1].startswith("  # chain  label")
+    assert len(json.loads((tmp_path / "r.json").read_text())) == 2
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(tmp_path / "r2.csv"), "-f", "jsonl", "-q"])
+    assert json.loads((tmp_path / "r2.csv").read_text().splitlines()[0])["source"]
+
+
 def test_skipped_files_are_listed_and_set_the_exit_status(runner, model_folder, folder):
     (folder / "empty.txt").write_text("")
     result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder)])
