@@ -124,10 +124,37 @@ def test_speaker_prefixes_in_captions(text, expected):
     assert split_speaker(text) == expected
 
 
+def test_styled_captions_and_two_speakers_in_one_cue():
+    srt = (
+        '1\n00:00:01,000 --> 00:00:03,000\n<font color="#ffffff">Anna: Why the desk?</font>\n\n'
+        "2\n00:00:04,000 --> 00:00:06,000\n<i>Ben:</i> One button.\n\n"
+        "3\n00:00:07,000 --> 00:00:09,000\n- Anna: Why does that matter?\n- Ben: No more\nback pain.\n"
+    )
+    turns = read_text(srt, "call.srt", ".srt").turns
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Anna", "Why the desk?"), ("Ben", "One button."), ("Anna", "Why does that matter?"), ("Ben", "No more back pain.")
+    ]
+
+
 def test_captions_without_speakers_say_so():
     text = "WEBVTT\n\n00:00.000 --> 00:02.000\nwhy did you buy it\n\n00:02.000 --> 00:04.000\nit was cheap\n"
     with pytest.raises(Exception, match="names no speakers"):
         read_text(text, "call.vtt", ".vtt")
+
+
+def test_a_whisperx_segment_without_a_speaker_takes_its_words_speaker():
+    words = [{"word": "It", "speaker": "SPEAKER_01"}, {"word": "goes"}, {"word": "up.", "speaker": "SPEAKER_01"}]
+    segments = [
+        {"start": 5.0, "end": 10.0, "text": "Why the desk?", "speaker": "SPEAKER_00"},
+        {"start": 12.0, "end": 17.0, "text": "It goes up.", "words": words},
+        {"start": 20.0, "end": 25.0, "text": "Why does that matter?", "speaker": "SPEAKER_00"},
+        {"start": 26.0, "end": 28.0, "text": "And then?"},  # no speaker anywhere: the last speaker's
+        {"start": 31.0, "end": 36.0, "text": "No more back pain.", "speaker": "SPEAKER_01"},
+    ]
+    turns = read_text(json.dumps({"segments": segments}), "call.json", ".json").turns
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("SPEAKER_00", "Why the desk?"), ("SPEAKER_01", "It goes up."), ("SPEAKER_00", "Why does that matter? And then?"), ("SPEAKER_01", "No more back pain.")
+    ]
 
 
 def test_diarization_missing_from_json_says_so():

@@ -21,6 +21,27 @@ from motive.formats.text import speaker_label
 
 _BRACKET_SPEAKER = re.compile(r"^\[(?P<name>[^\]\n]{1,60})\]:?\s*(?P<text>.*)$", re.DOTALL)
 _SRT_START = re.compile(r"^\d+\s*\r?\n\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->")
+#: Styling that SubRip (and some WebVTT) writers put around a cue's words.
+_STYLE_TAG = re.compile(r"</?(?:font|b|i|u|c|span)\b[^>]*>", re.IGNORECASE)
+_DIALOGUE_DASH = re.compile(r"^\s*[-–]\s+")
+
+
+def cue_parts(text: str) -> list[str]:
+    r"""A cue's words without styling tags, cut where a line starts with a dialogue dash
+    (subtitles put two speakers in one cue as ``- Anna: …`` / ``- Ben: …``).
+
+    >>> cue_parts('<font color="#fff">Anna: Why?</font>')
+    ['Anna: Why?']
+    >>> cue_parts("- Anna: And then?\n- Ben: We grew.")
+    ['Anna: And then?', 'Ben: We grew.']
+    """
+    parts: list[list[str]] = []
+    for line in _STYLE_TAG.sub("", text).splitlines():
+        if _DIALOGUE_DASH.match(line) or not parts:
+            parts.append([_DIALOGUE_DASH.sub("", line)])
+        else:
+            parts[-1].append(line)
+    return ["\n".join(part) for part in parts] or [""]
 
 
 def split_speaker(text: str) -> tuple[str | None, str]:
@@ -48,10 +69,11 @@ def cues_to_transcript(cues: list[tuple[str | None, str, float, float]], documen
         raise TranscriptError(document.source, f"holds no captions ({fmt})")
     pieces = []
     for voice, text, start, end in cues:
-        speaker, words = split_speaker(text)
-        if voice:
-            speaker = voice.strip()
-        pieces.append(Piece(speaker, " ".join(words.split()), 0, round(start, 3), round(end, 3)))
+        for part in cue_parts(text):
+            speaker, words = split_speaker(part)
+            if voice:
+                speaker = voice.strip()
+            pieces.append(Piece(speaker, " ".join(words.split()), 0, round(start, 3), round(end, 3)))
     if all(piece.speaker is None for piece in pieces):
         raise TranscriptError(document.source, f"names no speakers in its captions ({fmt}), so no interviewer can be told apart")
     # Voice tags and [SPEAKER_00] name speakers for sure; a "Name:" prefix seen once may be words with a colon.

@@ -34,11 +34,27 @@ def _speaker(value: object, prefix: str = "") -> str | None:
 
 
 def whisper_segments(data: object) -> Pieces:
-    """WhisperX / faster-whisper segments; a segment diarization left unassigned continues the last speaker."""
+    """WhisperX / faster-whisper segments. A segment diarization left without a speaker takes
+    the speaker most of its words have; with none there either, it continues the last speaker."""
     segments = data["segments"] if isinstance(data, dict) else data
     if not isinstance(segments, list) or not segments or not all(isinstance(s, dict) and "text" in s for s in segments):
         raise TypeError("no segments")
-    return [Piece(_speaker(s.get("speaker")), _text(s["text"]), 0, seconds(s.get("start")), seconds(s.get("end"))) for s in segments]
+    return [
+        Piece(_speaker(s.get("speaker")) or _words_speaker(s.get("words")), _text(s["text"]), 0, seconds(s.get("start")), seconds(s.get("end")))
+        for s in segments
+    ]
+
+
+def _words_speaker(words: object) -> str | None:
+    """The speaker most of a WhisperX segment's words are assigned to (the first of a tie).
+
+    >>> _words_speaker([{"word": "so", "speaker": "SPEAKER_01"}, {"word": "yes"}, {"word": "we", "speaker": "SPEAKER_01"}])
+    'SPEAKER_01'
+    """
+    if not isinstance(words, list):
+        return None
+    speakers = [speaker for w in words if isinstance(w, dict) and (speaker := _speaker(w.get("speaker"))) is not None]
+    return max(speakers, key=speakers.count) if speakers else None
 
 
 def assemblyai_utterances(data: object) -> Pieces:
