@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import tempfile
 from collections import Counter
@@ -48,8 +49,21 @@ def answer_rows(result: Result) -> Iterable[dict]:
         }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str | None) -> str:
+    r"""One line without control characters: a transcript's words cannot move the
+    cursor or recolour the terminal the table is printed to.
+
+    >>> printable("red \x1b[31mALERT\x1b[0m\nnext")
+    'red [31mALERT[0m next'
+    """
+    return _CONTROL.sub("", " ".join((text or "").split()))
+
+
 def _clip(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -86,7 +100,7 @@ class Writer:
 def format_table(result: Result) -> str:
     """A transcript's answers as an aligned table, with its chains' summaries under it."""
     out = io.StringIO()
-    out.write(f"{result.source}\n")
+    out.write(f"{printable(result.source)}\n")
     out.write(f"{'#':>3} {'chain':>5}  {'label':<8}{'conf':>5}  {'T':1}  text\n")
     terminals = {c.terminal for c in result.chains}
     for row in answer_rows(result):
@@ -94,9 +108,9 @@ def format_table(result: Result) -> str:
         mark = "*" if row["answer"] in terminals else " "
         out.write(f"{row['answer']:>3} {chain:>5}  {row['label']:<8}{row['confidence']:>5.2f}  {mark}  {_clip(row['text'], 70)}\n")
     for index, chain in enumerate(result.chains):
-        out.write(f"  chain {index}: {chain.summary}\n")
+        out.write(f"  chain {index}: {printable(chain.summary)}\n")
     for note in result.notes:
-        out.write(f"  note: {note}\n")
+        out.write(f"  note: {printable(note)}\n")
     return out.getvalue()
 
 

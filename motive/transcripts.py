@@ -156,6 +156,8 @@ def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[i
                 found.append(path)
         elif entry.is_symlink() and (_loops(path) or path.suffix.lower() in TRANSCRIPT_SUFFIXES):
             found.append(path)  # a looping or broken link: reading it says which
+        elif path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+            found.append(path)  # a named pipe, socket or device: reading it says so, without waiting on it
     return found
 
 

@@ -65,6 +65,8 @@ INTERVIEW = (
         ("latin-1", INTERVIEW.replace("–", "-").replace("€", "euros")),
         ("cp1252", INTERVIEW.replace("« vraiment »", "“vraiment”")),
         ("utf-16", INTERVIEW),
+        ("utf-16-le", INTERVIEW),  # no byte-order mark
+        ("utf-16-be", INTERVIEW),
     ],
 )
 def test_legacy_encodings_are_read_correctly(tmp_path, encoding, text):
@@ -223,6 +225,7 @@ def test_other_problems_of_paths(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     assert problem(fifo) == "is not a regular file"
+    assert fifo in find_transcripts([tmp_path])  # listed, so that the run names it instead of passing over it
 
 
 def bad_folder(tmp_path: Path) -> tuple[Path, dict[str, str]]:

@@ -89,6 +89,8 @@ def decode(data: bytes, source: str) -> str:
     the cleanest readings Windows-1252 and its relatives are preferred.
     """
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if (wide := _utf16_without_bom(data)) is not None:
+            return wide
         raise TranscriptError(source, "is a binary file, not a transcript")
     try:
         return data.decode("utf-8-sig")
@@ -103,6 +105,24 @@ def decode(data: bytes, source: str) -> str:
     cleanest = {m.encoding: m for m in matches if m.chaos <= best.chaos}
     chosen = next((cleanest[name] for name in PREFERRED_ENCODINGS if name in cleanest), best)
     return str(chosen).lstrip("\ufeff")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text written without a byte-order mark: mostly ASCII, so every other byte is NUL.
+
+    >>> _utf16_without_bom("Q: Why?".encode("utf-16-le")), _utf16_without_bom(bytes(range(8)))
+    ('Q: Why?', None)
+    """
+    head = data[:4096]
+    for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if len(data) % 2 == 0 and zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text and all(c.isprintable() or c.isspace() for c in text[:2048]):
+                return text
+    return None
 
 
 # --- pieces of speech → turns ---------------------------------------------------------
