@@ -63,10 +63,9 @@ class Gap:
 
 def read_messages(path: Path) -> list[str]:
     """Value propositions, one per line; blank lines and ``#`` comments are skipped."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise MotiveError(f"{path}: cannot read the messaging file ({type(error).__name__})") from None
+    from motive.transcripts import read_user_text
+
+    lines = read_user_text(path, "messaging file").splitlines()
     messages = [line.strip().lstrip("-*• ").strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not messages:
         raise MotiveError(f"{path}: no value propositions in it (one per line)")

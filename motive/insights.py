@@ -19,6 +19,7 @@ pandas DataFrames (``pip install -e ".[insights]"`` in motive's source folder).
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -108,16 +109,30 @@ FILE_COLUMNS = ("file", "source", "path", "transcript", "id")
 
 def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     """Rows of a metadata CSV keyed by the file they describe (column ``file``, ``source``, ``path``, ``transcript`` or ``id``)."""
+    from motive.transcripts import read_user_text
+
+    content = read_user_text(path, "metadata CSV")
     try:
-        with open(path, newline="", encoding="utf-8-sig") as stream:
-            rows = list(csv.DictReader(stream))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise MotiveError(f"{path}: cannot read the metadata CSV ({type(error).__name__})") from None
-    columns = rows[0].keys() if rows else []
+        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")  # Excel writes ';' in much of Europe
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        reader = csv.DictReader(io.StringIO(content, newline=""), dialect=dialect)
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise MotiveError(f"{path}: cannot read the metadata CSV ({error})") from None
+    columns = rows[0][1].keys() if rows else []
     key = next((c for c in FILE_COLUMNS if c in columns), None)
     if key is None:
         raise MotiveError(f"{path}: the metadata CSV needs a column naming the transcript file: one of {', '.join(FILE_COLUMNS)}")
-    return {row[key].strip(): {k: (v or "").strip() for k, v in row.items() if k != key and k} for row in rows if row.get(key)}
+    table: dict[str, dict[str, str]] = {}
+    for line, row in rows:
+        if not row.get(key):
+            continue
+        name, values = row[key].strip(), {k: (v or "").strip() for k, v in row.items() if k != key and k}
+        if table.setdefault(name, values) != values:
+            raise MotiveError(f"{path}:{line}: a second row for {name!r} says otherwise than the first")
+    return table
 
 
 def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]]) -> list[str]:
@@ -273,13 +288,20 @@ def read_results_jsonl(path: Path) -> list[Result]:
     except (OSError, UnicodeDecodeError) as error:
         raise MotiveError(f"{path}: cannot read the results file ({type(error).__name__})") from None
     stripped = text.lstrip()
+    line = 1
     try:
         if stripped.startswith("["):
             records = json.loads(stripped)
         else:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+            records = []
+            for line, record in enumerate(text.splitlines(), start=1):
+                if record.strip():
+                    records.append(json.loads(record))
         return [Result.from_dict(record) for record in records]
-    except (json.JSONDecodeError, TypeError, AttributeError) as error:
+    except json.JSONDecodeError:
+        where = "" if stripped.startswith("[") else f":{line}"
+        raise MotiveError(f"{path}{where}: not JSON (a file cut off while written?); write one with 'motive classify -o FILE.jsonl'") from None
+    except (TypeError, AttributeError, KeyError) as error:
         raise MotiveError(f"{path}: not a motive results file ({type(error).__name__}); write one with 'motive classify -o FILE.jsonl'") from None
 
 
@@ -346,7 +368,8 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
     lines += [
         "\nInterviewer diagnostics:",
         f"  chains that stopped at output level: {len(d.stopped_at_output)}; ended without an outcome otherwise: {d.stopped_elsewhere}",
-        f"  whys before the first outcome: {d.whys_to_outcome} (mean {d.mean_whys_to_outcome})",
+        f"  whys before the first outcome: {d.whys_to_outcome}"
+        + (f" (mean {d.mean_whys_to_outcome})" if d.mean_whys_to_outcome is not None else " (no chain reached an outcome)"),
         f"  questions that look leading: {len(d.leading_questions)}",
     ]
     return "\n".join(lines)

@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from motive.errors import TranscriptError
+from motive.errors import MotiveError, TranscriptError
 from motive.formats import READERS, TRANSCRIPT_SUFFIXES, read_document
 from motive.formats.base import (
     DEFAULT_MAX_BYTES,
@@ -31,7 +31,7 @@ from motive.formats.text import parse_labelled_lines, speaker_label, split_front
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "READERS", "TRANSCRIPT_SUFFIXES", "Reader", "Transcript", "Turn", "check_turns", "decode",
-    "find_transcripts", "merge_consecutive", "parse_labelled_lines", "read_file", "read_text", "speaker_label",
+    "find_transcripts", "merge_consecutive", "parse_labelled_lines", "read_file", "read_text", "read_user_text", "speaker_label",
     "split_front_matter",
 ]
 
@@ -39,6 +39,17 @@ __all__ = [
 def read_text(text: str, source: str = "<text>", suffix: str = ".txt") -> Transcript:
     """Parse transcript text (of a text format: plain, captions, JSON) with the first reader that accepts it."""
     return check_turns(read_document(Document.from_text(text, source, suffix)))
+
+
+def read_user_text(path: Path, what: str) -> str:
+    """A text file given alongside transcripts (a metadata CSV, a messaging file), in any
+    encoding :func:`decode` recognises; a problem is a :class:`MotiveError` naming the file."""
+    try:
+        return decode(Path(path).read_bytes(), str(path))
+    except OSError as error:
+        raise MotiveError(f"{path}: cannot read the {what} ({error.strerror or type(error).__name__})") from None
+    except TranscriptError as error:
+        raise MotiveError(f"{path}: cannot read the {what}: it {error.problem}") from None
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_unpacked_bytes: int | None = None) -> Transcript:

@@ -134,6 +134,11 @@ def test_messaging_file(tmp_path):
     path.write_text("# nothing\n")
     with pytest.raises(MotiveError, match="no value propositions"):
         read_messages(path)
+    path.write_bytes("Fewer caf\u00e9 closures\n".encode("cp1252"))
+    assert read_messages(path) == ["Fewer caf\u00e9 closures"]
+    path.write_bytes(bytes(range(256)))
+    with pytest.raises(MotiveError, match="cannot read the messaging file: it is a binary file"):
+        read_messages(path)
 
 
 def test_implication_matrix_counts_direct_and_indirect_links_once_per_chain():
@@ -175,7 +180,10 @@ def test_results_round_trip_through_json(small_model, tmp_path):
     path.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in results))
     assert read_results_jsonl(path) == results
     bad = tmp_path / "bad.jsonl"
-    bad.write_text("{not json\n")
+    bad.write_text(json.dumps(results[0].to_dict()) + "\n{not json\n")
+    with pytest.raises(MotiveError, match="bad.jsonl:2: not JSON"):
+        read_results_jsonl(bad)
+    bad.write_text('{"some": "other JSON"}\n')
     with pytest.raises(MotiveError, match="bad.jsonl: not a motive results file"):
         read_results_jsonl(bad)
 
@@ -202,6 +210,15 @@ def test_metadata_csv_is_matched_by_file_name(tmp_path):
     assert results[0].metadata == {"segment": "retail", "deal": "won"} and results[1].metadata["deal"] == "lost"
     table.write_text("name,segment\nx,y\n")
     with pytest.raises(MotiveError, match="needs a column naming the transcript file"):
+        read_metadata(table)
+
+
+def test_metadata_as_spreadsheets_save_it(tmp_path):
+    table = tmp_path / "meta.csv"
+    table.write_bytes("file;segment;region\nacme-1;caf\u00e9s;S\u00fcd\nbeta;retail;Nord\n".encode("cp1252"))  # Excel in Germany
+    assert read_metadata(table) == {"acme-1": {"segment": "caf\u00e9s", "region": "S\u00fcd"}, "beta": {"segment": "retail", "region": "Nord"}}
+    table.write_text("file,segment\nacme-1,retail\nacme-1,retail\nacme-1,wholesale\n")
+    with pytest.raises(MotiveError, match="meta.csv:4: a second row for 'acme-1'"):
         read_metadata(table)
 
 

@@ -85,8 +85,11 @@ def decode(data: bytes, source: str) -> str:
     """Bytes → text: UTF-8 (with or without BOM) first, then the encoding charset-normalizer detects.
 
     Short Western European texts read equally cleanly in several code pages
-    (charset-normalizer may rank the Baltic cp775 first for French), so among
-    the cleanest readings Windows-1252 and its relatives are preferred.
+    (charset-normalizer may rank the Baltic cp775 first for French, or offer
+    only Chinese and Japanese readings of a short CSV), so text that reads in
+    Windows-1252 with its few non-ASCII bytes all letters or typographic marks
+    is taken as such, and among the cleanest readings Windows-1252 and its
+    relatives are preferred.
     """
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         if (wide := _utf16_without_bom(data)) is not None:
@@ -96,6 +99,8 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if (western := _western_european(data)) is not None:
+        return western
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
@@ -105,6 +110,28 @@ def decode(data: bytes, source: str) -> str:
     cleanest = {m.encoding: m for m in matches if m.chaos <= best.chaos}
     chosen = next((cleanest[name] for name in PREFERRED_ENCODINGS if name in cleanest), best)
     return str(chosen).lstrip("\ufeff")
+
+
+#: Non-letters that Windows-1252 text holds outside ASCII: quotes, dashes, currency, degrees.
+_WESTERN_MARKS = frozenset("‘’‚“”„–—…€•«»°£§·¡¿ ´¨¸ª º")
+
+
+def _western_european(data: bytes) -> str | None:
+    r"""Windows-1252 text: few bytes outside ASCII (under a tenth), each an accented letter or a typographic mark.
+
+    >>> _western_european("file;segment;region\nacme;caf\u00e9s;Nord\nbeta;\u201cretail\u201d;S\u00fcd\n".encode("cp1252"))
+    'file;segment;region\nacme;cafés;Nord\nbeta;“retail”;Süd\n'
+    >>> _western_european("Dzi\u0119kuj\u0119, by\u0142o dobrze.".encode("cp1250")) is None  # Polish
+    True
+    """
+    high = sum(byte >= 0x80 for byte in data)
+    if not high or high > len(data) / 10 or b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return text if all(c.isalpha() or c in _WESTERN_MARKS for c in text if ord(c) >= 0x80) else None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
