@@ -153,7 +153,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     """
     from motive.journal import journaled_run, run_settings
     from motive.model import load_model
-    from motive.output import Summary, Writer, format_for
+    from motive.output import Summary, Writer, format_for, printable
     from motive.pipeline import classify_many
     from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts
 
@@ -185,7 +185,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     def seen(result):
         summary.add(result)
         if not result.ok:
-            progress.write(f"skipped {result.source}: {result.error}", file=sys.stderr)
+            progress.write(printable(f"skipped {result.source}: {result.error}"), file=sys.stderr)
 
     try:
         if output is None:
@@ -215,6 +215,7 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
                       reader) -> None:
     """``classify --engine dask``: one JSONL part per shard in the ``-o`` folder, and a manifest."""
     from motive.distributed import MANIFEST_FILE, classify_on_dask
+    from motive.output import printable
 
     if output is None:
         raise click.UsageError("--engine dask writes a folder of JSONL parts: name it with -o FOLDER")
@@ -227,7 +228,7 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
     def on_part(record: dict) -> None:
         progress.update(len(record["files"]))
         for skipped in record["skipped"]:
-            progress.write(f"skipped {skipped['source']}: {skipped['problem']}", file=sys.stderr)
+            progress.write(printable(f"skipped {skipped['source']}: {skipped['problem']}"), file=sys.stderr)
 
     try:
         manifest = _or_fail(classify_on_dask, files, output, model_path=model_path, scheduler=scheduler, workers=workers,

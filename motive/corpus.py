@@ -275,7 +275,8 @@ def check(paths: list[Path]) -> list[CorpusError]:
             problems.append(CorpusError(str(path), None, f"id {interview.id!r} is not the file's name without .txt"))
         elif interview.id in first_with_id:
             problems.append(CorpusError(str(path), None, f"id {interview.id!r} is taken by {first_with_id[interview.id]}"))
-        first_with_id.setdefault(interview.id, path)
+        else:
+            first_with_id[interview.id] = path
     return problems
 
 

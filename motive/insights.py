@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,7 +216,7 @@ def _pandas():
 
 
 def build_insights(
-    results: Sequence[Result],
+    results: Iterable[Result],
     *,
     embedder=None,
     segment_by: Sequence[str] | None = None,
@@ -234,6 +234,7 @@ def build_insights(
     from motive.model import EmbeddingCache
     from motive.themes import DEFAULT_DISTANCE
 
+    results = list(results)  # classify_many streams: read it once, count it and look into it
     views = chain_views(results)
     keys = list(segment_by) if segment_by is not None else segment_keys(views)
     known = {key for view in views for key in view.metadata}

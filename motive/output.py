@@ -179,5 +179,5 @@ class Summary:
         ]
         if self.skipped:
             lines.append(f"{len(self.skipped)} files skipped:")
-            lines += [f"  {source}: {problem}" for source, problem in self.skipped]
+            lines += [f"  {printable(source)}: {printable(problem)}" for source, problem in self.skipped]
         return lines

@@ -53,14 +53,14 @@ def test_check_reports_each_bad_file(tmp_path):
     body = "Q: Why?\n@root\nA: Price.\n@output\n"
     (tmp_path / "good.txt").write_text(HEADER.replace("id: x", "id: good") + body)
     (tmp_path / "bad.txt").write_text(HEADER.replace("id: x", "id: bad") + "Q: Why?\nA: Price.\n")
-    (tmp_path / "renamed.txt").write_text(HEADER.replace("id: x", "id: good") + body)
+    (tmp_path / "a-renamed.txt").write_text(HEADER.replace("id: x", "id: good") + body)  # met before good.txt
     (tmp_path / "twin").mkdir()
     (tmp_path / "twin" / "good.txt").write_text(HEADER.replace("id: x", "id: good") + body)
     (tmp_path / "folder.txt").mkdir()  # a folder is no corpus file, whatever its name
     problems = {p.source: p.problem for p in check([tmp_path])}
     assert problems == {
         str(tmp_path / "bad.txt"): "answer has no label line (@output, @outcome or @none)",
-        str(tmp_path / "renamed.txt"): "id 'good' is not the file's name without .txt",
+        str(tmp_path / "a-renamed.txt"): "id 'good' is not the file's name without .txt",
         str(tmp_path / "twin" / "good.txt"): f"id 'good' is taken by {tmp_path / 'good.txt'}",
     }
 

@@ -13,6 +13,7 @@ speech silently. Library error messages quote the file, so motive words its own.
 
 from __future__ import annotations
 
+import html
 import re
 
 from motive.errors import TranscriptError
@@ -22,21 +23,22 @@ from motive.formats.text import speaker_label
 _BRACKET_SPEAKER = re.compile(r"^\[(?P<name>[^\]\n]{1,60})\]:?\s*(?P<text>.*)$", re.DOTALL)
 _SRT_START = re.compile(r"^\d+\s*\r?\n\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->")
 #: Styling that SubRip (and some WebVTT) writers put around a cue's words.
-_STYLE_TAG = re.compile(r"</?(?:font|b|i|u|c|span)\b[^>]*>", re.IGNORECASE)
-_DIALOGUE_DASH = re.compile(r"^\s*[-–]\s+")
+_STYLE_TAG = re.compile(r"</?(?:font|b|i|u|c|span)\b[^>]*>|\{\\[^}]*\}", re.IGNORECASE)  # and SSA's {\an8}
+_DIALOGUE_DASH = re.compile(r"^\s*[-–]\s*(?=\S)")
 
 
 def cue_parts(text: str) -> list[str]:
-    r"""A cue's words without styling tags, cut where a line starts with a dialogue dash
-    (subtitles put two speakers in one cue as ``- Anna: …`` / ``- Ben: …``).
+    r"""A cue's words without styling tags and with character references decoded, cut where
+    a line starts with a dialogue dash (subtitles put two speakers in one cue as
+    ``- Anna: …`` / ``- Ben: …``).
 
-    >>> cue_parts('<font color="#fff">Anna: Why?</font>')
-    ['Anna: Why?']
-    >>> cue_parts("- Anna: And then?\n- Ben: We grew.")
+    >>> cue_parts('<font color="#fff">Anna: P&amp;L?</font>')
+    ['Anna: P&L?']
+    >>> cue_parts("{\\an8}- Anna: And then?\n-Ben: We grew.")
     ['Anna: And then?', 'Ben: We grew.']
     """
     parts: list[list[str]] = []
-    for line in _STYLE_TAG.sub("", text).splitlines():
+    for line in html.unescape(_STYLE_TAG.sub("", text)).splitlines():
         if _DIALOGUE_DASH.match(line) or not parts:
             parts.append([_DIALOGUE_DASH.sub("", line)])
         else:
