@@ -111,3 +111,22 @@ def test_the_layouts_transcription_tools_write_give_the_same_turns(layout):
 def test_a_name_with_its_company_in_brackets_above_its_turn():
     turns = read_text("Interviewer 00:00\nWhy the desk?\n\nJane Doe (Acme Corp) 00:05\nOne button.\n").turns
     assert [(t.speaker, t.text, t.start) for t in turns] == [("Interviewer", "Why the desk?", 0.0), ("Jane Doe (Acme Corp)", "One button.", 5.0)]
+
+
+def test_text_that_looks_like_a_label_stays_in_the_answer():
+    text = "\n".join([
+        "Date: 3 March 2024",  # a header line, not a speaker
+        "Q: Why that tent?", "A: It is light. For example:", "it weighs under two kilos.",
+        "Q: Why does that matter?", "A: My diary says:", "10:30 Meeting: we planned the ridge.",
+        "Q: And then?", "A: I go further.", "For example:", "the whole ridge trail.",
+    ])
+    turns = read_text(text).turns
+    assert [t.speaker for t in turns] == ["Q", "A"] * 3
+    assert turns[1].text == "It is light. For example: it weighs under two kilos."
+    assert turns[3].text == "My diary says: 10:30 Meeting: we planned the ridge." and turns[3].start is None
+    assert turns[5].text == "I go further. For example: the whole ridge trail."
+
+
+def test_turns_stamped_in_plain_text_end_where_the_next_starts():
+    turns = read_text("[00:05] Anna: Why?\n[00:12] Ben: One button.\n[00:20] Anna: And?\n[00:31] Ben: Less pain.").turns
+    assert [(t.start, t.end) for t in turns] == [(5.0, 12.0), (12.0, 20.0), (20.0, 31.0), (31.0, None)]

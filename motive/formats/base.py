@@ -164,6 +164,7 @@ class Piece:
     line: int = 0
     start: float | None = None
     end: float | None = None
+    raw: str | None = None  # the line as written, when a text format read a label off it
 
 
 def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False) -> list[Turn]:
@@ -194,8 +195,10 @@ def _rare_labels_as_text(pieces: list[Piece]) -> list[Piece]:
         counts[piece.speaker] = counts.get(piece.speaker, 0) + 1
     kept: list[Piece] = []
     for piece in pieces:
-        if piece.speaker is not None and counts[piece.speaker] == 1 and kept:
-            piece = Piece(None, f"{piece.speaker}: {piece.text}".strip(), piece.line, piece.start, piece.end)
+        if piece.speaker is not None and counts[piece.speaker] == 1:
+            # words, as written, of the turn before; at the very start a header line ("Date: 3 March"), left out
+            text = piece.raw if piece.raw is not None else f"{piece.speaker}: {piece.text}".strip()
+            piece = Piece(None, text, piece.line, None if piece.raw is not None else piece.start, piece.end)
         kept.append(piece)
     return kept
 

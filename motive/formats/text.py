@@ -124,23 +124,42 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1) -> list[Turn]:
     """Group lines into turns: a labelled line opens a turn, other lines continue it.
 
     Annotation lines of motive's corpus format (``@root``, ``@output``, …) are
-    skipped; a bare timestamp line gives the next turn its start time.
+    skipped; a bare timestamp line gives the next turn its start time. Where
+    turns carry start times, each ends where the next one starts.
     """
+    speech = [(n, line) for n, line in enumerate(lines, start=first_line)
+              if line.strip() and not _ANNOTATION.match(line) and not _NOT_SPEECH.match(line)]
+    opened = {n: labelled_line(line) for n, line in speech}
+    lone_speakers = _lone_labels_naming_speakers([found for found in opened.values() if found is not None])
     pieces: list[Piece] = []
     stamp: float | None = None
-    for number, line in enumerate(lines, start=first_line):
-        if _ANNOTATION.match(line) or not line.strip() or _NOT_SPEECH.match(line):
-            continue
+    for number, line in speech:
         if (bare := _BARE_TIME.match(line)) is not None:
             stamp = clock_seconds(bare["time"])
             continue
-        opened = labelled_line(line)
-        if opened:
-            pieces.append(Piece(opened.label, opened.text, number, opened.start if opened.start is not None else stamp))
+        found = opened[number]
+        if found and (found.text or found.label in lone_speakers):
+            start = found.start if found.start is not None else stamp
+            pieces.append(Piece(found.label, found.text, number, start, raw=line.strip()))
             stamp = None
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
-    return assemble(pieces, drop_rare_labels=True)
+    turns = assemble(pieces, drop_rare_labels=True)
+    return ends_at_next_start(turns) if any(turn.start is not None for turn in turns) else turns
+
+
+def _lone_labels_naming_speakers(found: list[LabelledLine]) -> set[str]:
+    """Labels standing alone on a line ("Dana:", the words below) that name speakers: all of them
+    where a file writes two speakers' labels so, else those also seen with words after them.
+    A phrase like "For example:" ending a line is text.
+
+    >>> sorted(_lone_labels_naming_speakers([LabelledLine("Anna", ""), LabelledLine("Ben", "")]))
+    ['Anna', 'Ben']
+    >>> _lone_labels_naming_speakers([LabelledLine("Q", "Why?"), LabelledLine("For example", ""), LabelledLine("A", "Hikes.")])
+    set()
+    """
+    alone = {f.label for f in found if not f.text}
+    return alone if len(alone) >= 2 else alone & {f.label for f in found if f.text}
 
 
 def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: int = 1) -> list[Turn]:
