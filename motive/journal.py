@@ -10,7 +10,9 @@ does not hold yet.
 
 The journal's first line records what decides the results (the model, the
 transcripts asked for, the options); a resume with anything else is refused,
-because mixing two runs' results in one file would be silently wrong.
+because mixing two runs' results in one file would be silently wrong. Each
+result is journaled with the version of its file (size and modification
+time): a transcript changed, added or removed since is classified again.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from motive.model import config_fingerprint
 from motive.output import Writer, atomic_output
 from motive.results import Result
 
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2
 
 
 def journal_path(output: Path) -> Path:
@@ -55,6 +57,20 @@ def whole_lines(stream: IO[bytes]) -> Iterator[tuple[bytes, int]]:
             return
         offset += len(line)
         yield line, offset
+
+
+def file_version(source: str) -> list[int] | None:
+    """The version of the file a result came from: its size and modification time (None: no such file)."""
+    try:
+        info = os.stat(source)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def journal_line(result: Result) -> str:
+    """One result as the journal holds it, with the version of its file."""
+    return json.dumps({"version": file_version(result.source), "result": result.to_dict()}, ensure_ascii=False) + "\n"
 
 
 def run_settings(model, files: list[Path], *, interviewer: str | None, max_bytes: int) -> dict:
@@ -87,22 +103,39 @@ class RunJournal:
             stream.write(json.dumps({"journal": JOURNAL_VERSION, "settings": self.settings}) + "\n")
 
     def resume(self) -> set[str]:
-        """The sources the unfinished run has done; the journal is cut back to its whole lines."""
+        """The sources the unfinished run has done, their files unchanged since; the journal is
+        cut back to its whole lines, and the results of files changed since are taken out."""
         done: set[str] = set()
+        stale: set[int] = set()  # line numbers of results whose file changed
         try:
             with open(self.path, "rb") as stream:
                 lines = whole_lines(stream)
                 header_line, keep = next(lines)
-                header = json.loads(header_line)
-                self._check_settings(header)
-                for line, keep in lines:
-                    done.add(json.loads(line)["source"])
+                self._check_settings(json.loads(header_line))
+                for number, (line, keep) in enumerate(lines, start=1):
+                    record = json.loads(line)
+                    source = record["result"]["source"]
+                    if record["version"] == file_version(source):
+                        done.add(source)
+                    else:
+                        stale.add(number)
         except FileNotFoundError:
             raise MotiveError(f"nothing to resume: no unfinished run writes {self.output}") from None
         except (StopIteration, ValueError, KeyError, TypeError):
             raise MotiveError(f"{self.path} is damaged; run again without --resume to start over") from None
         os.truncate(self.path, keep)
+        if stale:
+            self._drop_lines(stale)
         return done
+
+    def _drop_lines(self, numbers: set[int]) -> None:
+        """Rewrite the journal without those result lines (counted from 1 after the header)."""
+        rewritten = self.path.with_name(self.path.name + ".new")
+        with open(self.path, "rb") as source, open(rewritten, "wb") as target:
+            for number, line in enumerate(source):
+                if number not in numbers:
+                    target.write(line)
+        os.replace(rewritten, self.path)
 
     def _check_settings(self, header: dict) -> None:
         saved = header.get("settings", {}) if header.get("journal") == JOURNAL_VERSION else {}
@@ -124,7 +157,7 @@ class RunJournal:
     @staticmethod
     def append(stream: IO[str], result: Result) -> None:
         """Add one result and hand it to the operating system, so a killed run keeps it."""
-        stream.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        stream.write(journal_line(result))
         stream.flush()
 
     def results(self) -> Iterator[Result]:
@@ -132,7 +165,20 @@ class RunJournal:
         with open(self.path, encoding="utf-8") as stream:
             next(stream)
             for line in stream:
-                yield Result.from_dict(json.loads(line))
+                yield Result.from_dict(json.loads(line)["result"])
+
+    def results_in_order(self, sources: Iterable[str]) -> Iterator[Result]:
+        """The journal's results in the order of ``sources``, as an uninterrupted run writes them
+        (a resumed run journals the transcripts changed since at the end); read line by line."""
+        offsets: dict[str, int] = {}
+        with open(self.path, "rb") as stream:
+            stream.readline()
+            while line := stream.readline():
+                offsets[json.loads(line)["result"]["source"]] = stream.tell() - len(line)
+            for source in sources:
+                if source in offsets:
+                    stream.seek(offsets[source])
+                    yield Result.from_dict(json.loads(stream.readline())["result"])
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -170,7 +216,7 @@ def journaled_run(
             on_result(result)
     with atomic_output(output, None) as final:
         writer = Writer(final, fmt)
-        for result in journal.results():
+        for result in journal.results_in_order(str(path) for path in files):
             if result.ok:
                 writer.write(result)
         writer.close()

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from motive.cli import main
-from motive.journal import RunJournal, journal_path, run_settings
+from motive.journal import JOURNAL_VERSION, RunJournal, journal_line, journal_path, run_settings
 from motive.model import load_model
 from motive.pipeline import classify_many
 from motive.transcripts import find_transcripts
@@ -82,13 +82,35 @@ def test_a_line_cut_off_mid_write_is_redone(batch, model_folder, tmp_path):
     runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(whole), "-q", "-f", "csv"])
 
     out = tmp_path / "out.csv"
-    records = [json.dumps(r.to_dict()) + "\n" for r in classify_many(files[:8], model=load_model(model_folder))]
-    header = {"journal": 1, "settings": run_settings(load_model(model_folder), files, interviewer=None, max_bytes=20 * 1024 * 1024)}
-    journal_path(out).write_text(json.dumps(header) + "\n" + "".join(records[:7]) + records[7][:25])
+    write_journal(out, files, model_folder, cut_after=7)
 
     result = runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "-q", "-f", "csv", "--resume"])
     assert result.exit_code == 3, result.output
     assert out.read_bytes() == whole.read_bytes()
+
+
+def write_journal(out: Path, files: list[Path], model_folder: Path, cut_after: int) -> None:
+    """A journal as a killed run leaves it: the header, ``cut_after`` whole results of ``files``, half of the next."""
+    records = [journal_line(r) for r in classify_many(files[: cut_after + 1], model=load_model(model_folder))]
+    header = {"journal": JOURNAL_VERSION, "settings": run_settings(load_model(model_folder), files, interviewer=None, max_bytes=20 * 1024 * 1024)}
+    journal_path(out).write_text(json.dumps(header) + "\n" + "".join(records[:cut_after]) + records[cut_after][:25])
+
+
+def test_a_transcript_changed_since_the_killed_run_is_classified_again(batch, model_folder, tmp_path):
+    runner = CliRunner()
+    files = find_transcripts([batch])
+    out = tmp_path / "out.jsonl"
+    write_journal(out, files, model_folder, cut_after=7)
+    changed = files[2]
+    changed.write_text(changed.read_text().replace("Japanese and German", "Korean and Polish"))
+    os.utime(changed, ns=(time.time_ns(), time.time_ns() + 10**9))  # a new version even on a coarse clock
+    whole = tmp_path / "whole.jsonl"
+    runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(whole), "-q"])
+
+    result = runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "-q", "--resume"])
+    assert result.exit_code == 3, result.output
+    assert out.read_bytes() == whole.read_bytes()
+    assert "Korean and Polish" in out.read_text()
 
 
 def test_resume_refuses_a_run_with_other_settings(batch, model_folder, tmp_path):
