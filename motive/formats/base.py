@@ -113,7 +113,7 @@ def decode(data: bytes, source: str) -> str:
 
 
 #: Non-letters that Windows-1252 text holds outside ASCII: quotes, dashes, currency, degrees.
-_WESTERN_MARKS = frozenset("‘’‚“”„–—…€•«»°£§·¡¿ ´¨¸ª º")
+_WESTERN_MARKS = frozenset("\u00a0‘’‚“”„–—…€•«»°£§·¡¿´¨¸ªº")  # with the no-break space of French quotes
 
 
 def _western_european(data: bytes) -> str | None:
