@@ -240,11 +240,15 @@ def _check_chains(interview: GoldInterview, source: str) -> None:
 
 def read_interview(path: Path) -> GoldInterview:
     """Read and parse one corpus file."""
+    return parse_interview(_labelled_text(path), str(path))
+
+
+def _labelled_text(path: Path) -> str:
+    """A labelled file's text, in any encoding motive detects for transcripts; a problem is a :class:`CorpusError`."""
     try:
-        text = decode(path.read_bytes(), str(path))
+        return decode(path.read_bytes(), str(path))
     except (OSError, TranscriptError) as error:
         raise CorpusError(str(path), None, str(getattr(error, "problem", error))) from None
-    return parse_interview(text, str(path))
 
 
 def find_interviews(paths: list[Path]) -> list[Path]:
@@ -290,12 +294,8 @@ def read_table(path: Path, label_map: dict[str, str] | None = None) -> list[tupl
     text, a label motive does not know or a broken line stops with the file and line.
     """
     label_map = label_map or {}
-    try:
-        content = decode(path.read_bytes(), str(path))
-    except TranscriptError as error:
-        raise CorpusError(str(path), None, error.problem) from None
     pairs = []
-    for number, row in _table_rows(path, content):
+    for number, row in _table_rows(path, _labelled_text(path)):
         if not isinstance(row, dict) or "text" not in row or "label" not in row:
             raise CorpusError(str(path), number, "each row needs 'text' and 'label'")
         if not isinstance(row["text"], str) or not row["text"].strip():
