@@ -63,12 +63,13 @@ def corpus() -> None:
 def corpus_check(paths: tuple[Path, ...]) -> None:
     """Report every corpus file that breaks the format (corpora/FORMAT.md)."""
     from motive import corpus as corpus_module
+    from motive.output import counted
 
     files = corpus_module.find_interviews(list(paths))
     problems = corpus_module.check(list(paths))
     for problem in problems:
         click.echo(str(problem), err=True)
-    click.echo(f"{len(files)} files, {len(problems)} with problems", err=True)
+    click.echo(f"{counted(len(files), 'file')}, {len(problems)} with problems", err=True)
     if problems:
         sys.exit(1)
 
@@ -215,7 +216,7 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
                       reader) -> None:
     """``classify --engine dask``: one JSONL part per shard in the ``-o`` folder, and a manifest."""
     from motive.distributed import MANIFEST_FILE, classify_on_dask
-    from motive.output import printable
+    from motive.output import counted, printable
 
     if output is None:
         raise click.UsageError("--engine dask writes a folder of JSONL parts: name it with -o FOLDER")
@@ -240,11 +241,11 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)
-        click.echo(f"{len(manifest.parts)} parts in {output} ({len(manifest.reused)} from an earlier run), listed in {MANIFEST_FILE}", err=True)
+        click.echo(f"{counted(len(manifest.parts), 'part')} in {output} ({len(manifest.reused)} from an earlier run), listed in {MANIFEST_FILE}", err=True)
     if manifest.missing:
         for missing in manifest.missing:
-            click.echo(f"{missing['part']} not written ({len(missing['files'])} files): {missing['problem']}", err=True)
-        raise click.ClickException(f"{len(manifest.missing)} shards failed; run the same command again to classify only them")
+            click.echo(f"{missing['part']} not written ({counted(len(missing['files']), 'file')}): {missing['problem']}", err=True)
+        raise click.ClickException(f"{counted(len(manifest.missing), 'shard')} failed; run the same command again to classify only them")
     if summary.skipped:
         sys.exit(EXIT_SKIPPED)
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from motive.corpus import LABELS, GoldInterview
 from motive.model import MotiveModel
+from motive.output import counted
 from motive.pipeline import annotate
 from motive.results import Result
 from motive.roles import find_interviewer
@@ -155,8 +156,8 @@ def format_report(report: dict) -> str:
     if "terminal_accuracy" in report:
         boundaries = report["chain_boundaries"]
         lines += [
-            f"terminal-why accuracy       {report['terminal_accuracy']:.3f}  ({report['chains']} chains)",
+            f"terminal-why accuracy       {report['terminal_accuracy']:.3f}  ({counted(report['chains'], 'chain')})",
             f"chain-boundary F1           {boundaries['f1']:.3f}  (precision {boundaries['precision']:.3f}, recall {boundaries['recall']:.3f})",
-            f"interviewer found           {report['role_accuracy']:.3f}  ({report['interviews']} interviews)",
+            f"interviewer found           {report['role_accuracy']:.3f}  ({counted(report['interviews'], 'interview')})",
         ]
     return "\n".join(lines)

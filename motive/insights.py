@@ -30,6 +30,7 @@ import numpy as np
 from motive.corpus import DISCIPLINES, DRIVERS
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
 from motive.errors import MotiveError
+from motive.output import counted
 from motive.results import Answer, Result
 from motive.segments import (  # noqa: F401  (public here too)
     MEASURES, SegmentComparison, Share, compare_segments, interview_counts, permutation_p, segment_keys, shares,
@@ -330,7 +331,7 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     if metadata is not None:
         unmatched = attach_metadata(results, read_metadata(metadata))
         if unmatched:
-            problems.append(f"{metadata}: {len(unmatched)} rows match no transcript (e.g. {unmatched[0]!r})")
+            problems.append(f"{metadata}: {counted(len(unmatched), 'row')} match no transcript (e.g. {unmatched[0]!r})")
     return [r for r in results if r.ok], problems
 
 
@@ -345,7 +346,7 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
     """A plain-text summary for the terminal."""
     r = insights.reached
     lines = [
-        f"{insights.interviews} interviews, {insights.chains} chains; {r.count} reached an outcome "
+        f"{counted(insights.interviews, 'interview')}, {counted(insights.chains, 'chain')}; {r.count} reached an outcome "
         f"({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%})",
         f"Terminal-why value drivers: {_share_line(insights.drivers) or '—'}",
         f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—'}",
@@ -356,7 +357,7 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
             top_driver = max(g.drivers, key=lambda s: s.share)
             top_discipline = max(g.disciplines, key=lambda s: s.share)
             lines.append(
-                f"  {g.value:<16} {g.interviews:>3} interviews {g.chains:>4} chains  reached {g.reached.share:.0%}  "
+                f"  {g.value:<16} {counted(g.interviews, 'interview'):>14} {counted(g.chains, 'chain'):>11}  reached {g.reached.share:.0%}  "
                 f"driver {top_driver.value} {top_driver.share:.0%}  discipline {top_discipline.value} {top_discipline.share:.0%}"
             )
         lines.append("  tests: " + "; ".join(f"{t.measure} p={t.p_value:.3f}{' *' if t.significant else ''}" for t in comparison.tests))

@@ -62,6 +62,15 @@ def printable(text: str | None) -> str:
     return _CONTROL.sub("", " ".join((text or "").split()))
 
 
+def counted(number: int, noun: str) -> str:
+    """A count with its noun, singular for one.
+
+    >>> counted(1, "chain"), counted(0, "chain"), counted(3, "file")
+    ('1 chain', '0 chains', '3 files')
+    """
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _clip(text: str | None, width: int) -> str:
     text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -174,10 +183,10 @@ class Summary:
     def lines(self) -> list[str]:
         labels = ", ".join(f"{self.labels[label]} {label}" for label in LABELS)
         lines = [
-            f"{self.transcripts} transcripts, {sum(self.labels.values())} answers ({labels}), "
-            f"{self.chains} chains, {self.chains_without_outcome} never reached an outcome"
+            f"{counted(self.transcripts, 'transcript')}, {counted(sum(self.labels.values()), 'answer')} ({labels}), "
+            f"{counted(self.chains, 'chain')}, {self.chains_without_outcome} never reached an outcome"
         ]
         if self.skipped:
-            lines.append(f"{len(self.skipped)} files skipped:")
+            lines.append(f"{counted(len(self.skipped), 'file')} skipped:")
             lines += [f"  {printable(source)}: {printable(problem)}" for source, problem in self.skipped]
         return lines

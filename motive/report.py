@@ -14,6 +14,7 @@ from html import escape
 from motive import __version__
 from motive.corpus import DISCIPLINES, DRIVERS
 from motive.insights import Insights, Share
+from motive.output import counted
 from motive.results import Result
 from motive.valuemap import LEVELS, ValueMap, shown_nodes
 
@@ -72,7 +73,7 @@ def render_report(insights: Insights, results: Sequence[Result], *, gap=None, ti
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"generator\" content=\"motive {escape(__version__)}\">"
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
-        f"<h1>{escape(title)}</h1><p class=\"muted\">{insights.interviews} interviews · {insights.chains} why chains · "
+        f"<h1>{escape(title)}</h1><p class=\"muted\">{counted(insights.interviews, 'interview')} · {counted(insights.chains, 'why chain')} · "
         f"made by motive {escape(__version__)}. Shares come with 95% bootstrap intervals over interviews.</p>"
         f"<nav>{nav}</nav>{body}</main></body></html>\n"
     )
@@ -152,7 +153,7 @@ def histogram(counts: dict[int, int], *, width: int = 420, height: int = 140) ->
 def _overview(insights: Insights) -> str:
     r = insights.reached
     return (
-        f"<section><p><b>{r.count}</b> of {r.total} why chains reached an outcome ({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%}).</p>"
+        f"<section><p><b>{r.count}</b> of {counted(r.total, 'why chain')} reached an outcome ({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%}).</p>"
         "<h3>What kind of outcome the terminal whys name (value driver)</h3>" + legend(DRIVERS)
         + stacked_bars([("all interviews", insights.drivers)])
         + "<h3>What they weigh most in the offer (value discipline)</h3>" + legend(DISCIPLINES)
@@ -196,10 +197,10 @@ def _themes(insights: Insights, limit: int = 15) -> str:
     for theme in insights.themes[:limit]:
         tags = ", ".join(f"{k} {v}" for k, v in {**theme.extra.get("drivers", {}), **theme.extra.get("disciplines", {})}.items())
         quotes = "".join(f"<blockquote>{escape(q)}</blockquote>" for q in theme.quotes)
-        items.append(f'<div class="theme"><b>{escape(theme.name)}</b> <span class="muted">{theme.count} terminal whys · '
-                     f"{theme.sources} interviews · {escape(tags)}</span>{quotes}</div>")
+        items.append(f'<div class="theme"><b>{escape(theme.name)}</b> <span class="muted">{counted(theme.count, "terminal why")} · '
+                     f"{counted(theme.sources, 'interview')} · {escape(tags)}</span>{quotes}</div>")
     rest = len(insights.themes) - limit
-    more = f'<p class="muted">and {rest} smaller themes (see <code>motive insights --json</code>).</p>' if rest > 0 else ""
+    more = f'<p class="muted">and {counted(rest, "smaller theme")} (see <code>motive insights --json</code>).</p>' if rest > 0 else ""
     return "<section>" + "".join(items) + more + "</section>"
 
 
@@ -259,14 +260,14 @@ def value_map_svg(value_map: ValueMap, *, width: int = 1040) -> str:
             sx, ex = x1 + node_w, x2
             path = f"M{sx},{y1 + node_h / 2} C{(sx + ex) / 2},{y1 + node_h / 2} {(sx + ex) / 2},{y2 + node_h / 2} {ex},{y2 + node_h / 2}"
         parts.append(f'<path d="{path}" fill="none" stroke="#74c0fc" stroke-opacity="0.8" stroke-width="{stroke:.1f}">'
-                     f"<title>{escape(link.source)} → {escape(link.target)}: {link.direct} chains direct, {link.indirect} indirect</title></path>")
+                     f"<title>{escape(link.source)} → {escape(link.target)}: {counted(link.direct, 'chain')} direct, {link.indirect} indirect</title></path>")
     fills = {"attribute": "#f1f3f5", "intermediate": "#e6fcf5", "terminal": "#d3f9d8"}
     for node in (n for column in columns.values() for n in column):
         x, y = where[node.id]
         parts.append(
             f'<g><rect x="{x}" y="{y}" width="{node_w}" height="{node_h}" rx="6" fill="{fills[node.level]}" stroke="#adb5bd"/>'
             f'<text x="{x + 8}" y="{y + 17}" font-size="13" font-weight="600">{escape(node.id)} {escape(_clip(node.name, 28))}</text>'
-            f'<text x="{x + 8}" y="{y + 33}" font-size="11" fill="#495057">{node.chains} chains · {escape(_clip(node.quote, 36))}</text>'
+            f'<text x="{x + 8}" y="{y + 33}" font-size="11" fill="#495057">{counted(node.chains, "chain")} · {escape(_clip(node.quote, 36))}</text>'
             f"<title>{escape(node.quote)}</title></g>"
         )
     return f'<svg role="img" class="value-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}">{"".join(parts)}</svg>'
@@ -305,10 +306,10 @@ def _chains(results: Sequence[Result]) -> str:
             diagrams.append(f'<div class="muted">chain {number}: {escape(chain.summary)}</div><div class="chain">'
                             + '<span class="arrow">→</span>'.join(steps) + "</div>")
         reached = sum(c.terminal is not None for c in result.chains)
-        blocks.append(f"<details><summary>{escape(result.source)} <span class=\"muted\">{len(result.chains)} chains, {reached} reached an outcome</span></summary>"
+        blocks.append(f"<details><summary>{escape(result.source)} <span class=\"muted\">{counted(len(result.chains), 'chain')}, {reached} reached an outcome</span></summary>"
                       + "".join(diagrams) + "</details>")
     more = len(results) - MAX_CHAIN_INTERVIEWS
-    tail = f'<p class="muted">and {more} more interviews (see <code>motive classify</code>).</p>' if more > 0 else ""
+    tail = f'<p class="muted">and {counted(more, "more interview")} (see <code>motive classify</code>).</p>' if more > 0 else ""
     return "<section>" + legend(("output", "outcome", "none")) + "".join(blocks) + tail + "</section>"
 
 
@@ -319,7 +320,7 @@ def _diagnostics(insights: Insights) -> str:
     leading = "".join(f"<tr><td>{escape(q['source'])}</td><td>{escape(q['question'] or '')}</td><td>{escape(q['reason'])}</td></tr>"
                       for q in d.leading_questions[:40])
     return (
-        f"<section><p>{d.reached} of {d.chains} chains reached an outcome. "
+        f"<section><p>{d.reached} of {counted(d.chains, 'chain')} reached an outcome. "
         f"<b>{len(d.stopped_at_output)}</b> stopped at output level (the interviewer stopped asking why too early); "
         f"{d.stopped_elsewhere} ended without an outcome otherwise.</p>"
         f"<h3>Whys it took to reach the first outcome</h3>{histogram(d.whys_to_outcome)}"

@@ -13,6 +13,7 @@ from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
 from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_rows, terminal_features
 from motive.model import ESTIMATORS, EmbeddingCache, MotiveModel, reader_files
+from motive.output import counted
 from motive.reader import ReaderSettings, fit_reader
 from motive.tags import TAG_VALUES, fit_tags
 
@@ -232,7 +233,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         *_reader_lines(config),
         "",
         "## Trained on",
-        f"- {len(data.interviews)} annotated interviews and {len(data.tables)} plain rows: {answers} answers",
+        f"- {counted(len(data.interviews), 'annotated interview')} and {counted(len(data.tables), 'plain row')}: {counted(answers, 'answer')}",
         f"- corpus sha256 `{config['training']['corpus_sha256']}`",
         f"- package versions: {', '.join(f'{k} {v}' for k, v in config['versions'].items())}",
         "",

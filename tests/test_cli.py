@@ -62,6 +62,12 @@ def test_a_file_named_twice_is_classified_once(runner, model_folder, folder):
     assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(folder / "a.txt"), str(folder / "nested" / "b.txt")]
 
 
+def test_the_summary_counts_one_of_a_kind_in_the_singular(runner, model_folder, folder):
+    result = runner.invoke(main, ["classify", str(folder / "a.txt"), "--model", str(model_folder)])
+    assert result.exit_code == 0, result.output
+    assert "1 transcript, 4 answers" in result.stderr
+
+
 def test_nothing_to_classify_and_nowhere_to_write_are_one_line_each(runner, model_folder, folder, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
