@@ -7,7 +7,10 @@ stays fast.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -22,11 +25,31 @@ class _Commands(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with terminate_as_exit():
+                return super().invoke(ctx)
         except BrokenPipeError:
             raise  # the reader of stdout went away: click leaves quietly with status 1
         except OSError as error:
             raise click.ClickException(_file_system_problem(error)) from None
+
+
+@contextmanager
+def terminate_as_exit():
+    """While a command runs, SIGTERM (``kill``, ``timeout``, a job scheduler) ends it the
+    way Ctrl-C does, through every ``finally``: no half-written output file is left
+    beside the real one, and the run's journal is closed for ``--resume``."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can be set from the main thread only
+        return
+
+    def exit_on_terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, exit_on_terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _file_system_problem(error: OSError) -> str:

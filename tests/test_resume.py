@@ -39,17 +39,19 @@ def command(folder, model_folder, out, *extra):
     return [sys.executable, "-m", "motive", "classify", str(folder), "--model", str(model_folder), "-o", str(out), "-q", *extra]
 
 
-def kill_part_way(args, journal: Path, min_records: int = 20) -> None:
-    """Start a run and kill it (SIGKILL: no clean-up at all) once the journal holds some results."""
+def kill_part_way(args, journal: Path, min_records: int = 20, signum: int = signal.SIGKILL) -> int:
+    """Start a run and kill it (SIGKILL: no clean-up at all) once the journal holds some
+    results; its exit status."""
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if journal.exists() and journal.read_bytes().count(b"\n") > min_records:
-            os.kill(process.pid, signal.SIGKILL)
+            os.kill(process.pid, signum)
             break
         time.sleep(0.005)
     process.wait()
-    assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    assert process.returncode in (-signum, 128 + signum), "the run finished before it could be killed"
+    return process.returncode
 
 
 def test_a_killed_run_resumes_to_the_uninterrupted_output(batch, model_folder, tmp_path):
@@ -72,6 +74,33 @@ def test_a_killed_run_resumes_to_the_uninterrupted_output(batch, model_folder, t
     if fmt == "jsonl":
         sources = [json.loads(line)["source"] for line in out.read_text().splitlines()]
         assert len(sources) == len(set(sources)) == 150
+
+
+def test_sigterm_stops_a_run_as_ctrl_c_does(batch, model_folder, tmp_path):
+    out = tmp_path / "results.jsonl"
+    status = kill_part_way(command(batch, model_folder, out), journal_path(out), signum=signal.SIGTERM)
+    assert status == 128 + signal.SIGTERM
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["calls", journal_path(out).name])
+    resumed = subprocess.run(command(batch, model_folder, out, "--resume"), capture_output=True, text=True)
+    assert resumed.returncode == 3, resumed.stderr
+    assert len(out.read_text().splitlines()) == 150
+
+
+def test_sigterm_during_the_final_write_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "results.jsonl"
+    script = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from motive.cli import terminate_as_exit\n"
+        "from motive.output import atomic_output\n"
+        "with terminate_as_exit(), atomic_output(Path(sys.argv[1]), sys.stdout) as stream:\n"
+        "    stream.write('half a result')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 128 + signal.SIGTERM, finished.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_line_cut_off_mid_write_is_redone(batch, model_folder, tmp_path):
