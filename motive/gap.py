@@ -29,10 +29,10 @@ TOP_MEMBERS = 3
 class MessageMatch:
     message: str
     themes: list[int]  # indices of the customer themes it covers
-    best_theme: int | None
-    best_similarity: float
+    best_theme: int | None  # None, with best_similarity, when there is no theme to compare with
+    best_similarity: float | None
     echo: str | None  # the customer answer closest to it, when close enough
-    echo_similarity: float
+    echo_similarity: float | None  # None when no chain reached an outcome
     driver: str | None = None  # the message's value driver, read as an outcome answer
     discipline: str | None = None
 
@@ -98,15 +98,15 @@ def compare(
     for i, message in enumerate(messages):
         best = int(to_themes[i].argmax()) if len(themes) else None
         closest = int(to_answers[i].argmax()) if len(answers) else None
-        echo_similarity = float(to_answers[i, closest]) if closest is not None else 0.0
+        echo_similarity = float(to_answers[i, closest]) if closest is not None else None
         matches.append(
             MessageMatch(
                 message=message,
                 themes=[int(t) for t in np.flatnonzero(to_themes[i] >= threshold)],
                 best_theme=best,
-                best_similarity=round(float(to_themes[i, best]), 4) if best is not None else 0.0,
-                echo=answers[closest] if closest is not None and echo_similarity >= threshold else None,
-                echo_similarity=round(echo_similarity, 4),
+                best_similarity=round(float(to_themes[i, best]), 4) if best is not None else None,
+                echo=answers[closest] if echo_similarity is not None and echo_similarity >= threshold else None,
+                echo_similarity=round(echo_similarity, 4) if echo_similarity is not None else None,
             )
         )
     covered = {t for m in matches for t in m.themes}

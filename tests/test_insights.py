@@ -128,6 +128,13 @@ def test_messaging_gap_matches_messages_to_themes():
     assert json.loads(json.dumps(gap.to_dict()))["unechoed"] == [1]
 
 
+def test_a_message_with_nothing_to_compare_has_no_similarity():
+    gap = compare(["Time with your family"], np.asarray([[1, 0, 0]]), [], np.zeros((0, 3)), [])
+    match = gap.messages[0]
+    assert (match.best_theme, match.best_similarity, match.echo, match.echo_similarity) == (None, None, None, None)
+    assert gap.unechoed == [0] and gap.uncovered == []
+
+
 def test_messaging_file(tmp_path):
     path = tmp_path / "messages.txt"
     path.write_text("# ours\nInventory control\n\n- Cost containment\n")
