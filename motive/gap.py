@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from motive.errors import MotiveError
+from motive.output import counted
+from motive.summary import clipped_quote
 
 #: Cosine similarity from which a message covers a theme or echoes an answer.
 DEFAULT_THRESHOLD = 0.3
@@ -155,7 +157,7 @@ def format_gap(gap: Gap) -> str:
     lines.append("Customer outcomes no message addresses:")
     for t in gap.uncovered:
         theme = gap.themes[t]
-        lines.append(f"  - {theme.name} ({theme.count} terminal {'why' if theme.count == 1 else 'whys'}): \"{theme.quotes[0]}\"")
+        lines.append(f"  - {theme.name} ({counted(theme.count, 'terminal why')}): \"{clipped_quote(theme.quotes[0])}\"")
     if not gap.uncovered:
         lines.append("  (none)")
     return "\n".join(lines)

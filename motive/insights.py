@@ -35,6 +35,7 @@ from motive.results import Answer, Result
 from motive.segments import (  # noqa: F401  (public here too)
     MEASURES, SegmentComparison, Share, compare_segments, interview_counts, permutation_p, segment_keys, shares,
 )
+from motive.summary import clipped_quote
 
 # --- chains, flattened --------------------------------------------------------------------------
 
@@ -365,7 +366,7 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
     if insights.themes:
         lines.append("\nThemes of the terminal whys:")
         for theme in insights.themes[:themes]:
-            lines.append(f"  {theme.count:>4}  {theme.name}: \"{theme.quotes[0]}\"")
+            lines.append(f"  {theme.count:>4}  {theme.name}: \"{clipped_quote(theme.quotes[0])}\"")
     d = insights.diagnostics
     lines += [
         "\nInterviewer diagnostics:",

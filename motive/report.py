@@ -16,6 +16,7 @@ from motive.corpus import DISCIPLINES, DRIVERS
 from motive.insights import Insights, Share
 from motive.output import counted
 from motive.results import Result
+from motive.summary import clipped_quote
 from motive.valuemap import LEVELS, ValueMap, shown_nodes
 
 COLOURS = {
@@ -196,7 +197,7 @@ def _themes(insights: Insights, limit: int = 15) -> str:
     items = []
     for theme in insights.themes[:limit]:
         tags = ", ".join(f"{k} {v}" for k, v in {**theme.extra.get("drivers", {}), **theme.extra.get("disciplines", {})}.items())
-        quotes = "".join(f"<blockquote>{escape(q)}</blockquote>" for q in theme.quotes)
+        quotes = "".join(f'<blockquote title="{escape(q)}">{escape(clipped_quote(q))}</blockquote>' for q in theme.quotes)
         items.append(f'<div class="theme"><b>{escape(theme.name)}</b> <span class="muted">{counted(theme.count, "terminal why")} · '
                      f"{counted(theme.sources, 'interview')} · {escape(tags)}</span>{quotes}</div>")
     rest = len(insights.themes) - limit
@@ -215,7 +216,7 @@ def _gap(gap) -> str:
         tag = f'<br><span class="muted">{escape(match.driver or "")} · {escape(match.discipline or "")}</span>' if match.driver else ""
         echo = "" if match.echoed else '<br><b style="color:#c92a2a">no customer echoes it</b>'
         rows.append(f"<tr><td>{escape(match.message)}{tag}{echo}</td>{cells}</tr>")
-    uncovered = "".join(f"<li><b>{escape(gap.themes[t].name)}</b> ({gap.themes[t].count}): <i>{escape(gap.themes[t].quotes[0])}</i></li>" for t in gap.uncovered[:15])
+    uncovered = "".join(f"<li><b>{escape(gap.themes[t].name)}</b> ({gap.themes[t].count}): <i>{escape(clipped_quote(gap.themes[t].quotes[0]))}</i></li>" for t in gap.uncovered[:15])
     return (
         f'<section><p class="muted">Cosine similarity of each message to each customer theme (terminal whys); '
         f"a message covers a theme from {gap.threshold:.2f}.</p>"

@@ -11,6 +11,19 @@ _LEADING = re.compile(r"^(a|an|the|our|my|their|your|his|her|its|this|that|these
 _SKIP = {"i", "we", "you", "they", "it", "he", "she", "that", "this", "what", "which", "something", "thing", "things", "lot", "one", "basics", "question", "questions", "reason", "reasons", "start"}
 
 
+#: Words of a customer quote shown in plain-text summaries; the JSON keeps it whole.
+QUOTE_WORDS = 30
+
+
+def clipped_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """A customer's words as said, cut to ``words`` words with an ellipsis when longer.
+
+    >>> clipped_quote("It means I feel strong."), clipped_quote("one two three", words=2)
+    ('It means I feel strong.', 'one two…')
+    """
+    return text.strip() if len(text.split()) <= words else shorten(text, words)
+
+
 def shorten(text: str, words: int = 14) -> str:
     """At most ``words`` words, with an ellipsis when cut.
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from motive.cli import main
 from motive.errors import MotiveError
-from motive.gap import compare, read_messages
+from motive.gap import compare, format_gap, read_messages
 from motive.insights import (
     attach_metadata, build_insights, chain_views, diagnose, leading_reason, permutation_p, read_metadata,
     read_results_jsonl, shares,
@@ -133,6 +133,14 @@ def test_a_message_with_nothing_to_compare_has_no_similarity():
     match = gap.messages[0]
     assert (match.best_theme, match.best_similarity, match.echo, match.echo_similarity) == (None, None, None, None)
     assert gap.unechoed == [0] and gap.uncovered == []
+
+
+def test_a_long_terminal_why_is_quoted_in_part_in_text():
+    said = "we finally stop losing whole weekends to manual reconciliation " * 12
+    gap = compare(["Inventory control"], np.asarray([[0, 1]]), [said], np.asarray([[1, 0]]), find_themes([said], np.asarray([[1, 0]]))[0])
+    line = next(line for line in format_gap(gap).splitlines() if "(1 terminal why)" in line)
+    assert line.endswith('reconciliation we finally stop…"') and len(line.split()) < 40
+    assert gap.to_dict()["themes"][0]["quotes"] == [said]  # the JSON keeps it whole
 
 
 def test_messaging_file(tmp_path):
