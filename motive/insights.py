@@ -137,19 +137,22 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     return table
 
 
-def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]]) -> list[str]:
+def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]], *, where: str = "the metadata") -> list[str]:
     """Add each result's CSV row to its metadata (the CSV wins); returns the CSV keys that matched no result.
 
-    A row matches a result by its full source path, its file name, or its file name without extension.
+    A row matches a result by its full source path, its file name, or its file name without
+    extension. Two rows that match one result (``calls/a.txt`` and ``a``) must agree.
     """
     used = set()
     for result in results:
         path = Path(result.source)
-        for candidate in (result.source, path.name, path.stem):
-            if candidate in table:
-                result.metadata.update(table[candidate])
-                used.add(candidate)
-                break
+        matching = [key for key in dict.fromkeys((result.source, path.name, path.stem)) if key in table]
+        for key in matching[1:]:
+            if table[key] != table[matching[0]]:
+                raise MotiveError(f"{where}: the rows for {matching[0]!r} and {key!r} both describe {result.source} and disagree")
+        if matching:
+            result.metadata.update(table[matching[0]])
+            used.update(matching)
     return sorted(set(table) - used)
 
 
@@ -330,7 +333,7 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
         results += list(classify_many(transcripts, model=model))
     problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok]
     if metadata is not None:
-        unmatched = attach_metadata(results, read_metadata(metadata))
+        unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))
         if unmatched:
             problems.append(f"{metadata}: {counted(len(unmatched), 'row')} match no transcript (e.g. {unmatched[0]!r})")
     return [r for r in results if r.ok], problems

@@ -229,6 +229,16 @@ def test_metadata_csv_is_matched_by_file_name(tmp_path):
         read_metadata(table)
 
 
+def test_two_rows_for_one_transcript_must_agree(tmp_path):
+    table = tmp_path / "meta.csv"
+    table.write_text("file,segment\nacme-1.txt,retail\nacme-1,retail\n")
+    results = [interview("calls/acme-1.txt", ["outcome"])]
+    assert attach_metadata(results, read_metadata(table)) == [] and results[0].metadata == {"segment": "retail"}
+    table.write_text("file,segment\nacme-1.txt,retail\nacme-1,wholesale\n")
+    with pytest.raises(MotiveError, match=r"meta.csv: the rows for 'acme-1.txt' and 'acme-1' both describe calls/acme-1.txt and disagree"):
+        attach_metadata([interview("calls/acme-1.txt", ["outcome"])], read_metadata(table), where=str(table))
+
+
 def test_metadata_as_spreadsheets_save_it(tmp_path):
     table = tmp_path / "meta.csv"
     table.write_bytes("file;segment;region\nacme-1;caf\u00e9s;S\u00fcd\nbeta;retail;Nord\n".encode("cp1252"))  # Excel in Germany
