@@ -84,11 +84,14 @@ def corpus() -> None:
 @corpus.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def corpus_check(paths: tuple[Path, ...]) -> None:
-    """Report every corpus file that breaks the format (corpora/FORMAT.md)."""
+    """Report every corpus file (*.txt) and text,label table (*.csv, *.jsonl) that breaks the
+    format (corpora/FORMAT.md)."""
     from motive import corpus as corpus_module
     from motive.output import counted
 
-    files = corpus_module.find_interviews(list(paths))
+    files = corpus_module.find_labelled(list(paths))
+    if not files:
+        raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.jsonl) in {', '.join(map(str, paths))}")
     problems = corpus_module.check(list(paths))
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -289,7 +292,12 @@ def _label_map(pairs: tuple[str, ...]) -> dict[str, str]:
         if not sep:
             raise click.BadParameter(f"{pair!r}: expected OLD=NEW, e.g. product=output", param_hint="--label-map")
         mapping[old] = new
-    return mapping
+    from motive.corpus import label_map_onto_labels
+
+    try:
+        return label_map_onto_labels(mapping)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--label-map") from None
 
 
 label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",

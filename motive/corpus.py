@@ -118,6 +118,9 @@ def parse_interview(text: str, source: str) -> GoldInterview:
     _check_front_matter(transcript.metadata, source)
     interviewer = transcript.metadata.get("interviewer")
     speakers = {turn.speaker for turn in transcript.turns}
+    if not transcript.metadata:
+        raise CorpusError(source, None, "is not a labelled interview: it has no front matter (corpora/FORMAT.md); "
+                                        "to classify a transcript, use 'motive classify'")
     if not interviewer:
         raise CorpusError(source, None, "front matter has no 'interviewer:' key")
     if interviewer not in speakers:
@@ -259,18 +262,33 @@ def find_interviews(paths: list[Path]) -> list[Path]:
     return found
 
 
+def find_labelled(paths: list[Path]) -> list[Path]:
+    """Corpus files (``*.txt``) and ``text,label`` tables (``*.csv``, ``*.jsonl``) under the
+    given files and folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in LABELLED_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
 def read_interviews(paths: list[Path]) -> list[GoldInterview]:
     """Read every corpus file under ``paths``; the first broken file stops with its error."""
     return [read_interview(path) for path in find_interviews(paths)]
 
 
 def check(paths: list[Path]) -> list[CorpusError]:
-    """Every problem in every corpus file (one per file), for ``motive corpus check``: besides
-    what :func:`parse_interview` checks, each file's ``id`` is its name and no other file's."""
+    """Every problem in every corpus file and table (one per file), for ``motive corpus check``:
+    besides what :func:`parse_interview` checks, each file's ``id`` is its name and no other file's."""
     problems = []
     first_with_id: dict[str, Path] = {}
-    for path in find_interviews(paths):
+    for path in find_labelled(paths):
         try:
+            if is_table(path):
+                read_table(path)
+                continue
             interview = read_interview(path)
         except CorpusError as error:
             problems.append(error)
@@ -290,21 +308,43 @@ def check(paths: list[Path]) -> list[CorpusError]:
 def read_table(path: Path, label_map: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """``text,label`` rows from a CSV or JSONL file, label names mapped onto motive's.
 
-    The file may be in any encoding motive detects for transcripts; a row without
-    text, a label motive does not know or a broken line stops with the file and line.
+    The file may be in any encoding motive detects for transcripts, a CSV separated by
+    commas, semicolons or tabs; column names and labels are read without regard to case
+    or surrounding spaces. A row without text or label, a label motive does not know or a
+    broken line stops with the file and line.
     """
-    label_map = label_map or {}
+    label_map = label_map_onto_labels(label_map or {})
     pairs = []
     for number, row in _table_rows(path, _labelled_text(path)):
-        if not isinstance(row, dict) or "text" not in row or "label" not in row:
-            raise CorpusError(str(path), number, "each row needs 'text' and 'label'")
+        if not isinstance(row, dict):
+            raise CorpusError(str(path), number, "each line must be a JSON object with 'text' and 'label'")
+        row = {str(key).strip().lower(): value for key, value in row.items()}
+        if "text" not in row or "label" not in row:
+            raise CorpusError(str(path), number, f"the row has no {'text' if 'text' not in row else 'label'}: it needs 'text' and 'label'")
         if not isinstance(row["text"], str) or not row["text"].strip():
             raise CorpusError(str(path), number, "the row has no text")
-        label = label_map.get(str(row["label"]), str(row["label"])).strip().lower()
+        if row["label"] is None or not str(row["label"]).strip():
+            raise CorpusError(str(path), number, "the row has no label")
+        written = str(row["label"]).strip().lower()
+        label = label_map.get(written, written)
         if label not in LABELS:
             raise CorpusError(str(path), number, f"label {row['label']!r} is not one of {', '.join(LABELS)} (map it with --label-map)")
         pairs.append((row["text"], label))
     return pairs
+
+
+def label_map_onto_labels(label_map: dict[str, str]) -> dict[str, str]:
+    """A map of label names (``{"Benefit": "outcome"}``) with its names in lower case and stripped;
+    a ``ValueError`` for a name mapped onto something other than motive's labels.
+
+    >>> label_map_onto_labels({" Feature ": "Output"})
+    {'feature': 'output'}
+    """
+    mapped = {str(old).strip().lower(): str(new).strip().lower() for old, new in label_map.items()}
+    for old, new in label_map.items():
+        if str(new).strip().lower() not in LABELS:
+            raise ValueError(f"{old}={new}: {new!r} is not one of {', '.join(LABELS)}")
+    return mapped
 
 
 def _table_rows(path: Path, content: str):
@@ -317,7 +357,7 @@ def _table_rows(path: Path, content: str):
                 except json.JSONDecodeError as error:
                     raise CorpusError(str(path), number, f"not JSON ({error.msg})") from None
         return
-    reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
+    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_csv_delimiter(path, content), strict=True)
     read = 1  # the header
     try:
         for row in reader:
@@ -327,8 +367,27 @@ def _table_rows(path: Path, content: str):
         raise CorpusError(str(path), read + 1, f"is not valid CSV from this line on ({error}; an unclosed quote?)") from None
 
 
+def _csv_delimiter(path: Path, content: str) -> str:
+    """The separator under which the header names a ``text`` and a ``label`` column."""
+    header = content.lstrip("\ufeff").split("\n", 1)[0].strip("\r")
+    if not header.strip():
+        raise CorpusError(str(path), 1, "no header line: the first line names the columns, text,label")
+    named = set()
+    for delimiter in (",", ";", "\t"):
+        names = {name.strip().lower() for name in next(csv.reader([header], delimiter=delimiter), [])}
+        if {"text", "label"} <= names:
+            return delimiter
+        named |= names
+    missing = " and ".join(repr(column) for column in ("text", "label") if column not in named)
+    raise CorpusError(str(path), 1, f"the header {header[:80]!r} has no {missing} column: the first line names the columns, text,label")
+
+
+TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson"}
+LABELLED_SUFFIXES = {".txt"} | TABLE_SUFFIXES
+
+
 def is_table(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in {".csv", ".jsonl", ".ndjson"}
+    return path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
 
 
 # --- figures about a corpus ----------------------------------------------------------------

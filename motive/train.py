@@ -192,18 +192,14 @@ class LabelledData:
 
 
 def read_labelled(paths: Sequence[Path], label_map: dict[str, str] | None = None) -> LabelledData:
-    """Corpus files (``*.txt``, in folders too) and ``text,label`` tables (``.csv``, ``.jsonl``)."""
-    from motive.corpus import find_interviews, is_table, read_interview, read_table
+    """Corpus files (``*.txt``) and ``text,label`` tables (``.csv``, ``.jsonl``), named or in folders."""
+    from motive.corpus import find_labelled, is_table, read_interview, read_table
 
-    tables, table_files, corpus_paths = [], [], []
-    for path in paths:
-        if is_table(path):
-            tables += read_table(path, label_map)
-            table_files.append(path)
-        else:
-            corpus_paths.append(path)
-    files = find_interviews(corpus_paths)
-    return LabelledData([read_interview(p) for p in files], tables, files + table_files)
+    files = find_labelled([Path(p) for p in paths])
+    table_files = [p for p in files if is_table(p)]
+    corpus_files = [p for p in files if p not in table_files]
+    tables = [pair for path in table_files for pair in read_table(path, label_map)]
+    return LabelledData([read_interview(p) for p in corpus_files], tables, corpus_files + table_files)
 
 
 def model_card(name: str, config: dict, data: LabelledData, report: dict | None) -> str:

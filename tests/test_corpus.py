@@ -44,7 +44,7 @@ def test_format_problems_name_the_file_and_line(body, problem):
 
 def test_interviewer_must_be_named_and_speak():
     with pytest.raises(CorpusError, match="no 'interviewer:'"):
-        parse_interview("Q: Why?\n@root\nA: x\n@none", "f.txt")
+        parse_interview("---\nid: f\n---\nQ: Why?\n@root\nA: x\n@none", "f.txt")
     with pytest.raises(CorpusError, match="never speaks"):
         parse_interview("---\ninterviewer: Moderator\n---\nQ: Why?\n@root\nA: x\n@none", "f.txt")
 
@@ -57,12 +57,31 @@ def test_check_reports_each_bad_file(tmp_path):
     (tmp_path / "twin").mkdir()
     (tmp_path / "twin" / "good.txt").write_text(HEADER.replace("id: x", "id: good") + body)
     (tmp_path / "folder.txt").mkdir()  # a folder is no corpus file, whatever its name
+    (tmp_path / "rows.csv").write_text("text,label\nA drill,output\n")
+    (tmp_path / "twin" / "rows.jsonl").write_text('{"text": "A drill", "label": "outputs"}\n')
     problems = {p.source: p.problem for p in check([tmp_path])}
     assert problems == {
         str(tmp_path / "bad.txt"): "answer has no label line (@output, @outcome or @none)",
         str(tmp_path / "a-renamed.txt"): "id 'good' is not the file's name without .txt",
         str(tmp_path / "twin" / "good.txt"): f"id 'good' is taken by {tmp_path / 'good.txt'}",
+        str(tmp_path / "twin" / "rows.jsonl"): "label 'outputs' is not one of output, outcome, none (map it with --label-map)",
     }
+
+
+def test_a_folder_gives_its_corpus_files_and_its_tables(tmp_path):
+    from motive.train import read_labelled
+
+    (tmp_path / "b.txt").write_text(HEADER.replace("id: x", "id: b") + "Q: Why?\n@root\nA: Price.\n@output\n")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "rows.csv").write_text("text,label\nMore money for me,outcome\n")
+    data = read_labelled([tmp_path])
+    assert [i.id for i in data.interviews] == ["b"] and data.tables == [("More money for me", "outcome")]
+    assert data.files == [tmp_path / "b.txt", tmp_path / "more" / "rows.csv"]
+
+
+def test_a_transcript_without_labels_is_named_as_such():
+    with pytest.raises(CorpusError, match="is not a labelled interview: it has no front matter"):
+        parse_interview("Interviewer: Why?\nCustomer: Price.\n", "call.txt")
 
 
 def test_stats(interviews):
@@ -95,6 +114,14 @@ def test_tables_with_a_label_map(tmp_path):
         read_table(lines)
 
 
+def test_tables_as_spreadsheets_write_them(tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("Text ; Label\nA drill, two batteries;Feature \nMore money for me;OUTCOME\n")  # Excel in much of Europe
+    assert read_table(rows, {" feature": "Output"}) == [("A drill, two batteries", "output"), ("More money for me", "outcome")]
+    with pytest.raises(ValueError, match="'outputs' is not one of output, outcome, none"):
+        read_table(rows, {"feature": "outputs"})
+
+
 def test_tables_in_other_encodings_and_their_mistakes_by_line(tmp_path):
     latin = tmp_path / "latin.csv"
     latin.write_bytes("text,label\n\"Caf\u00e9 au lait, cheaper\",output\nWe sell more,outcome\n".encode("cp1252"))
@@ -107,6 +134,9 @@ def test_tables_in_other_encodings_and_their_mistakes_by_line(tmp_path):
         ("null.jsonl", '{"text": "ok", "label": "none"}\n{"text": null, "label": "none"}\n', "null.jsonl:2", "the row has no text"),
         ("quote.csv", 'text,label\n"two\nlines",output\n"never closed,output\nok,none\n', "quote.csv:4", "an unclosed quote"),
         ("label.csv", 'text,label\n"two\nlines",output\nok,outcom\n', "label.csv:4", "'outcom' is not one of"),
+        ("short.csv", "text,label\nA drill with two batteries\nok,none\n", "short.csv:2", "the row has no label"),
+        ("unlabelled.jsonl", '{"text": "A drill", "label": null}\n', "unlabelled.jsonl:1", "the row has no label"),
+        ("header.csv", "words,tag\nA drill,output\n", "header.csv:1", "the header 'words,tag' has no 'text' and 'label' column"),
     ]:
         (tmp_path / name).write_text(content)
         with pytest.raises(CorpusError, match=f"{where}: .*{problem}"):
