@@ -31,6 +31,9 @@ import hashlib
 import json
 import os
 import platform
+import shutil
+import stat
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
@@ -218,11 +221,53 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dict, card: Callable[[dict], str]) -> Path:
-    """Write a model folder (``card`` turns the config into the model card's text); returns the folder."""
+def save_model(model: MotiveModel, folder: Path | str, *, training: dict, metrics: dict, card: Callable[[dict], str]) -> Path:
+    """Write a model folder (``card`` turns the config into the model card's text); returns the folder.
+
+    The model is written into a hidden folder beside ``folder`` and moved into place
+    when whole, so a run stopped part-way leaves the model that was there before
+    (files of the old folder that are not model files, notes say, are kept).
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=folder.parent))
+    try:
+        _write_model(model, staging, training=training, metrics=metrics, card=card)
+        _move_into_place(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
+
+
+def _model_files() -> set[str]:
+    from motive.tags import TAGS_FILE
+
+    return {ESTIMATOR_FILE, LINEAR_FILE, CONFIG_FILE, CARD_FILE, TAGS_FILE, OLDER_READER_FILE, *READER_FILES.values()}
+
+
+def _move_into_place(staging: Path, folder: Path) -> None:
+    """Put the written ``staging`` folder where ``folder`` is, carrying over the old folder's other files."""
+    if not folder.is_dir():
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it its owner's alone
+        os.replace(staging, folder)
+        return
+    os.chmod(staging, stat.S_IMODE(folder.stat().st_mode))
+    for kept in folder.iterdir():
+        if kept.name not in _model_files():
+            os.replace(kept, staging / kept.name)
+    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
+    os.replace(folder, old / folder.name)
+    os.replace(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dict, card: Callable[[dict], str]) -> None:
+    """Every file of a model folder, into the empty ``folder``."""
     import joblib
 
-    folder.mkdir(parents=True, exist_ok=True)
     estimator_path = folder / ESTIMATOR_FILE
     joblib.dump(model.estimators, estimator_path, compress=3)
     tags = None
@@ -231,11 +276,7 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
 
         joblib.dump(model.tags, folder / TAGS_FILE, compress=3)
         tags = {"file": TAGS_FILE, "sha256": sha256_file(folder / TAGS_FILE), "values": {k: list(e.classes_) for k, e in model.tags.items()}}
-    elif (folder / "tags.joblib").exists():
-        (folder / "tags.joblib").unlink()
     linear = save_arrays(model, folder)
-    for name in (OLDER_READER_FILE, *READER_FILES.values()):
-        (folder / name).unlink(missing_ok=True)
     reader = None
     if model.reader is not None:
         saved = model.reader.save(folder)
@@ -261,7 +302,6 @@ def save_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dic
     (folder / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (folder / CARD_FILE).write_text(card(config), encoding="utf-8")
     model.config = config
-    return folder
 
 
 def save_arrays(model: MotiveModel, folder: Path) -> dict | None:

@@ -218,3 +218,28 @@ def test_sentence_transformers_folders_of_the_usual_layout_run_with_transformers
     assert not mean_pooling_layout(variant("prompt", lambda f: edit(f / "config_sentence_transformers.json", lambda c: {**c, "default_prompt_name": "query"})))
     assert not mean_pooling_layout(variant("broken", lambda f: (f / "modules.json").write_text("{not json")))
     assert not mean_pooling_layout(tmp_path / "nowhere")
+
+
+def test_a_model_is_saved_whole_or_not_at_all(model_folder, tmp_path, monkeypatch):
+    import motive.model
+    from motive.model import save_model
+
+    folder = shutil.copytree(model_folder, tmp_path / "mine")
+    (folder / "notes.txt").write_text("trained on the March calls")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    model = load_model(folder)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the run were stopped part-way through writing
+
+    monkeypatch.setattr(motive.model, "save_arrays", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        save_model(model, folder, training={}, metrics={}, card=lambda config: "card")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # nothing half-written left beside it
+
+    monkeypatch.undo()
+    save_model(model, str(folder), training={}, metrics={}, card=lambda config: "card")
+    assert (folder / "MODEL_CARD.md").read_text() == "card" and (folder / "notes.txt").read_text() == "trained on the March calls"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+    assert load_model(folder).predict(["It packs down small."]).shape == (1,)
