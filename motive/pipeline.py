@@ -13,6 +13,7 @@ at a time, so a transcript gets the same result inside a folder as alone.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -27,34 +28,49 @@ from motive.model import EmbeddingCache, MotiveModel, blend, load_model, most_li
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewer, is_question
 from motive.summary import shorten, summarize, thing_bought
-from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, read_file, read_text
+from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
 GROUP_SIZE = 128
 
-_default_models: dict[tuple[str, str], MotiveModel] = {}
+_loaded_models: dict[tuple, MotiveModel] = {}
 
 
 def default_model(*, device: str = "auto", precision: str = "auto") -> MotiveModel:
     """The default model, loaded once per process (per device and precision; see :func:`~motive.model.load_model`)."""
-    if (device, precision) not in _default_models:
-        _default_models[device, precision] = load_model(device=device, precision=precision)
-    return _default_models[device, precision]
+    if (None, device, precision) not in _loaded_models:
+        _loaded_models[None, device, precision] = load_model(device=device, precision=precision)
+    return _loaded_models[None, device, precision]
+
+
+def model_from(model: MotiveModel | str | Path | None, *, device: str = "auto", precision: str = "auto") -> MotiveModel:
+    """The model to classify with: ``model`` itself, a model folder's (loaded once per process
+    until the folder is trained again), or, for ``None``, the default model."""
+    if model is None:
+        return default_model(device=device, precision=precision)
+    if not isinstance(model, (str, Path)):
+        return model
+    folder = Path(model)
+    config = folder / "config.json"
+    key = (os.path.realpath(folder), config.stat().st_mtime_ns if config.is_file() else None, device, precision)
+    if key not in _loaded_models:
+        _loaded_models[key] = load_model(folder, device=device, precision=precision)
+    return _loaded_models[key]
 
 
 def classify(
     transcript: str | Path,
     *,
-    model: MotiveModel | None = None,
+    model: MotiveModel | str | Path | None = None,
     interviewer: str | None = None,
     device: str = "auto",
     precision: str = "auto",
 ) -> Result:
     """Classify one transcript: a ``str`` is transcript text, a ``Path`` is a file.
 
-    Without ``model``, the default model runs on ``device`` at ``precision``
-    (see :func:`~motive.model.load_model`). Raises :class:`~motive.errors.TranscriptError`
-    when the text holds no interview.
+    ``model`` is a loaded model or a model folder; without it, the default model runs on
+    ``device`` at ``precision`` (see :func:`~motive.model.load_model`). Raises
+    :class:`~motive.errors.TranscriptError` when the text holds no interview.
     """
     if isinstance(transcript, Path):
         parsed = read_file(transcript)
@@ -62,13 +78,13 @@ def classify(
         parsed = read_text(transcript)
     else:
         raise TypeError(f"classify() takes a str (transcript text) or a Path, not {type(transcript).__name__}")
-    return annotate([parsed], model or default_model(device=device, precision=precision), interviewer=interviewer)[0]
+    return annotate([parsed], model_from(model, device=device, precision=precision), interviewer=interviewer)[0]
 
 
 def classify_many(
-    paths: Iterable[Path | str],
+    paths: Iterable[Path | str] | Path | str,
     *,
-    model: MotiveModel | None = None,
+    model: MotiveModel | str | Path | None = None,
     interviewer: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_read: Callable[[Path], None] | None = None,
@@ -77,27 +93,46 @@ def classify_many(
 ) -> Iterator[Result]:
     """Classify files one by one, streaming; embeddings are batched across files.
 
-    A file that cannot be read yields a :class:`Result` whose ``error`` says why;
-    the other files go on. ``device`` and ``precision`` choose how the default
-    model runs when no ``model`` is given.
+    ``paths``: files and folders (walked as the command line walks them), or one of
+    them. A file that cannot be read yields a :class:`Result` whose ``error`` says
+    why; the other files go on. ``model`` is a loaded model or a model folder;
+    ``device`` and ``precision`` choose how the default model runs when none is given.
     """
-    model = model or default_model(device=device, precision=precision)
-    iterator = iter(paths)
+    model = model_from(model, device=device, precision=precision)
+    iterator = transcript_paths([paths] if isinstance(paths, (str, Path)) else paths)
     while group := list(islice(iterator, GROUP_SIZE)):
         parsed: list[Transcript | Result] = []
-        for path in map(Path, group):
+        for path in group:
             try:
+                if isinstance(path, str):
+                    raise TranscriptError(TRANSCRIPT_TEXT, "is transcript text, not a path: classify it with motive.classify(text)")
                 transcript = read_file(path, max_bytes=max_bytes)
                 interviewer_of(transcript, interviewer)  # a named interviewer who never speaks skips this file alone
                 parsed.append(transcript)
             except TranscriptError as error:
-                parsed.append(Result(str(path), error=error.problem))
+                parsed.append(Result(TRANSCRIPT_TEXT if isinstance(path, str) else str(path), error=error.problem))
             if on_read:
                 on_read(path)
         readable = [p for p in parsed if isinstance(p, Transcript)]
         done = iter(annotate(readable, model, interviewer=interviewer))
         for item in parsed:
             yield next(done) if isinstance(item, Transcript) else item
+
+
+#: The source named for transcript text (never the text itself), as :func:`~motive.transcripts.read_text` names it.
+TRANSCRIPT_TEXT = "<text>"
+
+
+def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
+    """Each path, a folder (not a link to one) replaced by the transcripts in it; a ``str`` that
+    holds a line break is transcript text, passed on as it is."""
+    for path in paths:
+        if isinstance(path, str) and "\n" in path:
+            yield path
+        elif Path(path).is_dir() and not Path(path).is_symlink():
+            yield from find_transcripts([Path(path)])
+        else:
+            yield Path(path)
 
 
 def check_interviewer(transcript: Transcript, interviewer: str, named_by: str = "") -> None:

@@ -56,6 +56,24 @@ def test_a_file_gets_the_same_result_in_a_folder_as_alone(small_model, tmp_path)
     assert together == alone
 
 
+def test_classify_many_takes_folders_a_single_path_and_a_model_folder(model_folder, tmp_path):
+    (tmp_path / "calls" / "march").mkdir(parents=True)
+    for name in ("a.txt", "march/b.txt"):
+        (tmp_path / "calls" / name).write_text(TRANSCRIPT)
+    for paths in ([tmp_path / "calls"], tmp_path / "calls", str(tmp_path / "calls")):
+        results = list(classify_many(paths, model=str(model_folder)))
+        assert [r.source for r in results] == [str(tmp_path / "calls" / "a.txt"), str(tmp_path / "calls" / "march" / "b.txt")]
+        assert all(r.ok for r in results)
+    assert classify(TRANSCRIPT, model=model_folder).to_dict() | {"source": None} == results[0].to_dict() | {"source": None}
+
+
+def test_transcript_text_where_a_path_belongs_is_named_but_not_quoted(small_model):
+    secret = TRANSCRIPT + "Customer: my card number is 4111 1111 1111 1111.\n"
+    [result] = classify_many([secret], model=small_model)
+    assert not result.ok and result.source == "<text>" and "motive.classify(text)" in result.error
+    assert "4111" not in result.source + result.error
+
+
 def test_bad_files_do_not_stop_the_batch(small_model, tmp_path):
     good = tmp_path / "good.txt"
     good.write_text(TRANSCRIPT)
