@@ -7,6 +7,7 @@ stays fast.
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import sys
 import threading
@@ -326,10 +327,10 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
     from tqdm import tqdm
 
     from motive.embed import make_embedder
-    from motive.evaluate import format_report
+    from motive.evaluation import format_report
     from motive.reader import ReaderSettings
     from motive.segment import Segmenter
-    from motive.train import TrainingSettings, build_model
+    from motive.training import TrainingSettings, build_model
 
     if fine_tune and embedding_model not in ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"):
         raise click.UsageError("--fine-tune fine-tunes the bundled all-MiniLM-L6-v2: leave out --embedding-model")
@@ -340,6 +341,10 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
         bar.total = total
         bar.update(done - bar.n)
 
+    stages = logging.StreamHandler(sys.stderr)  # what training is doing: it takes minutes on a large corpus
+    stages.setFormatter(logging.Formatter("%(message)s…"))
+    logging.getLogger("motive.training").addHandler(stages)
+    logging.getLogger("motive.training").setLevel(logging.INFO)
     try:
         _, report = _or_fail(
             build_model, list(corpus), output, embedder=make_embedder(embedding_model), segmenter=Segmenter(),
@@ -350,6 +355,7 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
         raise click.ClickException(str(error)) from None
     finally:
         bar.close()
+        logging.getLogger("motive.training").removeHandler(stages)
     if report:
         click.echo(format_report(report))
     click.echo(f"wrote {output}", err=True)
@@ -366,13 +372,15 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
 def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) -> None:
     """Score a model on labelled data: per-label precision/recall/F1, confusion matrix,
     macro-F1, terminal-why accuracy and chain-boundary F1."""
-    from motive.evaluate import evaluate as run_evaluation
-    from motive.evaluate import format_report
+    from motive.evaluation import evaluate as run_evaluation
+    from motive.evaluation import format_report
     from motive.model import load_model
-    from motive.train import read_labelled
+    from motive.training import read_labelled
 
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
+    if not data.interviews and not data.tables:
+        raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.jsonl) in {', '.join(map(str, corpus))}")
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 

@@ -274,9 +274,11 @@ def find_labelled(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_interviews(paths: list[Path]) -> list[GoldInterview]:
-    """Read every corpus file under ``paths``; the first broken file stops with its error."""
-    return [read_interview(path) for path in find_interviews(paths)]
+def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]:
+    """Read every corpus file under ``paths`` (files and folders, or one of them); the first
+    broken file stops with its error."""
+    paths = [paths] if isinstance(paths, (str, Path)) else paths
+    return [read_interview(path) for path in find_interviews([Path(p) for p in paths])]
 
 
 def check(paths: list[Path]) -> list[CorpusError]:

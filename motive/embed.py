@@ -128,7 +128,7 @@ def resolve_device(device: str, cuda_available: bool) -> str:
     if device == "auto":
         return "cuda" if cuda_available else "cpu"
     if device == "cuda" and not cuda_available:
-        raise ModelError("device cuda was asked for, but torch sees no CUDA GPU on this machine; use --device cpu or auto")
+        raise ModelError("device cuda was asked for, but torch sees no CUDA GPU on this machine; use device cpu or auto (--device on the command line)")
     return device
 
 

@@ -221,7 +221,7 @@ def _pandas():
 
 
 def build_insights(
-    results: Iterable[Result],
+    results: Iterable[Result | dict],
     *,
     embedder=None,
     segment_by: Sequence[str] | None = None,
@@ -229,7 +229,8 @@ def build_insights(
     cutoff: int = 2,
     seed: int = 0,
 ) -> Insights:
-    """Insights of classified interviews.
+    """Insights of classified interviews: :class:`Result` objects, or their ``to_dict()``
+    records as ``motive classify`` writes them.
 
     ``embedder`` (e.g. ``model.embedder``) is needed for themes and the means-end
     map; without it both are left empty. ``segment_by``: metadata keys to compare
@@ -239,7 +240,8 @@ def build_insights(
     from motive.model import EmbeddingCache
     from motive.themes import DEFAULT_DISTANCE
 
-    results = list(results)  # classify_many streams: read it once, count it and look into it
+    # classify_many streams: read it once, count it and look into it
+    results = [Result.from_dict(r) if isinstance(r, dict) else r for r in results]
     views = chain_views(results)
     keys = list(segment_by) if segment_by is not None else segment_keys(views)
     known = {key for view in views for key in view.metadata}

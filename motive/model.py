@@ -346,6 +346,9 @@ def default_model_path() -> Path:
 
 def read_config(folder: Path) -> dict:
     path = folder / CONFIG_FILE
+    if folder.is_file():
+        hint = f"the model folder is {folder.parent}" if folder.name == CONFIG_FILE else "name the folder that holds its config.json"
+        raise ModelError(f"{folder} is a file, not a model folder: {hint}")
     if not folder.is_dir():
         raise ModelError(
             f"no model folder at {folder}: train one with 'motive train CORPUS -o {folder}', "

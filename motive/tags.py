@@ -96,7 +96,7 @@ def evaluate_tags(model, interviews: Sequence[GoldInterview]) -> dict:
     the gold labels, so a mislabelled answer does not count against them.
     """
     from motive.model import EmbeddingCache
-    from motive.train import interview_contexts
+    from motive.training import interview_contexts
 
     chosen = gold_outcomes(interviews)
     if not chosen or not model.tags:

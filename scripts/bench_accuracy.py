@@ -34,7 +34,7 @@ import numpy as np
 
 from motive.baselines import KeywordRules, tfidf_baseline
 from motive.corpus import LABELS
-from motive.evaluate import boundary_scores, label_scores, terminal_hits
+from motive.evaluation import boundary_scores, label_scores, terminal_hits
 from motive.features import AnswerContext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def run_motive(model, interviews, name: str, scored: list[Scored]) -> None:
 def no_context_classifier(embedder, segmenter, train_texts: list[str], train_labels: list[str]):
     """Calibrated logistic regression over the answer's own sentence embeddings (no context); returns predict(texts)."""
     from motive.model import EmbeddingCache
-    from motive.train import TrainingSettings, _answer_estimator
+    from motive.training import TrainingSettings, _answer_estimator
 
     vectors = EmbeddingCache(embedder)
 
@@ -95,7 +95,7 @@ def macro_f1(gold: np.ndarray, predicted: np.ndarray, labels: tuple[str, ...]) -
 
 
 def figures(records: list[Scored], system: str) -> dict:
-    """Macro-F1 (output vs outcome, 3-way; as :func:`motive.evaluate.label_scores` defines them), and
+    """Macro-F1 (output vs outcome, 3-way; as :func:`motive.evaluation.label_scores` defines them), and
     terminal accuracy and boundary F1 where the system has them."""
     gold = np.asarray([g for r in records for g in r.gold])
     predicted = np.asarray([p for r in records for p in r.predicted[system]])
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     from motive.embed import CachedEmbedder, HashingEmbedder
     from motive.model import load_model
-    from motive.train import read_labelled
+    from motive.training import read_labelled
 
     held_out = read_labelled(args.paths).interviews
     training = read_labelled(args.train).interviews

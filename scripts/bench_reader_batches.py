@@ -38,7 +38,7 @@ def main() -> None:
 
     import motive.reader as reader_module
     from motive.model import load_model
-    from motive.train import read_labelled
+    from motive.training import read_labelled
 
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -281,7 +281,7 @@ def training(model_name: str, work: Path) -> dict:
     """Seconds to train on train+dev: without a cache (it is filled on the way), then with the filled cache."""
     from motive.embed import CachedEmbedder, make_embedder
     from motive.segment import Segmenter
-    from motive.train import read_labelled, train
+    from motive.training import read_labelled, train
 
     data = read_labelled([CORPUS / "train", CORPUS / "dev"])
     segmenter = Segmenter()

@@ -30,13 +30,13 @@ from sklearn.metrics import f1_score
 from motive.chains import QUESTION_KINDS, assign_chains, chain_members
 from motive.corpus import LABELS
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder, bundled_minilm
-from motive.evaluate import boundary_scores, label_scores
+from motive.evaluation import boundary_scores, label_scores
 from motive.features import question_rows
 from motive.model import EmbeddingCache
 from motive.pipeline import annotate
 from motive.reader import reader_examples
 from motive.segment import Segmenter
-from motive.train import read_labelled, train
+from motive.training import read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 16

@@ -26,9 +26,9 @@ import statistics
 from pathlib import Path
 
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
-from motive.evaluate import evaluate, headline_figures
+from motive.evaluation import evaluate, headline_figures
 from motive.segment import Segmenter
-from motive.train import TrainingSettings, read_labelled, train
+from motive.training import TrainingSettings, read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def folds(items: list, count: int, seed: int) -> list[list]:
 
 def summary(rows: list[dict]) -> dict:
     """Mean, standard deviation, lowest and highest of each figure over the folds (``rows``: one
-    :func:`~motive.evaluate.headline_figures` per fold)."""
+    :func:`~motive.evaluation.headline_figures` per fold)."""
     return {
         name: {
             "mean": round(statistics.mean(r[name] for r in rows), 3),

@@ -76,7 +76,7 @@ def print_table(title: str, groups: dict[str, Counter], order) -> None:
 def main(argv: list[str] | None = None) -> dict[str, dict[str, Counter]]:
     from motive.model import load_model
     from motive.pipeline import annotate
-    from motive.train import read_labelled
+    from motive.training import read_labelled
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: models/default)")

@@ -17,9 +17,9 @@ import random
 from pathlib import Path
 
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
-from motive.evaluate import evaluate, headline_figures
+from motive.evaluation import evaluate, headline_figures
 from motive.segment import Segmenter
-from motive.train import read_labelled, train
+from motive.training import read_labelled, train
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from motive.evaluate import evaluate, headline_figures
+    from motive.evaluation import evaluate, headline_figures
     from motive.model import load_model
-    from motive.train import read_labelled
+    from motive.training import read_labelled
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", type=Path, help="a model folder with a reader")

@@ -27,11 +27,11 @@ from pathlib import Path
 
 from motive.baselines import KeywordRules, tfidf_baseline
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
-from motive.evaluate import evaluate, format_report, label_scores
+from motive.evaluation import evaluate, format_report, label_scores
 from motive.reader import READ_BELOW, ReaderSettings
 from motive.segment import SPLITTERS, Segmenter
 from motive.tags import evaluate_tags, tag_baselines
-from motive.train import TrainingSettings, build_model, read_labelled, rescore_model, train
+from motive.training import TrainingSettings, build_model, read_labelled, rescore_model, train
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = Path("corpora/interviews")  # relative to ROOT, so the model card names no machine's paths

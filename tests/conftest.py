@@ -12,7 +12,7 @@ import pytest
 from motive.corpus import read_interviews
 from motive.embed import HashingEmbedder
 from motive.segment import Segmenter
-from motive.train import TrainingSettings, train
+from motive.training import TrainingSettings, train
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"

@@ -69,7 +69,7 @@ def test_check_reports_each_bad_file(tmp_path):
 
 
 def test_a_folder_gives_its_corpus_files_and_its_tables(tmp_path):
-    from motive.train import read_labelled
+    from motive.training import read_labelled
 
     (tmp_path / "b.txt").write_text(HEADER.replace("id: x", "id: b") + "Q: Why?\n@root\nA: Price.\n@output\n")
     (tmp_path / "more").mkdir()

@@ -9,7 +9,7 @@ from motive.embed import HashingEmbedder, windows
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features, chain_contexts, own_width
 from motive.model import CONFIG_FILE, ESTIMATOR_FILE, LINEAR_FILE, load_model
-from motive.train import TrainingSettings, train
+from motive.training import TrainingSettings, train
 
 from tests.conftest import damaged_copy
 
@@ -69,6 +69,39 @@ def test_training_without_an_outcome_label_fails(segmenter):
         train([], [("cheap", "output"), ("hi", "none")], embedder=HashingEmbedder(32), segmenter=segmenter)
 
 
+def test_training_rows_are_checked_as_files_are(segmenter):
+    rows = [("cheap", "output"), ("hi", "none"), ("more money for me", "outcome")] * 5
+    model = train([], rows + [("faster delivery", " Output ")], embedder=HashingEmbedder(32), segmenter=segmenter)
+    assert list(model.classes_) == ["output", "outcome", "none"]
+    assert np.allclose(model.predict_proba(["cheap"]).sum(axis=1), 1)
+    for bad, problem in [(("money", "outcom"), "row 15: label 'outcom' is not one of"), (("  ", "none"), "row 15: the row has no text"),
+                         (("money",), "row 15: .* is not a .text, label. pair"), (("money", None), "row 15: label None")]:
+        with pytest.raises(ValueError, match=problem):
+            train([], rows + [bad], embedder=HashingEmbedder(32), segmenter=segmenter)
+    with pytest.raises(ValueError, match="too little training data: each label needs at least 5 rows"):
+        train([], rows[:6], embedder=HashingEmbedder(32), segmenter=segmenter)
+    with pytest.raises(TypeError, match="motive.read_interviews"):
+        train(["corpora/interviews/train"], embedder=HashingEmbedder(32), segmenter=segmenter)
+
+
+def test_evaluate_takes_a_model_folder_and_refuses_nothing_to_score(model_folder, interviews):
+    import motive
+
+    report = motive.evaluate(str(model_folder), interviews, [("It packs down small.", "Output")])
+    assert report["interviews"] == 5 and report["table"]["answers"] == 1
+    with pytest.raises(ValueError, match="nothing to score"):
+        motive.evaluate(model_folder, [])
+    with pytest.raises(TypeError, match="motive.read_interviews"):
+        motive.evaluate(model_folder, ["corpora/interviews/dev"])
+
+
+def test_read_interviews_takes_one_path_as_text(interviews):
+    from motive import read_interviews
+    from tests.conftest import CORPUS
+
+    assert [i.id for i in read_interviews(str(CORPUS))] == [i.id for i in interviews]
+
+
 def test_a_model_folder_is_verified_before_loading(model_folder, tmp_path):
     config = json.loads((model_folder / CONFIG_FILE).read_text())
     assert config["labels"] == ["output", "outcome", "none"]
@@ -125,7 +158,7 @@ def test_a_model_splits_sentences_as_it_was_trained(model_folder, tmp_path):
 def test_a_model_trained_with_the_rule_based_fallback_keeps_it(segmenter, tmp_path):
     # Where en_core_web_sm is missing, sentences come from spaCy's rule-based sentencizer;
     # the model must record that, not the splitter it asked for, and split that way wherever it loads.
-    from motive.train import build_model
+    from motive.training import build_model
     from tests.conftest import CORPUS
 
     assert segmenter.splitter_used == "sentencizer"

@@ -116,3 +116,15 @@ def test_public_names():
     assert callable(motive.load_model) and callable(motive.classify_many)
     with pytest.raises(AttributeError):
         motive.nothing_here
+
+
+def test_public_functions_stay_functions_whatever_was_imported_first():
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(motive.__path__):
+        if module.name != "__main__":
+            importlib.import_module(f"motive.{module.name}")  # a submodule named like a function would replace it
+    for name in motive.__all__:
+        if name[0].islower() and name != "__version__":
+            assert callable(getattr(motive, name)) and not isinstance(getattr(motive, name), type(motive)), name

@@ -149,7 +149,7 @@ def test_the_reader_reads_where_the_classifiers_most_likely_class_is_below_its_t
 @pytest.fixture(scope="module")
 def reader_folder(tmp_path_factory):
     from motive.segment import Segmenter
-    from motive.train import build_model
+    from motive.training import build_model
 
     folder = tmp_path_factory.mktemp("models") / "with-reader"
     build_model([CORPUS], folder, embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"), reader=ReaderSettings(epochs=1, batch=8))
@@ -159,7 +159,7 @@ def reader_folder(tmp_path_factory):
 @pytest.mark.slow
 def test_fine_tuning_is_reproducible(reader_folder, tmp_path):
     from motive.segment import Segmenter
-    from motive.train import build_model
+    from motive.training import build_model
 
     build_model([CORPUS], tmp_path / "again", embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"), reader=ReaderSettings(epochs=1, batch=8))
     files = json.loads((reader_folder / CONFIG_FILE).read_text())["reader"]["files"]
@@ -253,7 +253,7 @@ def test_a_folder_whose_reader_is_one_file_of_whole_tensors_still_loads(reader_f
     pairs = [p for i in interviews for p in answer_pairs([a.text for a in i.answers], [a.question for a in i.answers])]
     np.testing.assert_allclose(older.predict("answers", pairs), reader.predict("answers", pairs), atol=0.01)
     # Rescoring it leaves its file as it is, and its card says how that file stores the reader.
-    from motive.train import rescore_model
+    from motive.training import rescore_model
 
     rescore_model(folder, [CORPUS], [CORPUS], read_below=config["reader"]["read_below"])
     rescored = json.loads((folder / CONFIG_FILE).read_text())["reader"]
@@ -263,7 +263,7 @@ def test_a_folder_whose_reader_is_one_file_of_whole_tensors_still_loads(reader_f
 
 
 def test_training_a_reader_needs_interviews(segmenter):
-    from motive.train import train
+    from motive.training import train
 
     with pytest.raises(ValueError, match="the reader learns from annotated interviews"):
         train([], [("We need the manuals.", "output"), ("It saves money.", "outcome"), ("Hi.", "none")],
@@ -274,7 +274,7 @@ def test_training_a_reader_needs_interviews(segmenter):
 def test_rescoring_a_model_rewrites_its_figures_and_keeps_its_trained_files(reader_folder, tmp_path):
     import shutil
 
-    from motive.train import rescore_model
+    from motive.training import rescore_model
 
     folder = shutil.copytree(reader_folder, tmp_path / "model")
     before = json.loads((folder / CONFIG_FILE).read_text())
@@ -295,7 +295,7 @@ def test_rescoring_an_older_folder_writes_the_reader_entry_as_training_does(read
     retrain and a rescore of the same model give the same config.json."""
     import shutil
 
-    from motive.train import rescore_model
+    from motive.training import rescore_model
 
     folder = shutil.copytree(reader_folder, tmp_path / "model")
     trained = json.loads((folder / CONFIG_FILE).read_text())

@@ -145,7 +145,7 @@ def test_a_model_trained_for_other_embeddings_is_refused(tmp_path):
 
 
 def test_training_with_the_real_embedder_is_reproducible(interviews):
-    from motive.train import train
+    from motive.training import train
 
     def fitted_bytes():
         import io

@@ -93,7 +93,7 @@ def test_cli_asked_for_a_missing_gpu_says_so_in_one_line(model_folder):
         pytest.skip("this machine has a GPU")
     result = CliRunner().invoke(main, ["classify", str(EXAMPLE), "--model", str(model_folder), "--device", "cuda"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == ["Error: device cuda was asked for, but torch sees no CUDA GPU on this machine; use --device cpu or auto"]
+    assert result.output.strip().splitlines() == ["Error: device cuda was asked for, but torch sees no CUDA GPU on this machine; use device cpu or auto (--device on the command line)"]
 
 
 def script(name: str):
@@ -142,7 +142,7 @@ def test_the_accuracy_benchmark_runs_on_a_tiny_corpus(model_folder, capsys):
 
 
 def test_label_errors_counts_every_gold_answer_by_place_and_every_outcome_by_driver(model_folder, capsys):
-    from motive.train import read_labelled
+    from motive.training import read_labelled
 
     corpus = ROOT / "tests" / "data" / "corpus"
     tables = script("label_errors").main(["--model", str(model_folder), "--split", str(corpus)])

@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from motive.corpus import LABELS, GoldInterview
 from motive.model import MotiveModel
 from motive.output import counted
-from motive.pipeline import annotate
+from motive.pipeline import annotate, model_from
 from motive.results import Result
 from motive.roles import find_interviewer
 
@@ -76,8 +77,21 @@ def _chain_starts(chains: Sequence[Sequence[int]], lines: Sequence[int], key: st
     return {(key, lines[members[0]]) for members in chains if members}
 
 
-def evaluate(model: MotiveModel, interviews: Sequence[GoldInterview], tables: Sequence[tuple[str, str]] = ()) -> dict:
-    """Classify the gold interviews end to end (roles, chains, labels, terminals) and score every stage."""
+def evaluate(model: MotiveModel | str | Path, interviews: Sequence[GoldInterview] = (), tables: Sequence[tuple[str, str]] = ()) -> dict:
+    """Classify the gold interviews end to end (roles, chains, labels, terminals) and score every stage.
+
+    ``model``: a loaded model or a model folder; ``interviews``: annotated interviews
+    (:func:`motive.read_interviews`); ``tables``: ``(text, label)`` pairs. A ``ValueError``
+    when there is nothing to score or a label is not one of motive's.
+    """
+    from motive.training import training_rows
+
+    model = model_from(model)
+    interviews, tables = list(interviews), training_rows(tables)
+    if not all(isinstance(i, GoldInterview) for i in interviews):
+        raise TypeError("evaluate() takes annotated interviews as read by motive.read_interviews(paths), not paths or text")
+    if not interviews and not tables:
+        raise ValueError("nothing to score: no annotated interviews and no text,label rows")
     gold_labels: list[str] = []
     predicted_labels: list[str] = []
     gold_starts: set = set()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,6 +18,8 @@ from motive.model import ESTIMATORS, EmbeddingCache, MotiveModel, reader_files
 from motive.output import counted
 from motive.reader import ReaderSettings, fit_reader
 from motive.tags import TAG_VALUES, fit_tags
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -83,54 +87,71 @@ def _answer_estimator(settings: TrainingSettings):
 
 
 def train(
-    interviews: Sequence[GoldInterview],
+    interviews: Sequence[GoldInterview] = (),
     tables: Sequence[tuple[str, str]] = (),
     *,
-    embedder: Embedder,
-    segmenter,
+    embedder: Embedder | None = None,
+    segmenter=None,
     settings: TrainingSettings | None = None,
     reader: ReaderSettings | None = None,
     progress=None,
 ) -> MotiveModel:
     """Fit the answer, question and terminal estimators, and with ``reader`` settings the reader.
 
+    ``interviews``: annotated interviews (:func:`motive.read_interviews`); ``tables``:
+    ``(text, label)`` pairs. The embedder defaults to the bundled all-MiniLM-L6-v2, the
+    segmenter to spaCy's (:class:`~motive.segment.Segmenter`).
+
     Every answer is learned twice: in its interview context, and alone (as
     ``model.predict(["text"])`` sees it). Question kinds and terminal whys are
     learned from annotated interviews; without any, simple rules stand in.
     The reader (:mod:`motive.reader`) is fine-tuned on the annotated interviews;
-    ``progress(done, total)`` follows its batches.
+    ``progress(done, total)`` follows its batches. Stages are logged (logger ``motive.training``).
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
 
     settings = settings or TrainingSettings()
+    interviews, tables = list(interviews), training_rows(tables)
+    if not all(isinstance(i, GoldInterview) for i in interviews):
+        raise TypeError("train() takes annotated interviews as read by motive.read_interviews(paths), not paths or text")
     if not interviews and not tables:
         raise ValueError("nothing to train on: give annotated interviews or text,label rows")
     if reader is not None and not interviews:
         raise ValueError("the reader learns from annotated interviews, and the training data has none: train without it")
+    gold = [a.label for i in interviews for a in i.answers]
+    labels = np.asarray(gold + gold + [label for _, label in tables])
+    check_enough_answers(gold, [label for _, label in tables], settings.folds)
+    if embedder is None:
+        from motive.embed import DEFAULT_EMBEDDING_MODEL, make_embedder
+
+        embedder = make_embedder(DEFAULT_EMBEDDING_MODEL)
+    if segmenter is None:
+        from motive.segment import Segmenter
+
+        segmenter = Segmenter()
     model = MotiveModel(embedder, segmenter=segmenter)
     vectors = EmbeddingCache(embedder)
 
     answer_texts = [a.text for i in interviews for a in i.answers] + [text for text, _ in tables]
+    log.info("splitting %s into sentences", counted(len(answer_texts), "answer"))
     split = iter(segmenter.sentences(answer_texts))
     sentences = [[next(split) for _ in i.answers] for i in interviews]
     table_contexts = [AnswerContext(text, tuple(next(split))) for text, _ in tables]
     contexts = [c for i, s in zip(interviews, sentences) for c in interview_contexts(i, s)]
-    gold = [a.label for i in interviews for a in i.answers]
 
+    log.info("embedding the sentences, questions and contexts with %s", embedder.name)
     in_context = model.answer_matrix(contexts, vectors) if contexts else np.zeros((0, 0))
     alone = model.answer_matrix([c.alone() for c in contexts] + table_contexts, vectors)
     matrix = np.vstack([in_context, alone]) if contexts else alone
-    labels = np.asarray(gold + gold + [label for _, label in tables])
-    missing = set(LABELS) - set(labels)
-    if missing:
-        raise ValueError(f"the training data has no answer labelled {', '.join(sorted(missing))}")
+    log.info("fitting the answer classifier on %s", counted(len(labels), "row"))
     model.estimators["answer"] = _answer_estimator(settings).fit(matrix, labels)
 
     if not interviews:
         model.estimators["question"], model.estimators["terminal"] = CueQuestionKinds(), LastOutcome()
         return model
 
+    log.info("fitting the question, terminal-why and value-tag classifiers")
     # Question kinds.
     rows, kinds = [], []
     for interview, answer_sentences in zip(interviews, sentences):
@@ -139,8 +160,12 @@ def train(
             if answer.question is not None:
                 rows.append(row)
                 kinds.append(answer.question_kind)
-    question = LogisticRegression(C=settings.question_C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
-    model.estimators["question"] = question.fit(np.stack(rows), kinds)
+    if len(set(kinds)) >= 2:
+        question = LogisticRegression(C=settings.question_C, max_iter=3000, class_weight="balanced", random_state=settings.seed)
+        model.estimators["question"] = question.fit(np.stack(rows), kinds)
+    else:  # every question of one kind: nothing to tell apart, the cue rules stand in
+        log.info("every question is of one kind (%s): question kinds come from cue rules", kinds[0] if kinds else "none")
+        model.estimators["question"] = CueQuestionKinds()
 
     # Terminal whys: outcome answers of each gold chain, scored with out-of-fold outcome probabilities.
     groups = np.asarray([n for n, i in enumerate(interviews) for _ in i.answers])
@@ -175,8 +200,51 @@ def train(
         np.vstack([in_context, alone[: len(contexts)]]), tagged, columns=own, folds=settings.folds, C=settings.C, seed=settings.seed
     )
     if reader is not None:
+        log.info("fine-tuning the reader on %s", counted(len(interviews), "interview"))
         model.reader = fit_reader(interviews, reader, progress=progress)
     return model
+
+
+def training_rows(tables: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(text, label)`` pairs with their labels in lower case; a ``ValueError`` names the first bad one.
+
+    >>> training_rows([("More money for me", " Outcome")])
+    [('More money for me', 'outcome')]
+    """
+    rows = []
+    for number, row in enumerate(tables):
+        try:
+            text, label = row
+        except (TypeError, ValueError):
+            raise ValueError(f"row {number}: {row!r} is not a (text, label) pair") from None
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"row {number}: the row has no text")
+        label = str(label).strip().lower() if label is not None else ""
+        if label not in LABELS:
+            raise ValueError(f"row {number}: label {row[1]!r} is not one of {', '.join(LABELS)}")
+        rows.append((text, label))
+    return rows
+
+
+def check_enough_answers(gold: Sequence[str], table_labels: Sequence[str], folds: int) -> None:
+    """Refuse training data too small for the calibration folds. Each interview answer is
+    learned twice (in context and alone), each table row once.
+
+    >>> check_enough_answers(["output", "outcome", "none"], ["none"], 5)
+    Traceback (most recent call last):
+    ...
+    ValueError: too little training data: each label needs at least 5 rows to calibrate the answer classifier (an interview answer counts twice, a text,label row once); output has 2, outcome 2, none 3
+    """
+    rows = Counter(list(gold) * 2 + list(table_labels))
+    missing = [label for label in LABELS if not rows[label]]
+    if missing:
+        raise ValueError(f"the training data has no answer labelled {', '.join(missing)}")
+    if any(rows[label] < folds for label in LABELS):
+        counts = ", ".join(f"{label} {'has ' if n == 0 else ''}{rows[label]}" for n, label in enumerate(LABELS))
+        raise ValueError(
+            f"too little training data: each label needs at least {folds} rows to calibrate the answer classifier "
+            f"(an interview answer counts twice, a text,label row once); {counts}"
+        )
 
 
 # --- from files to a saved model folder -------------------------------------------------------
@@ -204,7 +272,7 @@ def read_labelled(paths: Sequence[Path], label_map: dict[str, str] | None = None
 
 def model_card(name: str, config: dict, data: LabelledData, report: dict | None) -> str:
     """MODEL_CARD.md: what the model is, what it was trained on, how well it does, how to use it safely."""
-    from motive.evaluate import format_report
+    from motive.evaluation import format_report
 
     answers = sum(len(i.answers) for i in data.interviews) + len(data.tables)
     lines = [
@@ -315,17 +383,19 @@ def build_model(
 ) -> tuple[MotiveModel, dict | None]:
     """Read labelled data, train (with ``reader`` settings: a reader too, see :func:`train`),
     evaluate on ``eval_paths`` (if any) and save a model folder."""
-    from motive.evaluate import evaluate
+    from motive.evaluation import evaluate
     from motive.model import save_model
     from motive.tags import evaluate_tags
 
     settings = settings or TrainingSettings()
     data = read_labelled(paths, label_map)
+    log.info("read %s and %s from %s", counted(len(data.interviews), "annotated interview"), counted(len(data.tables), "text,label row"), counted(len(data.files), "file"))
     model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
     if eval_paths:
         held_out = read_labelled(eval_paths, label_map)
+        log.info("scoring on %s and %s held out", counted(len(held_out.interviews), "interview"), counted(len(held_out.tables), "row"))
         report = evaluate(model, held_out.interviews, held_out.tables)
         metrics = {"data": ", ".join(str(p) for p in eval_paths), **report}
         tags = evaluate_tags(model, held_out.interviews)
@@ -353,7 +423,7 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
     """
     import json
 
-    from motive.evaluate import evaluate
+    from motive.evaluation import evaluate
     from motive.model import CARD_FILE, CONFIG_FILE, load_model, save_arrays, with_entry_after
     from motive.tags import evaluate_tags
 
