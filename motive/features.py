@@ -190,3 +190,35 @@ def terminal_features(
             ]
         )
     return np.asarray(rows, dtype=np.float32).reshape(len(candidates), 9)
+
+
+# --- rules that stand in for classifiers without annotated interviews to learn from ---------------
+
+
+class CueQuestionKinds:
+    """Question kinds from cues alone, for models trained without annotated interviews."""
+
+    rule = "cue-question-kinds"
+    classes_ = np.asarray(["aside", "probe", "root"])
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        # The last ten columns are motive.chains.question_cues.
+        _, _, root, probe, small_talk, _, _, first, _, _ = matrix[:, -10:].T
+        kinds = np.where(root > 0, "root", np.where((small_talk > 0) & (probe == 0), "aside", "probe"))
+        return np.where((first > 0) & (small_talk == 0), "root", kinds)
+
+
+class LastOutcome:
+    """Terminal why = the chain's last outcome answer (column 1 of :func:`terminal_features`),
+    for models trained without annotated chains."""
+
+    rule = "last-outcome"
+    classes_ = np.asarray([False, True])
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        is_last = matrix[:, 1]
+        return np.column_stack([1 - is_last, is_last])
+
+
+#: The rules by the name a model folder records them under (``linear.safetensors``).
+RULES = {rule.rule: rule for rule in (CueQuestionKinds, LastOutcome)}

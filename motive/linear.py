@@ -28,6 +28,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from motive.errors import ModelError
+from motive.features import RULES
 
 Proba = Callable[[np.ndarray], np.ndarray]
 
@@ -174,6 +175,9 @@ def save_linear(estimators: dict, path: Path) -> list[str]:
     tensors: dict[str, np.ndarray] = {}
     kinds: dict[str, dict] = {}
     for name, estimator in estimators.items():
+        if getattr(estimator, "rule", None) in RULES:  # a rule has no numbers: its name says it all
+            kinds[name] = {"kind": "rule", "rule": estimator.rule}
+            continue
         compiled = compile_proba(estimator)
         if compiled is None:
             continue
@@ -203,6 +207,9 @@ def load_linear(path: Path) -> dict[str, LinearClassifier]:
         tensors = {key: handle.get_tensor(key) for key in handle.keys()}
     classifiers = {}
     for name, kind in kinds.items():
+        if kind["kind"] == "rule" and kind.get("rule") in RULES:
+            classifiers[name] = RULES[kind["rule"]]()
+            continue
         if kind["kind"] not in ("logistic", "calibrated-sigmoid"):
             raise ModelError(f"{path}: classifier {name!r} is of a kind this motive does not know ({kind['kind']!r}); upgrade motive")
         classes = np.asarray(kind["classes"])

@@ -33,6 +33,7 @@ import os
 import platform
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -306,9 +307,14 @@ def _write_model(model: MotiveModel, folder: Path, *, training: dict, metrics: d
 
 def save_arrays(model: MotiveModel, folder: Path) -> dict | None:
     """Write ``linear.safetensors`` (:func:`motive.linear.save_linear`) for the model's estimators and
-    tag estimators; returns its ``config.json`` entry, None when no estimator could be written."""
-    saved = save_linear({**model.estimators, **{f"tag.{k}": v for k, v in model.tags.items()}}, folder / LINEAR_FILE)
-    return {"file": LINEAR_FILE, "sha256": sha256_file(folder / LINEAR_FILE), "classifiers": saved} if saved else None
+    tag estimators; returns its ``config.json`` entry, None when no estimator could be written.
+    The entry names the estimators that are rules (``motive.features.RULES``), if any."""
+    estimators = {**model.estimators, **{f"tag.{k}": v for k, v in model.tags.items()}}
+    saved = save_linear(estimators, folder / LINEAR_FILE)
+    if not saved:
+        return None
+    rules = {name: estimators[name].rule for name in saved if hasattr(estimators[name], "rule")}
+    return {"file": LINEAR_FILE, "sha256": sha256_file(folder / LINEAR_FILE), "classifiers": saved, **({"rules": rules} if rules else {})}
 
 
 def with_entry_after(config: dict, after: str, key: str, value) -> dict:
@@ -442,8 +448,15 @@ def classifiers(arrays: dict, names: Sequence[str], pickled: Path, config: dict,
     if len(found) < len(names):
         import joblib
 
+        import motive.features
+
         check_versions(config, folder)
-        found = {**joblib.load(pickled), **found}
+        # Folders saved before the rules moved pickled them as motive.train.CueQuestionKinds / LastOutcome.
+        sys.modules.setdefault("motive.train", motive.features)
+        try:
+            found = {**joblib.load(pickled), **found}
+        except (ModuleNotFoundError, AttributeError) as error:
+            raise ModelError(f"{pickled} holds an estimator this motive cannot read ({error}); retrain the model") from None
     return found
 
 

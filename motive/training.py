@@ -13,7 +13,7 @@ import numpy as np
 
 from motive.corpus import LABELS, GoldInterview
 from motive.embed import Embedder
-from motive.features import AnswerContext, chain_contexts, mean_vector, own_width, question_rows, terminal_features
+from motive.features import AnswerContext, CueQuestionKinds, LastOutcome, chain_contexts, mean_vector, own_width, question_rows, terminal_features
 from motive.model import ESTIMATORS, EmbeddingCache, MotiveModel, reader_files
 from motive.output import counted
 from motive.reader import ReaderSettings, fit_reader
@@ -39,28 +39,6 @@ class TrainingSettings:
             raise ValueError(f"folds={self.folds}: calibration needs at least 2 folds")
         if self.calibration not in ("sigmoid", "isotonic"):
             raise ValueError(f"calibration={self.calibration!r}; expected 'sigmoid' or 'isotonic'")
-
-
-class CueQuestionKinds:
-    """Question kinds from cues alone, for models trained without annotated interviews."""
-
-    classes_ = np.asarray(["aside", "probe", "root"])
-
-    def predict(self, matrix: np.ndarray) -> np.ndarray:
-        # The last ten columns are motive.chains.question_cues.
-        _, _, root, probe, small_talk, _, _, first, _, _ = matrix[:, -10:].T
-        kinds = np.where(root > 0, "root", np.where((small_talk > 0) & (probe == 0), "aside", "probe"))
-        return np.where((first > 0) & (small_talk == 0), "root", kinds)
-
-
-class LastOutcome:
-    """Terminal why = the chain's last outcome answer, for models trained without annotated chains."""
-
-    classes_ = np.asarray([False, True])
-
-    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
-        is_last = matrix[:, 1]
-        return np.column_stack([1 - is_last, is_last])
 
 
 def interview_contexts(interview: GoldInterview, sentences: list[list[str]]) -> list[AnswerContext]:
@@ -286,9 +264,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         "- Answer classifier: logistic regression over the answer's sentence embeddings, its question,",
         "  the previous answer of its chain, its depth in the chain, and the chain's next question and",
         "  the answer to it; calibrated probabilities.",
-        "- Question classifier: logistic regression over the question's embedding, the answers before",
-        "  and after it, the question before it, and cue words.",
-        "- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence.",
+        *_chain_lines(config.get("linear", {}).get("rules", {})),
         *([
             "- Value driver and value discipline of outcome answers: calibrated logistic",
             "  regressions over the answer classifier's features about the answer and what came before it,",
@@ -321,6 +297,22 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
     return "\n".join(lines)
 
 
+def _chain_lines(rules: dict) -> list[str]:
+    """The model card's lines about the question classifier and the terminal why: learned, or rules."""
+    question = (
+        ["- Question kinds: rules on cue words (no annotated interviews, or all their questions of one kind, to learn from)."]
+        if "question" in rules else
+        ["- Question classifier: logistic regression over the question's embedding, the answers before",
+         "  and after it, the question before it, and cue words."]
+    )
+    terminal = (
+        ["- Terminal why: the last outcome answer of each chain (a rule: no annotated chains to learn from)."]
+        if "terminal" in rules else
+        ["- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence."]
+    )
+    return question + terminal
+
+
 def _file_lines(config: dict) -> list[str]:
     """The model card's lines about which files are pickles, and what loading checks."""
     arrays = set(config.get("linear", {}).get("classifiers", ()))
@@ -328,7 +320,8 @@ def _file_lines(config: dict) -> list[str]:
     pickled += [f"tag.{name}" for name in config.get("tags", {}).get("values", {}) if f"tag.{name}" not in arrays]
     if not pickled:
         return [
-            "- `linear.safetensors` holds every classifier's coefficients, and loading reads them from it: nothing is unpickled.",
+            "- `linear.safetensors` holds every classifier's coefficients, and loading reads them from it: nothing is unpickled."
+            + (" Rules are recorded by name." if config.get("linear", {}).get("rules") else ""),
             "  `estimator.joblib` and `tags.joblib` hold the same classifiers as scikit-learn objects, pickled; a pickle is code:",
             "  unpickle them only from sources you trust. motive checks every file's sha256 against `config.json` before reading it.",
         ]

@@ -170,6 +170,27 @@ def test_a_model_trained_with_the_rule_based_fallback_keeps_it(segmenter, tmp_pa
     assert loaded.sentences(["It was cheap. It saved us money."]) == [["It was cheap.", "It saved us money."]]
 
 
+def test_a_model_of_plain_rows_records_its_rules_and_loads_without_unpickling(segmenter, tmp_path):
+    import subprocess
+    import sys
+
+    from motive.features import CueQuestionKinds, LastOutcome
+    from motive.training import build_model
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,label\n" + "It was cheap.,output\nhi,none\nI sleep better.,outcome\n" * 5)
+    folder = tmp_path / "plain"
+    build_model([rows], folder, embedder=HashingEmbedder(64), segmenter=segmenter)
+    config = json.loads((folder / CONFIG_FILE).read_text())
+    assert config["linear"]["rules"] == {"question": "cue-question-kinds", "terminal": "last-outcome"}
+    card = (folder / "MODEL_CARD.md").read_text()
+    assert "Question kinds: rules on cue words" in card and "nothing is unpickled" in card and "logistic regression over the question" not in card
+    model = load_model(folder, embedder=HashingEmbedder(64))
+    assert isinstance(model.estimators["question"], CueQuestionKinds) and isinstance(model.estimators["terminal"], LastOutcome)
+    loads = f"import sys, motive; motive.load_model({str(folder)!r}); print('joblib' in sys.modules, 'sklearn' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", loads], capture_output=True, text=True, check=True).stdout.split() == ["False", "False"]
+
+
 def test_training_is_reproducible(model_folder, tmp_path):
     from click.testing import CliRunner
 
