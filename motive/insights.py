@@ -317,6 +317,32 @@ def is_results_file(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in (".jsonl", ".json")
 
 
+def results_files(path: Path) -> list[Path]:
+    """The results files ``path`` stands for: itself, the parts of a ``motive classify --engine dask``
+    output folder (it holds ``manifest.json``), or none (transcripts)."""
+    from motive.distributed import MANIFEST_FILE
+
+    if is_results_file(path):
+        return [path]
+    if path.is_dir() and (path / MANIFEST_FILE).is_file():
+        return sorted(path.glob("part-*.jsonl"))
+    return []
+
+
+def first_of_each_source(results: Sequence[Result]) -> tuple[list[Result], int]:
+    """``results`` without a second result for the same transcript (by its real path); how many went."""
+    import os
+
+    kept, seen = [], set()
+    for result in results:
+        key = os.path.realpath(result.source) if result.source != "<text>" else None
+        if key is not None and key in seen:
+            continue
+        seen.add(key)
+        kept.append(result)
+    return kept, len(results) - len(kept)
+
+
 def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) -> tuple[list[Result], list[str]]:
     """Results of ``paths``: ``motive classify`` JSONL files read back, transcripts (files, folders) classified.
 
@@ -328,12 +354,15 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
 
     results: list[Result] = []
     for path in paths:
-        if is_results_file(path):
-            results += read_results_jsonl(path)
-    transcripts = find_transcripts([p for p in paths if not is_results_file(p)])
+        for results_file in results_files(path):
+            results += read_results_jsonl(results_file)
+    transcripts = find_transcripts([p for p in paths if not results_files(p)])
     if transcripts:
         results += list(classify_many(transcripts, model=model))
+    results, repeated = first_of_each_source(results)
     problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok]
+    if repeated:
+        problems.append(f"{counted(repeated, 'result')} for transcripts already read (named twice, or both classified and as results) counted once")
     if metadata is not None:
         unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))
         if unmatched:

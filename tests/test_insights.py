@@ -271,6 +271,27 @@ def test_insights_and_gap_commands(model_folder, tmp_path):
     assert failed.exit_code == 1 and "no value propositions" in failed.output and "Traceback" not in failed.output
 
 
+def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results(model_folder, tmp_path):
+    from motive.distributed import MANIFEST_FILE
+
+    runner = CliRunner()
+    results = tmp_path / "results.jsonl"
+    assert runner.invoke(main, ["classify", str(CORPUS), "--model", str(model_folder), "-o", str(results), "-q"]).exit_code == 0
+    once = json.loads(runner.invoke(main, ["insights", str(results), "--model", str(model_folder), "--json"]).stdout)
+    twice = runner.invoke(main, ["insights", str(results), str(results), str(CORPUS), "--model", str(model_folder), "--json"])
+    assert twice.exit_code == 3 and "10 results for transcripts already read" in twice.stderr
+    assert json.loads(twice.stdout)["interviews"] == once["interviews"] == 5
+    dask_output = tmp_path / "dask-output"
+    dask_output.mkdir()
+    (dask_output / MANIFEST_FILE).write_text("{}")
+    lines = results.read_text().splitlines(keepends=True)
+    (dask_output / "part-00000.jsonl").write_text("".join(lines[:2]))
+    (dask_output / "part-00001.jsonl").write_text("".join(lines[2:]))
+    from_parts = runner.invoke(main, ["insights", str(dask_output), "--model", str(model_folder), "--json"])
+    assert from_parts.exit_code == 0, from_parts.output
+    assert json.loads(from_parts.stdout) == once
+
+
 def test_skipped_files_are_named_and_the_others_still_count(model_folder, tmp_path):
     import shutil
 
