@@ -68,6 +68,13 @@ def test_the_summary_counts_one_of_a_kind_in_the_singular(runner, model_folder, 
     assert "1 transcript, 4 answers" in result.stderr
 
 
+def test_a_results_table_is_not_read_back_as_a_transcript(runner, model_folder, folder, tmp_path):
+    table = tmp_path / "results.txt"
+    assert runner.invoke(main, ["classify", str(folder / "a.txt"), "--model", str(model_folder), "-o", str(table), "-q"]).exit_code == 0
+    result = runner.invoke(main, ["classify", str(table), "--model", str(model_folder), "-q"])
+    assert result.exit_code == 3 and f"skipped {table}: is a results table written by 'motive classify --format table'" in result.stderr
+
+
 def test_nothing_to_classify_and_nowhere_to_write_are_one_line_each(runner, model_folder, folder, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()

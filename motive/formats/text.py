@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
 
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
@@ -194,8 +195,15 @@ def layout(lines: list[str]) -> str:
     return "headed" if headers >= 2 and headers >= labels else "labelled"
 
 
+#: The header line of ``motive classify --format table`` (motive.output.format_table).
+_RESULTS_TABLE_HEADER = re.compile(r"^\s*#\s+chain\s+label\s+conf\s+T\s+text\s*$")
+
+
 def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     """Lines in any of the text layouts → a transcript."""
+    if any(_RESULTS_TABLE_HEADER.match(line) for line in lines[:3]):
+        raise TranscriptError(source, "is a results table written by 'motive classify --format table', not a transcript "
+                                      "(insights read results from .jsonl)")
     metadata, body = split_front_matter(lines)
     body = max(body, speech_start(lines))
     kind = layout(lines[body:])
