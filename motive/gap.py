@@ -158,6 +158,12 @@ def format_gap(gap: Gap) -> str:
     for t in gap.uncovered:
         theme = gap.themes[t]
         lines.append(f"  - {theme.name} ({counted(theme.count, 'terminal why')}): \"{clipped_quote(theme.quotes[0])}\"")
-    if not gap.uncovered:
+    if not gap.themes:
+        lines.append(f"  ({NO_OUTCOMES})")
+    elif not gap.uncovered:
         lines.append("  (none)")
     return "\n".join(lines)
+
+
+#: What the gap says when no customer outcome is there to compare messages with.
+NO_OUTCOMES = "no chain reached an outcome: there are no customer outcomes to compare the messages with"

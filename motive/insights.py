@@ -33,7 +33,7 @@ from motive.errors import MotiveError
 from motive.output import counted
 from motive.results import Answer, Result
 from motive.segments import (  # noqa: F401  (public here too)
-    MEASURES, SegmentComparison, Share, compare_segments, interview_counts, permutation_p, segment_keys, shares,
+    MEASURES, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, permutation_p, segment_keys, shares,
 )
 from motive.summary import clipped_quote
 
@@ -258,7 +258,7 @@ def build_insights(
         reached=shares(interview_counts(views, *MEASURES["reached"])[1], MEASURES["reached"][1], seed=seed)[0],
         drivers=shares(interview_counts(views, *MEASURES["driver"])[1], DRIVERS, seed=seed),
         disciplines=shares(interview_counts(views, *MEASURES["discipline"])[1], DISCIPLINES, seed=seed),
-        segments=[compare_segments(views, key, seed=seed) for key in keys],
+        segments=adjust_for_multiple_tests([compare_segments(views, key, seed=seed) for key in keys]),
         themes=themes,
         value_map=value_map,
         diagnostics=diagnose(views),
@@ -377,6 +377,18 @@ def _share_line(items: Sequence[Share]) -> str:
     return ", ".join(f"{s.value} {s.share:.0%} [{s.low:.0%}–{s.high:.0%}]" for s in items if s.count)
 
 
+def _leading(shares_: Sequence[Share]) -> str:
+    """The leading value(s) of a segment, "—" where it has no terminal why to count.
+
+    >>> _leading([Share("a", 0, 0, 0.0, 0.0, 0.0)])
+    '—'
+    """
+    top = max((s.share for s in shares_ if s.total), default=None)
+    if not top:
+        return "—"
+    return " / ".join(s.value for s in shares_ if s.total and s.share == top) + f" {top:.0%}"
+
+
 def format_insights(insights: Insights, *, themes: int = 10) -> str:
     """A plain-text summary for the terminal."""
     r = insights.reached
@@ -388,14 +400,13 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
     ]
     for comparison in insights.segments:
         lines.append(f"\nSegments by {comparison.key}:")
+        width = max(16, *(len(g.value) for g in comparison.groups))
         for g in comparison.groups:
-            top_driver = max(g.drivers, key=lambda s: s.share)
-            top_discipline = max(g.disciplines, key=lambda s: s.share)
             lines.append(
-                f"  {g.value:<16} {counted(g.interviews, 'interview'):>14} {counted(g.chains, 'chain'):>11}  reached {g.reached.share:.0%}  "
-                f"driver {top_driver.value} {top_driver.share:.0%}  discipline {top_discipline.value} {top_discipline.share:.0%}"
+                f"  {g.value:<{width}} {counted(g.interviews, 'interview'):>14} {counted(g.chains, 'chain'):>11}  reached {g.reached.share:.0%}  "
+                f"driver {_leading(g.drivers)}  discipline {_leading(g.disciplines)}"
             )
-        lines.append("  tests: " + "; ".join(f"{t.measure} p={t.p_value:.3f}{' *' if t.significant else ''}" for t in comparison.tests))
+        lines.append("  tests: " + "; ".join(f"{t.measure} {t.p_shown}{' *' if t.significant else ''}" for t in comparison.tests))
         lines += [f"  finding: {f}" for f in comparison.findings]
     if insights.themes:
         lines.append("\nThemes of the terminal whys:")

@@ -173,8 +173,8 @@ def _segments(insights: Insights) -> str:
         def verdict(measure: str) -> str:
             t = tests[measure]
             if t.significant:
-                return f'<p class="finding">Segments differ (permutation test over interviews, p={t.p_value:.3f}).</p>'
-            return f'<p class="noise">No difference that holds (p={t.p_value:.3f}): read the gaps below as noise.</p>'
+                return f'<p class="finding">Segments differ (permutation test over interviews, {t.p_shown}).</p>'
+            return f'<p class="noise">No difference that holds ({t.p_shown}): read the gaps below as noise.</p>'
 
         groups = comparison.groups
         html.append(
@@ -206,6 +206,10 @@ def _themes(insights: Insights, limit: int = 15) -> str:
 
 
 def _gap(gap) -> str:
+    from motive.gap import NO_OUTCOMES
+
+    if not gap.themes:
+        return f'<section><p class="muted">{escape(NO_OUTCOMES[0].upper() + NO_OUTCOMES[1:])}.</p></section>'
     themes = gap.themes[:12]
     head = "".join(f'<th title="{escape(t.quotes[0])}">{escape(_clip(t.name, 22))} <span class="muted">({t.count})</span></th>' for t in themes)
     rows = []
@@ -217,10 +221,13 @@ def _gap(gap) -> str:
         echo = "" if match.echoed else '<br><b style="color:#c92a2a">no customer echoes it</b>'
         rows.append(f"<tr><td>{escape(match.message)}{tag}{echo}</td>{cells}</tr>")
     uncovered = "".join(f"<li><b>{escape(gap.themes[t].name)}</b> ({gap.themes[t].count}): <i>{escape(clipped_quote(gap.themes[t].quotes[0]))}</i></li>" for t in gap.uncovered[:15])
+    if len(gap.uncovered) > 15:
+        uncovered += f'<li class="muted">and {counted(len(gap.uncovered) - 15, "more theme")} (see <code>motive gap --json</code>)</li>'
+    shown = "" if len(gap.themes) <= 12 else f'<p class="muted">The 12 largest themes of {len(gap.themes)}; <code>motive gap --json</code> has all.</p>'
     return (
         f'<section><p class="muted">Cosine similarity of each message to each customer theme (terminal whys); '
         f"a message covers a theme from {gap.threshold:.2f}.</p>"
-        f'<table class="heat"><tr><th>message</th>{head}</tr>{"".join(rows)}</table>'
+        f'<table class="heat"><tr><th>message</th>{head}</tr>{"".join(rows)}</table>{shown}'
         f"<h3>Customer outcomes no message addresses</h3><ul>{uncovered or '<li>none</li>'}</ul></section>"
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,10 +68,26 @@ def shares(counts: np.ndarray, values: Sequence[str], *, seed: int = 0) -> list[
     sums = resampled.sum(axis=1, keepdims=True)
     ratios = np.divide(resampled, sums, out=np.zeros_like(resampled), where=sums > 0)
     low, high = np.percentile(ratios, [2.5, 97.5], axis=0)
+    interviews = int((counts.sum(axis=1) > 0).sum())
+    bounds = [wilson(c / total, interviews) for c in totals]
+    # The bootstrap collapses where every interview agrees (or there is one): never narrower than Wilson's.
     return [
-        Share(v, int(c), int(total), round(c / total, 4), round(float(lo), 4), round(float(hi), 4))
-        for v, c, lo, hi in zip(values, totals, low, high)
+        Share(v, int(c), int(total), round(c / total, 4), round(float(min(lo, w_lo)), 4), round(float(max(hi, w_hi)), 4))
+        for v, c, lo, hi, (w_lo, w_hi) in zip(values, totals, low, high, bounds)
     ]
+
+
+def wilson(share: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's 95% score interval for a share seen in ``n`` independent observations.
+
+    >>> [round(b, 3) for b in wilson(1.0, 6)]
+    [0.61, 1.0]
+    """
+    if n == 0:
+        return 0.0, 1.0
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    spread = z / (1 + z * z / n) * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
+    return max(0.0, float(centre - spread)), min(1.0, float(centre + spread))
 
 
 def chi_square(table: np.ndarray) -> float:
@@ -124,7 +140,15 @@ class SegmentTest:
     measure: str  # "reached" | "driver" | "discipline"
     statistic: float
     p_value: float
-    significant: bool
+    significant: bool  # by p_adjusted
+    p_adjusted: float | None = None  # Holm's, over every test of the run (see adjust_for_multiple_tests); None: alone
+
+    @property
+    def p_shown(self) -> str:
+        """The p-value as reports print it: with the adjusted one when there were several tests."""
+        if self.p_adjusted is None or self.p_adjusted == self.p_value:
+            return f"p={self.p_value:.3f}"
+        return f"p={self.p_value:.3f}, {self.p_adjusted:.3f} adjusted"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -207,5 +231,32 @@ def _findings(key: str, groups: Sequence[SegmentGroup], tests: Sequence[SegmentT
                 best = max(candidates, key=lambda s: s.share)
             if best.total:
                 parts.append(f"{group.value}: {best.value} {best.share:.0%} [{best.low:.0%}–{best.high:.0%}]")
-        findings.append(f"{key} — {test.measure} differs between segments (p={test.p_value:.3f}): " + "; ".join(parts))
+        findings.append(f"{key} — {test.measure} differs between segments ({test.p_shown}): " + "; ".join(parts))
     return findings
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm's step-down adjustment of ``p_values`` for testing them all at once.
+
+    >>> holm([0.01, 0.04, 0.03])
+    [0.03, 0.06, 0.06]
+    """
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    adjusted = [0.0] * len(p_values)
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (len(p_values) - rank) * p_values[index]))
+        adjusted[index] = round(running, 10)
+    return adjusted
+
+
+def adjust_for_multiple_tests(comparisons: Sequence[SegmentComparison]) -> list[SegmentComparison]:
+    """The comparisons with every test judged by its Holm-adjusted p-value over all of them:
+    three measures for each of several keys make a chance difference likely somewhere,
+    and a finding is reported only where the difference holds after the adjustment."""
+    adjusted = iter(holm([t.p_value for c in comparisons for t in c.tests]))
+    judged = []
+    for comparison in comparisons:
+        tests = [replace(t, p_adjusted=(p := next(adjusted)), significant=p < SIGNIFICANCE) for t in comparison.tests]
+        judged.append(replace(comparison, tests=tests, findings=_findings(comparison.key, comparison.groups, tests)))
+    return judged

@@ -53,6 +53,19 @@ def test_segments_that_differ_are_flagged_with_intervals():
     assert any("consumer: emotional-need 100%" in f for f in market.findings)
 
 
+def test_a_difference_must_hold_over_every_test_of_the_run():
+    from dataclasses import replace
+
+    from motive.segments import SegmentTest, adjust_for_multiple_tests
+
+    (market,) = build_insights(two_segments()).segments
+    borderline = replace(market, tests=[SegmentTest("driver", 4.0, 0.02, True)] + [SegmentTest(m, 0.1, 0.9, False) for m in ("reached", "discipline")])
+    alone = adjust_for_multiple_tests([borderline])[0]
+    assert alone.tests[0].p_adjusted == 0.06 and not alone.tests[0].significant and alone.findings == []
+    strong = adjust_for_multiple_tests([replace(borderline, tests=[SegmentTest("driver", 9.0, 0.001, True)] + borderline.tests[1:])])[0]
+    assert strong.tests[0].significant and strong.findings[0].startswith("market — driver differs between segments (p=0.001, 0.003 adjusted)")
+
+
 def test_segments_that_do_not_differ_are_not_flagged():
     (market,) = build_insights(two_segments(b_driver="emotional-need")).segments
     driver = next(t for t in market.tests if t.measure == "driver")
