@@ -377,6 +377,21 @@ def _share_line(items: Sequence[Share]) -> str:
     return ", ".join(f"{s.value} {s.share:.0%} [{s.low:.0%}–{s.high:.0%}]" for s in items if s.count)
 
 
+def _value_map_lines(value_map, shown: int = 10) -> list[str]:
+    """The means-end map's strongest direct links, as text."""
+    if value_map is None:
+        return []
+    if not value_map.links:
+        return [f"\nMeans-end map: no link between themes is seen in {counted(value_map.cutoff, 'chain')} or more (lower --cutoff)"]
+    names = {node.id: node.name for node in value_map.nodes}
+    links = sorted(value_map.links, key=lambda link: (-link.direct, link.source, link.target))
+    lines = [f"\nMeans-end map (what they buy → outcomes on the way → terminal outcomes; links seen in {value_map.cutoff}+ chains):"]
+    lines += [f"  {link.direct:>4}  {names[link.source]} → {names[link.target]}" for link in links[:shown]]
+    if len(links) > shown:
+        lines.append(f"  and {counted(len(links) - shown, 'weaker link')} (--json or motive report has all)")
+    return lines
+
+
 def _leading(shares_: Sequence[Share]) -> str:
     """The leading value(s) of a segment, "—" where it has no terminal why to count.
 
@@ -412,12 +427,15 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
         lines.append("\nThemes of the terminal whys:")
         for theme in insights.themes[:themes]:
             lines.append(f"  {theme.count:>4}  {theme.name}: \"{clipped_quote(theme.quotes[0])}\"")
+        if len(insights.themes) > themes:
+            lines.append(f"  and {counted(len(insights.themes) - themes, 'smaller theme')} (--json has all)")
+    lines += _value_map_lines(insights.value_map)
     d = insights.diagnostics
     lines += [
         "\nInterviewer diagnostics:",
         f"  chains that stopped at output level: {len(d.stopped_at_output)}; ended without an outcome otherwise: {d.stopped_elsewhere}",
-        f"  whys before the first outcome: {d.whys_to_outcome}"
-        + (f" (mean {d.mean_whys_to_outcome})" if d.mean_whys_to_outcome is not None else " (no chain reached an outcome)"),
+        "  whys before the first outcome (whys: chains): " + (", ".join(f"{whys}: {n}" for whys, n in sorted(d.whys_to_outcome.items())) or "—")
+        + (f" (mean {d.mean_whys_to_outcome:.1f})" if d.mean_whys_to_outcome is not None else " (no chain reached an outcome)"),
         f"  questions that look leading: {len(d.leading_questions)}",
     ]
     return "\n".join(lines)

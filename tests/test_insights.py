@@ -271,6 +271,11 @@ def test_insights_and_gap_commands(model_folder, tmp_path):
     assert "deal" in {s["key"] for s in data["segments"]}
     text = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--by", "deal", "--metadata", str(meta)])
     assert text.exit_code == 0 and "Segments by deal" in text.output and "Interviewer diagnostics" in text.output
+    assert "Means-end map" in text.output and "whys before the first outcome (whys: chains): 0: " in text.output
+    themes = len(data["themes"])
+    shown = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--cutoff", "1"]).output
+    assert "Means-end map (what they buy → outcomes on the way → terminal outcomes; links seen in 1+ chains):" in shown
+    assert (f"and {themes - 10} smaller theme" in shown) == (themes > 10)
 
     messages = tmp_path / "messages.txt"
     messages.write_text("Inventory control\nMore time with your family\n")
