@@ -40,6 +40,7 @@ table{border-collapse:collapse;width:100%;font-size:14px}td,th{padding:4px 8px;b
 th{background:#f1f3f5}
 .finding{background:#fff3bf;border-left:4px solid #f59f00;padding:6px 10px;margin:6px 0}
 .noise{color:#6c757d}
+.left-out{border-left:4px solid #e8590c;padding:4px 12px;margin:8px 0;background:#fff4e6}
 .legend span{display:inline-block;margin-right:12px;font-size:13px}.legend i{display:inline-block;width:11px;height:11px;margin-right:4px;border-radius:2px;vertical-align:-1px}
 blockquote{margin:4px 0 4px 12px;padding-left:10px;border-left:3px solid #ced4da;color:#495057;font-style:italic}
 .theme{border-top:1px solid #e9ecef;padding:8px 0}.theme b{font-size:15px}
@@ -53,8 +54,11 @@ details{margin:4px 0}summary{cursor:pointer}
 """
 
 
-def render_report(insights: Insights, results: Sequence[Result], *, gap=None, title: str = "Why customers buy") -> str:
-    """The whole report as one HTML string."""
+def render_report(
+    insights: Insights, results: Sequence[Result], *, gap=None, title: str = "Why customers buy", left_out: Sequence[str] = ()
+) -> str:
+    """The whole report as one HTML string. ``left_out``: lines about input that was skipped
+    (unreadable files, unmatched metadata rows), shown at the top so no reader misses them."""
     sections = [
         ("overview", "Overview", _overview(insights)),
         ("segments", "Segments", _segments(insights)),
@@ -76,7 +80,7 @@ def render_report(insights: Insights, results: Sequence[Result], *, gap=None, ti
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{escape(title)}</h1><p class=\"muted\">{counted(insights.interviews, 'interview')} · {counted(insights.chains, 'why chain')} · "
         f"made by motive {escape(__version__)}. Shares come with 95% bootstrap intervals over interviews.</p>"
-        f"<nav>{nav}</nav>{body}</main></body></html>\n"
+        f"{_left_out(left_out)}<nav>{nav}</nav>{body}</main></body></html>\n"
     )
 
 
@@ -149,6 +153,13 @@ def histogram(counts: dict[int, int], *, width: int = 420, height: int = 140) ->
 
 
 # --- sections -----------------------------------------------------------------------------------
+
+
+def _left_out(problems: Sequence[str]) -> str:
+    if not problems:
+        return ""
+    items = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
+    return f'<details class="left-out" open><summary>Not everything given was used: {counted(len(problems), "problem")}</summary><ul>{items}</ul></details>'
 
 
 def _overview(insights: Insights) -> str:

@@ -320,6 +320,11 @@ def test_skipped_files_are_named_and_the_others_still_count(model_folder, tmp_pa
     assert result.exit_code == 3
     assert "skipped" in result.stderr and "broken.txt" in result.stderr
     assert json.loads(result.stdout)["interviews"] == 5
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(calls), "--model", str(model_folder), "-o", str(report)])
+    assert result.exit_code == 3
+    html = report.read_text()
+    assert "Not everything given was used: 1 problem" in html and f"skipped {calls / 'broken.txt'}: " in html
 
 
 def test_an_unknown_segment_key_is_one_clear_error():
