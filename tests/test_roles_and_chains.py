@@ -64,3 +64,13 @@ def test_chains_from_question_kinds():
 def test_a_probe_with_no_open_chain_opens_one():
     assert assign_chains(["probe", "probe"]) == [0, 0]
     assert assign_chains([]) == []
+
+
+def test_what_they_buy_is_not_a_courtesy_or_a_request_for_more_reasons():
+    from motive.segment import NounChunk
+    from motive.summary import what_they_buy
+
+    thanks = [NounChunk("Thanks", "NOUN", "ROOT", "Thanks"), NounChunk("you", "PRON", "nsubj", "buying")]
+    assert what_they_buy(thanks, [NounChunk("the cloud accounting package", "NOUN", "pobj", "to")], "") == "cloud accounting package"
+    another = [NounChunk("Any other reason", "NOUN", "ROOT", "reason")]
+    assert what_they_buy(another, [NounChunk("the reminder texts", "NOUN", "dobj", "love")], "") == "reminder texts"
