@@ -55,7 +55,12 @@ def cluster(vectors: np.ndarray, distance: float = DEFAULT_DISTANCE) -> np.ndarr
 
 
 def distinctive_words(texts_by_group: Sequence[str], top: int = 3) -> list[list[str]]:
-    """The ``top`` most distinctive words of each group's joined text (class-based TF-IDF)."""
+    """The ``top`` most distinctive words of each group's joined text (class-based TF-IDF);
+    among equally distinctive words, the longer first, then the one said first.
+
+    >>> distinctive_words(["Pension.", "Food waste is money in the bin"])
+    [['pension'], ['waste', 'money', 'food']]
+    """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
     stop = sorted(ENGLISH_STOP_WORDS | FILLERS)
@@ -68,7 +73,14 @@ def distinctive_words(texts_by_group: Sequence[str], top: int = 3) -> list[list[
     frequency = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
     average = matrix.sum() / max(len(texts_by_group), 1)
     weight = frequency * np.log1p(average / np.maximum(matrix.sum(axis=0), 1))
-    return [[str(vocabulary[j]) for j in np.argsort(-row, kind="stable")[:top] if row[j] > 0] for row in weight]
+    lengths = np.asarray([len(word) for word in vocabulary])
+    named = []
+    for text, row in zip(texts_by_group, weight):
+        said = text.lower()
+        first = np.asarray([said.find(word) % (len(said) + 1) for word in vocabulary])  # not found: last
+        order = np.lexsort((first, -lengths, -np.round(row, 12)))
+        named.append([str(vocabulary[j]) for j in order[:top] if row[j] > 0])
+    return named
 
 
 def representative(vectors: np.ndarray, members: Sequence[int], count: int) -> list[int]:
