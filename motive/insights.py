@@ -33,7 +33,8 @@ from motive.errors import MotiveError
 from motive.output import counted
 from motive.results import Answer, Result
 from motive.segments import (  # noqa: F401  (public here too)
-    MEASURES, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, permutation_p, segment_keys, shares,
+    MEASURES, NOT_SEGMENTS, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, key_verdicts,
+    permutation_p, segment_keys, shares,
 )
 from motive.summary import clipped_quote
 
@@ -173,6 +174,8 @@ class Insights:
     value_map: object | None  # motive.valuemap.ValueMap
     diagnostics: Diagnostics
     chain_rows: list[ChainView] = field(default_factory=list)
+    #: Metadata keys left out of the segments, with why (keys that name or date an interview not listed).
+    keys_not_compared: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -182,6 +185,7 @@ class Insights:
             "drivers": [s.to_dict() for s in self.drivers],
             "disciplines": [s.to_dict() for s in self.disciplines],
             "segments": [s.to_dict() for s in self.segments],
+            "keys_not_compared": self.keys_not_compared,
             "themes": [t.to_dict() for t in self.themes],
             "value_map": self.value_map.to_dict() if self.value_map is not None else None,
             "diagnostics": self.diagnostics.to_dict(),
@@ -243,7 +247,11 @@ def build_insights(
     # classify_many streams: read it once, count it and look into it
     results = [Result.from_dict(r) if isinstance(r, dict) else r for r in results]
     views = chain_views(results)
-    keys = list(segment_by) if segment_by is not None else segment_keys(views)
+    verdicts = key_verdicts(views)
+    keys = list(segment_by) if segment_by is not None else [key for key, reason in verdicts.items() if reason is None]
+    not_compared = {} if segment_by is not None else {
+        key: reason for key, reason in verdicts.items() if reason is not None and key.lower() not in NOT_SEGMENTS
+    }
     known = {key for view in views for key in view.metadata}
     missing = [key for key in keys if key not in known]
     if missing:
@@ -263,6 +271,7 @@ def build_insights(
         value_map=value_map,
         diagnostics=diagnose(views),
         chain_rows=list(views),
+        keys_not_compared=not_compared,
     )
 
 
@@ -423,6 +432,8 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
             )
         lines.append("  tests: " + "; ".join(f"{t.measure} {t.p_shown}{' *' if t.significant else ''}" for t in comparison.tests))
         lines += [f"  finding: {f}" for f in comparison.findings]
+    if insights.keys_not_compared:
+        lines.append("\nMetadata not compared: " + "; ".join(f"{key} ({reason})" for key, reason in insights.keys_not_compared.items()))
     if insights.themes:
         lines.append("\nThemes of the terminal whys:")
         for theme in insights.themes[:themes]:

@@ -174,10 +174,14 @@ def _overview(insights: Insights) -> str:
 
 
 def _segments(insights: Insights) -> str:
+    left_out = "".join(f"<li><code>{escape(key)}</code>: {escape(reason)}</li>" for key, reason in insights.keys_not_compared.items())
+    left_out = f'<p class="muted">Metadata not compared:</p><ul class="muted">{left_out}</ul>' if left_out else ""
     if not insights.segments:
+        if left_out:
+            return f'<section><p class="muted">No metadata key can be compared (each needs 2–8 values, each held by two interviews or more).</p>{left_out}</section>'
         return ('<section><p class="muted">No metadata to compare segments by: add front matter (<code>segment: retail</code>) '
                 "to the transcripts or pass <code>--metadata FILE.csv</code>.</p></section>")
-    html = []
+    html = [left_out]
     for comparison in insights.segments:
         tests = {t.measure: t for t in comparison.tests}
 

@@ -176,6 +176,11 @@ MEASURES = {
 
 def segment_keys(views: Sequence[ChainView]) -> list[str]:
     """Metadata keys worth comparing: 2 to 8 values, each value held by at least two interviews."""
+    return [key for key, reason in key_verdicts(views).items() if reason is None]
+
+
+def key_verdicts(views: Sequence[ChainView]) -> dict[str, str | None]:
+    """Each metadata key of the interviews, with why it is not compared (None: it is)."""
     by_key: dict[str, Counter] = {}
     seen = set()
     for view in views:
@@ -184,10 +189,25 @@ def segment_keys(views: Sequence[ChainView]) -> list[str]:
         seen.add(view.source)
         for key, value in view.metadata.items():
             by_key.setdefault(key, Counter())[value] += 1
-    return [
-        key for key, values in by_key.items()
-        if key.lower() not in NOT_SEGMENTS and 2 <= len(values) <= MAX_SEGMENT_VALUES and min(values.values()) >= 2
-    ]
+    return {key: _not_compared(key, values) for key, values in by_key.items()}
+
+
+def _not_compared(key: str, values: Counter) -> str | None:
+    """Why a key is not a segment key, or None.
+
+    >>> _not_compared("deal", Counter({"won": 3, "lost": 1}))
+    "a value held by one interview ('lost')"
+    """
+    if key.lower() in NOT_SEGMENTS:
+        return "it names or dates an interview"
+    if len(values) < 2:
+        return "one value only"
+    if len(values) > MAX_SEGMENT_VALUES:
+        return f"{len(values)} values, more than {MAX_SEGMENT_VALUES}"
+    single = sorted(value for value, count in values.items() if count < 2)
+    if single:
+        return f"a value held by one interview ({single[0]!r})" if len(single) == 1 else f"{len(single)} values held by one interview each"
+    return None
 
 
 def compare_segments(views: Sequence[ChainView], key: str, *, seed: int = 0) -> SegmentComparison:

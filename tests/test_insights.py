@@ -10,7 +10,7 @@ from motive.cli import main
 from motive.errors import MotiveError
 from motive.gap import compare, format_gap, read_messages
 from motive.insights import (
-    attach_metadata, build_insights, chain_views, diagnose, leading_reason, permutation_p, read_metadata,
+    attach_metadata, build_insights, chain_views, diagnose, format_insights, leading_reason, permutation_p, read_metadata,
     read_results_jsonl, shares,
 )
 from motive.results import Answer, Chain, Result
@@ -64,6 +64,18 @@ def test_a_difference_must_hold_over_every_test_of_the_run():
     assert alone.tests[0].p_adjusted == 0.06 and not alone.tests[0].significant and alone.findings == []
     strong = adjust_for_multiple_tests([replace(borderline, tests=[SegmentTest("driver", 9.0, 0.001, True)] + borderline.tests[1:])])[0]
     assert strong.tests[0].significant and strong.findings[0].startswith("market — driver differs between segments (p=0.001, 0.003 adjusted)")
+
+
+def test_metadata_keys_left_out_of_the_segments_are_named_with_why(tmp_path):
+    from motive.report import render_report
+
+    results = [interview(f"calls/{n}.txt", ["outcome"]) for n in range(4)]
+    for n, result in enumerate(results):
+        result.metadata = {"owner": f"person {n}", "tier": "gold", "id": str(n)}
+    found = build_insights(results)
+    assert found.segments == [] and found.keys_not_compared == {"owner": "4 values held by one interview each", "tier": "one value only"}
+    assert "Metadata not compared: owner (4 values held by one interview each); tier (one value only)" in format_insights(found)
+    assert "No metadata key can be compared" in render_report(found, results)
 
 
 def test_segments_that_do_not_differ_are_not_flagged():
