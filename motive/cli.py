@@ -196,8 +196,9 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size,
                           device, precision, reader)
         return
-    if scheduler or workers:
-        raise click.UsageError("--scheduler and --workers work with --engine dask")
+    shard_size_given = click.get_current_context().get_parameter_source("shard_size") is not click.core.ParameterSource.DEFAULT
+    if scheduler or workers or shard_size_given:
+        raise click.UsageError("--scheduler, --workers and --shard-size work with --engine dask")
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)

@@ -160,13 +160,13 @@ def format_report(report: dict) -> str:
             f"accuracy                    {scores['accuracy']:.3f}",
             "",
         ]
-    if "labels_without_context" in report:
-        alone = report["labels_without_context"]
-        lines += [
-            f"The same answers as bare texts (model.predict): macro-F1 output vs outcome "
-            f"{alone['macro_f1_output_outcome']:.3f}, 3-way {alone['macro_f1_3way']:.3f}",
-            "",
-        ]
+        if name == "labels" and "labels_without_context" in report:
+            alone = report["labels_without_context"]
+            lines += [
+                f"The same answers as bare texts (model.predict): macro-F1 output vs outcome "
+                f"{alone['macro_f1_output_outcome']:.3f}, 3-way {alone['macro_f1_3way']:.3f}",
+                "",
+            ]
     if "terminal_accuracy" in report:
         boundaries = report["chain_boundaries"]
         lines += [

@@ -11,6 +11,7 @@ of their sentence embeddings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -63,12 +64,20 @@ class Gap:
         }
 
 
+#: A list marker before a message: "- ", "* ", "• ", "1. ", "2) ".
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+")
+
+
 def read_messages(path: Path) -> list[str]:
-    """Value propositions, one per line; blank lines and ``#`` comments are skipped."""
+    """Value propositions, one per line; blank lines, ``#`` comments, list markers and repeats are skipped.
+
+    The file may be a plain or numbered list (``- Cost containment``, ``1. Cost containment``).
+    """
     from motive.transcripts import read_user_text
 
     lines = read_user_text(path, "messaging file").splitlines()
-    messages = [line.strip().lstrip("-*• ").strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    said = [_LIST_MARKER.sub("", line).strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    messages = list(dict.fromkeys(message for message in said if message))
     if not messages:
         raise MotiveError(f"{path}: no value propositions in it (one per line)")
     return messages

@@ -308,18 +308,23 @@ def read_results_jsonl(path: Path) -> list[Result]:
     line = 1
     try:
         if stripped.startswith("["):
-            records = json.loads(stripped)
+            records = [(f"{path}", record) for record in json.loads(stripped)]
         else:
             records = []
             for line, record in enumerate(text.splitlines(), start=1):
                 if record.strip():
-                    records.append(json.loads(record))
-        return [Result.from_dict(record) for record in records]
+                    records.append((f"{path}:{line}", json.loads(record)))
     except json.JSONDecodeError:
         where = "" if stripped.startswith("[") else f":{line}"
         raise MotiveError(f"{path}{where}: not JSON (a file cut off while written?); write one with 'motive classify -o FILE.jsonl'") from None
-    except (TypeError, AttributeError, KeyError) as error:
-        raise MotiveError(f"{path}: not a motive results file ({type(error).__name__}); write one with 'motive classify -o FILE.jsonl'") from None
+    results = []
+    for where, record in records:
+        try:
+            results.append(Result.from_dict(record))
+        except (TypeError, AttributeError, KeyError, ValueError):
+            raise MotiveError(f"{where}: not a result of motive classify (a JSON object with 'source' and 'answers'); "
+                              "write one with 'motive classify -o FILE.jsonl'") from None
+    return results
 
 
 def is_results_file(path: Path) -> bool:

@@ -172,6 +172,8 @@ def test_messaging_file(tmp_path):
     path = tmp_path / "messages.txt"
     path.write_text("# ours\nInventory control\n\n- Cost containment\n")
     assert read_messages(path) == ["Inventory control", "Cost containment"]
+    path.write_text("1. Inventory control\n2) Cost containment\n* Inventory control\n24/7 support\n")
+    assert read_messages(path) == ["Inventory control", "Cost containment", "24/7 support"]
     path.write_text("# nothing\n")
     with pytest.raises(MotiveError, match="no value propositions"):
         read_messages(path)
@@ -225,7 +227,7 @@ def test_results_round_trip_through_json(small_model, tmp_path):
     with pytest.raises(MotiveError, match="bad.jsonl:2: not JSON"):
         read_results_jsonl(bad)
     bad.write_text('{"some": "other JSON"}\n')
-    with pytest.raises(MotiveError, match="bad.jsonl: not a motive results file"):
+    with pytest.raises(MotiveError, match="bad.jsonl:1: not a result of motive classify"):
         read_results_jsonl(bad)
 
 
