@@ -34,7 +34,7 @@ from motive.output import counted
 from motive.results import Answer, Result
 from motive.segments import (  # noqa: F401  (public here too)
     MEASURES, NOT_SEGMENTS, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, key_verdicts,
-    permutation_p, segment_keys, shares,
+    one_spelling_per_value, permutation_p, segment_keys, shares,
 )
 from motive.summary import clipped_quote
 
@@ -247,6 +247,7 @@ def build_insights(
     # classify_many streams: read it once, count it and look into it
     results = [Result.from_dict(r) if isinstance(r, dict) else r for r in results]
     views = chain_views(results)
+    one_spelling_per_value(views)
     verdicts = key_verdicts(views)
     keys = list(segment_by) if segment_by is not None else [key for key, reason in verdicts.items() if reason is None]
     not_compared = {} if segment_by is not None else {

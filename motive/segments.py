@@ -174,6 +174,22 @@ MEASURES = {
 }
 
 
+def one_spelling_per_value(views: Sequence[ChainView]) -> None:
+    """Metadata values that differ only in case or spacing ("Gold", "GOLD ", "gold") become one
+    segment, under the spelling most interviews use (the first met on a tie); in place."""
+    spellings: dict[tuple[str, str], Counter] = {}
+    seen = set()
+    for view in views:
+        if view.source in seen:
+            continue
+        seen.add(view.source)
+        for key, value in view.metadata.items():
+            spellings.setdefault((key, " ".join(str(value).split()).casefold()), Counter())[value] += 1
+    chosen = {group: counts.most_common(1)[0][0] for group, counts in spellings.items()}
+    for view in views:
+        view.metadata = {key: chosen[key, " ".join(str(value).split()).casefold()] for key, value in view.metadata.items()}
+
+
 def segment_keys(views: Sequence[ChainView]) -> list[str]:
     """Metadata keys worth comparing: 2 to 8 values, each value held by at least two interviews."""
     return [key for key, reason in key_verdicts(views).items() if reason is None]

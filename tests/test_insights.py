@@ -78,6 +78,15 @@ def test_metadata_keys_left_out_of_the_segments_are_named_with_why(tmp_path):
     assert "No metadata key can be compared" in render_report(found, results)
 
 
+def test_segment_values_differing_in_case_are_one_segment():
+    results = [interview(f"calls/{n}.txt", ["outcome"]) for n in range(5)]
+    for result, tier in zip(results, ["Gold", "gold ", "Gold", "silver", "Silver"]):
+        result.metadata = {"tier": tier}
+    (tier,) = build_insights(results).segments
+    assert [(g.value, g.interviews) for g in tier.groups] == [("Gold", 3), ("silver", 2)]  # a tie: the first met
+    assert results[1].metadata == {"tier": "gold "}  # the results themselves are left as they are
+
+
 def test_segments_that_do_not_differ_are_not_flagged():
     (market,) = build_insights(two_segments(b_driver="emotional-need")).segments
     driver = next(t for t in market.tests if t.measure == "driver")
