@@ -8,7 +8,7 @@ labels of whole interviews.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -177,17 +177,25 @@ MEASURES = {
 def one_spelling_per_value(views: Sequence[ChainView]) -> None:
     """Metadata values that differ only in case or spacing ("Gold", "GOLD ", "gold") become one
     segment, under the spelling most interviews use (the first met on a tie); in place."""
+    def written_alike(value: str) -> str:
+        return " ".join(str(value).split()).casefold()
+
     spellings: dict[tuple[str, str], Counter] = {}
-    seen = set()
-    for view in views:
-        if view.source in seen:
-            continue
-        seen.add(view.source)
-        for key, value in view.metadata.items():
-            spellings.setdefault((key, " ".join(str(value).split()).casefold()), Counter())[value] += 1
+    for metadata in _each_interviews_metadata(views):
+        for key, value in metadata.items():
+            spellings.setdefault((key, written_alike(value)), Counter())[value] += 1
     chosen = {group: counts.most_common(1)[0][0] for group, counts in spellings.items()}
     for view in views:
-        view.metadata = {key: chosen[key, " ".join(str(value).split()).casefold()] for key, value in view.metadata.items()}
+        view.metadata = {key: chosen[key, written_alike(value)] for key, value in view.metadata.items()}
+
+
+def _each_interviews_metadata(views: Sequence[ChainView]) -> Iterator[dict[str, str]]:
+    """The metadata of each interview once (its chains share it)."""
+    seen = set()
+    for view in views:
+        if view.source not in seen:
+            seen.add(view.source)
+            yield view.metadata
 
 
 def segment_keys(views: Sequence[ChainView]) -> list[str]:
@@ -198,12 +206,8 @@ def segment_keys(views: Sequence[ChainView]) -> list[str]:
 def key_verdicts(views: Sequence[ChainView]) -> dict[str, str | None]:
     """Each metadata key of the interviews, with why it is not compared (None: it is)."""
     by_key: dict[str, Counter] = {}
-    seen = set()
-    for view in views:
-        if view.source in seen:
-            continue
-        seen.add(view.source)
-        for key, value in view.metadata.items():
+    for metadata in _each_interviews_metadata(views):
+        for key, value in metadata.items():
             by_key.setdefault(key, Counter())[value] += 1
     return {key: _not_compared(key, values) for key, values in by_key.items()}
 
