@@ -85,13 +85,16 @@ def no_context_classifier(embedder, segmenter, train_texts: list[str], train_lab
 
 
 def macro_f1(gold: np.ndarray, predicted: np.ndarray, labels: tuple[str, ...]) -> float:
-    """Mean F1 over ``labels`` (a label never given nor predicted scores 0, as scikit-learn's ``zero_division=0``)."""
+    """Mean F1 over those of ``labels`` that occur in ``gold`` or ``predicted``, as
+    :func:`motive.evaluation.label_scores` averages (a resample may lack a label)."""
     scores = []
     for label in labels:
+        if not np.any(gold == label) and not np.any(predicted == label):
+            continue
         tp = np.sum((gold == label) & (predicted == label))
         wrong = np.sum((gold != label) & (predicted == label)) + np.sum((gold == label) & (predicted != label))
-        scores.append(2 * tp / (2 * tp + wrong) if tp + wrong else 0.0)
-    return float(np.mean(scores))
+        scores.append(2 * tp / (2 * tp + wrong))
+    return float(np.mean(scores)) if scores else float("nan")
 
 
 def figures(records: list[Scored], system: str) -> dict:
