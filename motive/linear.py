@@ -51,6 +51,8 @@ def compile_proba(estimator) -> Proba | None:
     scikit-learn's input checks; None when the estimator's kind is not one this module knows,
     or when, on a few probe rows, its numbers are not exactly scikit-learn's (another release
     of scikit-learn may compute them differently)."""
+    if isinstance(estimator, LinearClassifier):  # read back from a model folder: already compiled
+        return estimator._proba
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
 

@@ -225,20 +225,36 @@ def package_versions() -> dict[str, str]:
 def save_model(model: MotiveModel, folder: Path | str, *, training: dict, metrics: dict, card: Callable[[dict], str]) -> Path:
     """Write a model folder (``card`` turns the config into the model card's text); returns the folder.
 
-    The model is written into a hidden folder beside ``folder`` and moved into place
-    when whole, so a run stopped part-way leaves the model that was there before
-    (files of the old folder that are not model files, notes say, are kept).
+    Every file is written into a hidden staging folder first (beside a new model folder,
+    inside an existing one, so that a mount point or a link is written through), and
+    moved into place only when all are written: a run stopped while writing, which
+    takes the time, leaves the model that was there before. Files of the folder that
+    are not model files (notes, say) are never touched.
     """
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=folder.parent))
+    exists = folder.is_dir()
+    if exists:
+        for stale in folder.glob(f"{_STAGING_PREFIX}*"):  # left by a run killed while saving
+            shutil.rmtree(stale, ignore_errors=True)
+    else:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=folder if exists else folder.parent))
     try:
         _write_model(model, staging, training=training, metrics=metrics, card=card)
-        _move_into_place(staging, folder)
-    except BaseException:
+        if exists:
+            _replace_model_files(staging, folder)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it its owner's alone
+            os.replace(staging, folder)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     return folder
+
+
+#: Hidden folders a model is written into before it is moved into place.
+_STAGING_PREFIX = ".motive-saving-"
 
 
 def _model_files() -> set[str]:
@@ -247,22 +263,14 @@ def _model_files() -> set[str]:
     return {ESTIMATOR_FILE, LINEAR_FILE, CONFIG_FILE, CARD_FILE, TAGS_FILE, OLDER_READER_FILE, *READER_FILES.values()}
 
 
-def _move_into_place(staging: Path, folder: Path) -> None:
-    """Put the written ``staging`` folder where ``folder`` is, carrying over the old folder's other files."""
-    if not folder.is_dir():
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it its owner's alone
-        os.replace(staging, folder)
-        return
-    os.chmod(staging, stat.S_IMODE(folder.stat().st_mode))
-    for kept in folder.iterdir():
-        if kept.name not in _model_files():
-            os.replace(kept, staging / kept.name)
-    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
-    os.replace(folder, old / folder.name)
-    os.replace(staging, folder)
-    shutil.rmtree(old, ignore_errors=True)
+def _replace_model_files(staging: Path, folder: Path) -> None:
+    """The model files of ``folder`` replaced by those written in ``staging`` (inside it, so each
+    move is a rename on one file system); config.json last, so no other file is newer than it."""
+    written = {path.name for path in staging.iterdir()}
+    for name in _model_files() - written:
+        (folder / name).unlink(missing_ok=True)  # the old model's, this one has none (tags, a reader)
+    for name in sorted(written - {CONFIG_FILE}) + [CONFIG_FILE]:
+        os.replace(staging / name, folder / name)
 
 
 def _write_model(model: MotiveModel, folder: Path, *, training: dict, metrics: dict, card: Callable[[dict], str]) -> None:

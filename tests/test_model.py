@@ -297,3 +297,25 @@ def test_a_model_is_saved_whole_or_not_at_all(model_folder, tmp_path, monkeypatc
     assert (folder / "MODEL_CARD.md").read_text() == "card" and (folder / "notes.txt").read_text() == "trained on the March calls"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
     assert load_model(folder).predict(["It packs down small."]).shape == (1,)
+
+
+def test_a_model_saved_into_the_current_folder_or_through_a_link_leaves_other_files_alone(model_folder, tmp_path, monkeypatch):
+    from motive.model import save_model
+
+    model = load_model(model_folder)
+    here = tmp_path / "here"
+    (here / "data").mkdir(parents=True)
+    (here / "data" / "rows.csv").write_text("text,label\n")
+    for n in range(20):
+        (here / f"notes{n}.txt").write_text(str(n))
+    monkeypatch.chdir(here)
+    save_model(model, ".", training={}, metrics={}, card=lambda config: "card")
+    assert sorted(p.name for p in here.iterdir()) == sorted(
+        [*(f"notes{n}.txt" for n in range(20)), "data", *(p.name for p in model_folder.iterdir())])
+    assert (here / "data" / "rows.csv").read_text() == "text,label\n" and load_model(here).predict(["Cheap."]).shape == (1,)
+
+    real = shutil.copytree(model_folder, tmp_path / "v3")
+    (real / "extra").mkdir()
+    (tmp_path / "current").symlink_to(real)
+    save_model(model, tmp_path / "current", training={}, metrics={}, card=lambda config: "new card")
+    assert (tmp_path / "current").is_symlink() and (real / "MODEL_CARD.md").read_text() == "new card" and (real / "extra").is_dir()
