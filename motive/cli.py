@@ -402,9 +402,9 @@ def _insight_inputs(paths, model_path, metadata):
     from motive.model import load_model
 
     model = _or_fail(load_model, model_path)
-    results, problems = _or_fail(load_results, list(paths), model, metadata=metadata)
-    for problem in problems:
-        click.echo(problem, err=True)
+    results, problems, notes = _or_fail(load_results, list(paths), model, metadata=metadata)
+    for line in problems + notes:
+        click.echo(line, err=True)
     if not results:
         raise click.ClickException("no readable transcripts or results among the given paths")
     return model, results, problems

@@ -345,12 +345,15 @@ def results_files(path: Path) -> list[Path]:
 
 
 def first_of_each_source(results: Sequence[Result]) -> tuple[list[Result], int]:
-    """``results`` without a second result for the same transcript (by its real path); how many went."""
-    import os
+    """``results`` without a second result of the same interview; how many went.
 
+    Two results are of the same interview when their files have the same name and their
+    answers the same words: results files keep paths as they were given to ``motive
+    classify``, relative to wherever it ran, so a path alone cannot tell.
+    """
     kept, seen = [], set()
     for result in results:
-        key = os.path.realpath(result.source) if result.source != "<text>" else None
+        key = (Path(result.source).name, tuple((a.speaker, a.text) for a in result.answers)) if result.ok else None
         if key is not None and key in seen:
             continue
         seen.add(key)
@@ -358,10 +361,11 @@ def first_of_each_source(results: Sequence[Result]) -> tuple[list[Result], int]:
     return kept, len(results) - len(kept)
 
 
-def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) -> tuple[list[Result], list[str]]:
+def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) -> tuple[list[Result], list[str], list[str]]:
     """Results of ``paths``: ``motive classify`` JSONL files read back, transcripts (files, folders) classified.
 
-    Returns the readable results and one problem line per file that was skipped.
+    Returns the readable results, one problem line per file or metadata row left out, and
+    notes (interviews met twice, counted once).
     ``metadata``: a CSV whose rows are added to the matching results' metadata.
     """
     from motive.pipeline import classify_many
@@ -376,13 +380,14 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
         results += list(classify_many(transcripts, model=model))
     results, repeated = first_of_each_source(results)
     problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok]
+    notes = []
     if repeated:
-        problems.append(f"{counted(repeated, 'result')} for transcripts already read (named twice, or both classified and as results) counted once")
+        notes.append(f"{counted(repeated, 'interview')} met twice (named twice, or both as a transcript and in results): counted once")
     if metadata is not None:
         unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))
         if unmatched:
-            problems.append(f"{metadata}: {counted(len(unmatched), 'row')} match no transcript (e.g. {unmatched[0]!r})")
-    return [r for r in results if r.ok], problems
+            problems.append(f"{metadata}: no transcript for {counted(len(unmatched), 'row')} (e.g. {unmatched[0]!r})")
+    return [r for r in results if r.ok], problems, notes
 
 
 # --- as text ------------------------------------------------------------------------------------

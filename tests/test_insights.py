@@ -320,8 +320,16 @@ def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results
     assert runner.invoke(main, ["classify", str(CORPUS), "--model", str(model_folder), "-o", str(results), "-q"]).exit_code == 0
     once = json.loads(runner.invoke(main, ["insights", str(results), "--model", str(model_folder), "--json"]).stdout)
     twice = runner.invoke(main, ["insights", str(results), str(results), str(CORPUS), "--model", str(model_folder), "--json"])
-    assert twice.exit_code == 3 and "10 results for transcripts already read" in twice.stderr
+    assert twice.exit_code == 0 and "10 interviews met twice (named twice, or both as a transcript and in results): counted once" in twice.stderr
     assert json.loads(twice.stdout)["interviews"] == once["interviews"] == 5
+    renamed = tmp_path / "renamed.jsonl"  # another team's results: paths written alike, other interviews
+    records = [json.loads(line) for line in results.read_text().splitlines()]
+    for record in records:
+        for answer in record["answers"]:
+            answer["text"] += " That was team B."
+    renamed.write_text("".join(json.dumps(record) + "\n" for record in records))
+    both = runner.invoke(main, ["insights", str(results), str(renamed), "--model", str(model_folder), "--json"])
+    assert json.loads(both.stdout)["interviews"] == 10 and "met twice" not in both.stderr
     dask_output = tmp_path / "dask-output"
     dask_output.mkdir()
     (dask_output / MANIFEST_FILE).write_text("{}")
