@@ -85,14 +85,14 @@ def corpus() -> None:
 @corpus.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def corpus_check(paths: tuple[Path, ...]) -> None:
-    """Report every corpus file (*.txt) and text,label table (*.csv, *.jsonl) that breaks the
+    """Report every corpus file (*.txt) and text,label table (*.csv, *.tsv, *.jsonl) that breaks the
     format (corpora/FORMAT.md)."""
     from motive import corpus as corpus_module
     from motive.output import counted
 
     files = corpus_module.find_labelled(list(paths))
     if not files:
-        raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.jsonl) in {', '.join(map(str, paths))}")
+        raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, paths))}")
     problems = corpus_module.check(list(paths))
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -288,18 +288,20 @@ def _progress(total: int, quiet: bool):
 
 
 def _label_map(pairs: tuple[str, ...]) -> dict[str, str]:
-    mapping = {}
-    for pair in pairs:
-        old, sep, new = pair.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{pair!r}: expected OLD=NEW, e.g. product=output", param_hint="--label-map")
-        mapping[old] = new
     from motive.corpus import label_map_onto_labels
 
-    try:
-        return label_map_onto_labels(mapping)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--label-map") from None
+    mapped: dict[str, str] = {}
+    for pair in pairs:
+        old, sep, new = pair.partition("=")
+        try:
+            if not sep:
+                raise ValueError(f"{pair!r}: expected OLD=NEW, e.g. product=output")
+            for name, label in label_map_onto_labels({old: new}).items():
+                if mapped.setdefault(name, label) != label:
+                    raise ValueError(f"{old!r} is mapped twice, onto {mapped[name]} and {label}")
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--label-map") from None
+    return mapped
 
 
 label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",
@@ -381,7 +383,7 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
     if not data.interviews and not data.tables:
-        raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.jsonl) in {', '.join(map(str, corpus))}")
+        raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 

@@ -268,7 +268,11 @@ def find_labelled(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in LABELLED_SUFFIXES and p.is_file()))
+            found.extend(sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in LABELLED_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)  # backups, ._ files, lock files
+            ))
         else:
             found.append(path)
     return found
@@ -342,10 +346,15 @@ def label_map_onto_labels(label_map: dict[str, str]) -> dict[str, str]:
     >>> label_map_onto_labels({" Feature ": "Output"})
     {'feature': 'output'}
     """
-    mapped = {str(old).strip().lower(): str(new).strip().lower() for old, new in label_map.items()}
+    mapped: dict[str, str] = {}
     for old, new in label_map.items():
-        if str(new).strip().lower() not in LABELS:
+        name, label = str(old).strip().lower(), str(new).strip().lower()
+        if not name:
+            raise ValueError(f"{old}={new}: name the label to map")
+        if label not in LABELS:
             raise ValueError(f"{old}={new}: {new!r} is not one of {', '.join(LABELS)}")
+        if mapped.setdefault(name, label) != label:
+            raise ValueError(f"{old!r} is mapped twice, onto {mapped[name]} and {label}")
     return mapped
 
 
@@ -384,7 +393,7 @@ def _csv_delimiter(path: Path, content: str) -> str:
     raise CorpusError(str(path), 1, f"the header {header[:80]!r} has no {missing} column: the first line names the columns, text,label")
 
 
-TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson"}
+TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson"}
 LABELLED_SUFFIXES = {".txt"} | TABLE_SUFFIXES
 
 

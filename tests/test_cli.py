@@ -143,7 +143,7 @@ def test_train_and_evaluate(runner, model_folder, tmp_path):
 
 def test_evaluate_with_nothing_to_score_says_so(runner, model_folder, tmp_path):
     result = runner.invoke(main, ["evaluate", "--model", str(model_folder), str(tmp_path)])
-    assert result.exit_code == 1 and f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.jsonl) in {tmp_path}" in result.output
+    assert result.exit_code == 1 and f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {tmp_path}" in result.output
     (tmp_path / "config.json").write_text("{}")
     result = runner.invoke(main, ["evaluate", "--model", str(tmp_path / "config.json"), str(CORPUS)])
     assert result.exit_code == 1 and f"is a file, not a model folder: the model folder is {tmp_path}" in result.output

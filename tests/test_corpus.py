@@ -79,6 +79,20 @@ def test_a_folder_gives_its_corpus_files_and_its_tables(tmp_path):
     assert data.files == [tmp_path / "b.txt", tmp_path / "more" / "rows.csv"]
 
 
+def test_hidden_files_in_folders_are_left_out_and_tab_separated_tables_read(tmp_path):
+    from motive.corpus import find_labelled, label_map_onto_labels
+
+    (tmp_path / "rows.tsv").write_text("text\tlabel\nA drill, two batteries\toutput\n")
+    (tmp_path / "._rows.csv").write_bytes(b"\x00\x05\x16\x07")  # macOS AppleDouble
+    (tmp_path / ".backup.csv").write_text("text,label\nA drill,output\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("not an interview")
+    assert find_labelled([tmp_path]) == [tmp_path / "rows.tsv"]
+    assert read_table(tmp_path / "rows.tsv") == [("A drill, two batteries", "output")]
+    with pytest.raises(ValueError, match="'Feature' is mapped twice, onto output and outcome"):
+        label_map_onto_labels({"feature": "output", "Feature": "outcome"})
+
+
 def test_a_transcript_without_labels_is_named_as_such():
     with pytest.raises(CorpusError, match="is not a labelled interview: it has no front matter"):
         parse_interview("Interviewer: Why?\nCustomer: Price.\n", "call.txt")
