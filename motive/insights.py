@@ -397,6 +397,13 @@ def _share_line(items: Sequence[Share]) -> str:
     return ", ".join(f"{s.value} {s.share:.0%} [{s.low:.0%}–{s.high:.0%}]" for s in items if s.count)
 
 
+def _why_no_tags(insights: Insights) -> str:
+    """Why drivers or disciplines are empty although chains reached an outcome: the model has no tags."""
+    if not insights.reached.count:
+        return ""
+    return " (no terminal why carries one: the model that classified them was trained without driver=/discipline= tags)"
+
+
 def _value_map_lines(value_map, shown: int = 10) -> list[str]:
     """The means-end map's strongest direct links, as text."""
     if value_map is None:
@@ -430,8 +437,8 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
     lines = [
         f"{counted(insights.interviews, 'interview')}, {counted(insights.chains, 'chain')}; {r.count} reached an outcome "
         f"({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%})",
-        f"Terminal-why value drivers: {_share_line(insights.drivers) or '—'}",
-        f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—'}",
+        f"Terminal-why value drivers: {_share_line(insights.drivers) or '—' + _why_no_tags(insights)}",
+        f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—' + _why_no_tags(insights)}",
     ]
     for comparison in insights.segments:
         lines.append(f"\nSegments by {comparison.key}:")

@@ -261,9 +261,14 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         "",
         "## Inside",
         f"- Embeddings: `{config['embedding']['model']}` (weights sha256 `{config['embedding']['weights_sha256']}`)",
-        "- Answer classifier: logistic regression over the answer's sentence embeddings, its question,",
-        "  the previous answer of its chain, its depth in the chain, and the chain's next question and",
-        "  the answer to it; calibrated probabilities.",
+        *([
+            "- Answer classifier: logistic regression over the answer's sentence embeddings, its question,",
+            "  the previous answer of its chain, its depth in the chain, and the chain's next question and",
+            "  the answer to it; calibrated probabilities.",
+        ] if data.interviews else [
+            "- Answer classifier: logistic regression over the answer's sentence embeddings, learnt from",
+            "  text,label rows alone (no question or chain around them); calibrated probabilities.",
+        ]),
         *_chain_lines(config.get("linear", {}).get("rules", {})),
         *([
             "- Value driver and value discipline of outcome answers: calibrated logistic",
@@ -297,6 +302,11 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
     return "\n".join(lines)
 
 
+def _pickle_files(config: dict, plural: str, singular: str) -> str:
+    """ "`estimator.joblib` and `tags.joblib` <plural>", or the first alone, "<singular>", for a model without value tags."""
+    return f"`estimator.joblib` and `tags.joblib` {plural}" if "tags" in config else f"`estimator.joblib` {singular}"
+
+
 def _chain_lines(rules: dict) -> list[str]:
     """The model card's lines about the question classifier and the terminal why: learned, or rules."""
     question = (
@@ -322,11 +332,12 @@ def _file_lines(config: dict) -> list[str]:
         return [
             "- `linear.safetensors` holds every classifier's coefficients, and loading reads them from it: nothing is unpickled."
             + (" Rules are recorded by name." if config.get("linear", {}).get("rules") else ""),
-            "  `estimator.joblib` and `tags.joblib` hold the same classifiers as scikit-learn objects, pickled; a pickle is code:",
+            f"  {_pickle_files(config, 'hold', 'holds')} the same classifiers as scikit-learn objects, pickled; a pickle is code:",
             "  unpickle them only from sources you trust. motive checks every file's sha256 against `config.json` before reading it.",
         ]
     return [
-        f"- `estimator.joblib` and `tags.joblib` are pickles, and loading unpickles them for {', '.join(pickled)}; a pickle is code:",
+        f"- {_pickle_files(config, 'are pickles', 'is a pickle')}, and loading unpickles {'them' if 'tags' in config else 'it'} "
+        f"for {', '.join(pickled)}; a pickle is code:",
         "  load model folders only from sources you trust. motive checks their sha256 against `config.json` and the package",
         "  versions before unpickling.",
     ]
