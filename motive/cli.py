@@ -44,6 +44,7 @@ def terminate_as_exit():
         return
 
     def exit_on_terminate(signum, frame):
+        click.echo("Terminated.", err=True)
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, exit_on_terminate)

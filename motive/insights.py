@@ -457,7 +457,7 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
         for theme in insights.themes[:themes]:
             lines.append(f"  {theme.count:>4}  {theme.name}: \"{clipped_quote(theme.quotes[0])}\"")
         if len(insights.themes) > themes:
-            lines.append(f"  and {counted(len(insights.themes) - themes, 'smaller theme')} (--json has all)")
+            lines.append(f"  and {counted(len(insights.themes) - themes, 'more theme')} (--json has all)")
     lines += _value_map_lines(insights.value_map)
     d = insights.diagnostics
     lines += [

@@ -216,7 +216,7 @@ def _themes(insights: Insights, limit: int = 15) -> str:
         items.append(f'<div class="theme"><b>{escape(theme.name)}</b> <span class="muted">{counted(theme.count, "terminal why")} · '
                      f"{counted(theme.sources, 'interview')} · {escape(tags)}</span>{quotes}</div>")
     rest = len(insights.themes) - limit
-    more = f'<p class="muted">and {counted(rest, "smaller theme")} (see <code>motive insights --json</code>).</p>' if rest > 0 else ""
+    more = f'<p class="muted">and {counted(rest, "more theme")} (see <code>motive insights --json</code>).</p>' if rest > 0 else ""
     return "<section>" + "".join(items) + more + "</section>"
 
 

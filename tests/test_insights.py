@@ -298,7 +298,7 @@ def test_insights_and_gap_commands(model_folder, tmp_path):
     themes = len(data["themes"])
     shown = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--cutoff", "1"]).output
     assert "Means-end map (what they buy → outcomes on the way → terminal outcomes; links seen in 1+ chains):" in shown
-    assert (f"and {themes - 10} smaller theme" in shown) == (themes > 10)
+    assert (f"and {themes - 10} more theme" in shown) == (themes > 10)
 
     messages = tmp_path / "messages.txt"
     messages.write_text("Inventory control\nMore time with your family\n")
