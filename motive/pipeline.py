@@ -75,7 +75,12 @@ def classify(
     if isinstance(transcript, Path):
         parsed = read_file(transcript)
     elif isinstance(transcript, str):
-        parsed = read_text(transcript)
+        try:
+            parsed = read_text(transcript)
+        except TranscriptError as error:
+            if "\n" not in transcript and Path(transcript.strip()).is_file():
+                raise TranscriptError(error.source, f"{error.problem} (a str is transcript text: for the file, pass Path({transcript.strip()!r}))") from None
+            raise
     else:
         raise TypeError(f"classify() takes a str (transcript text) or a Path, not {type(transcript).__name__}")
     return annotate([parsed], model_from(model, device=device, precision=precision), interviewer=interviewer)[0]

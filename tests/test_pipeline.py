@@ -45,6 +45,8 @@ def test_text_and_path_give_the_same_result(small_model, tmp_path):
     assert from_text == from_path
     with pytest.raises(TypeError, match="str .transcript text. or a Path"):
         classify(b"bytes", model=small_model)
+    with pytest.raises(TranscriptError, match=r"a str is transcript text: for the file, pass Path\("):
+        classify(str(path), model=small_model)
 
 
 def test_a_file_gets_the_same_result_in_a_folder_as_alone(small_model, tmp_path):
