@@ -152,7 +152,9 @@ def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]],
             if table[key] != table[matching[0]]:
                 raise MotiveError(f"{where}: the rows for {matching[0]!r} and {key!r} both describe {result.source} and disagree")
         if matching:
-            result.metadata.update(table[matching[0]])
+            row = table[matching[0]]
+            written = {key.casefold() for key in row}  # the CSV's "Deal" replaces the front matter's "deal"
+            result.metadata = {k: v for k, v in result.metadata.items() if k.casefold() not in written} | row
             used.update(matching)
     return sorted(set(table) - used)
 

@@ -265,6 +265,15 @@ def test_metadata_csv_is_matched_by_file_name(tmp_path):
         read_metadata(table)
 
 
+def test_a_metadata_column_replaces_the_front_matter_key_of_any_case(tmp_path):
+    table = tmp_path / "meta.csv"
+    table.write_text("file,Deal\nacme-1,won\n")
+    result = interview("calls/acme-1.txt", ["outcome"])
+    result.metadata = {"deal": "lost", "market": "b2b"}
+    attach_metadata([result], read_metadata(table))
+    assert result.metadata == {"market": "b2b", "Deal": "won"}
+
+
 def test_two_rows_for_one_transcript_must_agree(tmp_path):
     table = tmp_path / "meta.csv"
     table.write_text("file,segment\nacme-1.txt,retail\nacme-1,retail\n")
