@@ -208,7 +208,9 @@ def key_verdicts(views: Sequence[ChainView]) -> dict[str, str | None]:
     by_key: dict[str, Counter] = {}
     for metadata in _each_interviews_metadata(views):
         for key, value in metadata.items():
-            by_key.setdefault(key, Counter())[value] += 1
+            counts = by_key.setdefault(key, Counter())
+            if str(value).strip():  # a blank cell is no value
+                counts[value] += 1
     return {key: _not_compared(key, values) for key, values in by_key.items()}
 
 
@@ -220,6 +222,8 @@ def _not_compared(key: str, values: Counter) -> str | None:
     """
     if key.lower() in NOT_SEGMENTS:
         return "it names or dates an interview"
+    if not values:
+        return "no values"
     if len(values) < 2:
         return "one value only"
     if len(values) > MAX_SEGMENT_VALUES:
