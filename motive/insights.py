@@ -22,7 +22,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -346,6 +346,13 @@ def results_files(path: Path) -> list[Path]:
     return []
 
 
+def told_apart(results: list[Result], origins: list[str]) -> list[Result]:
+    """Results whose sources are written alike but hold other interviews (two teams' ``calls/001.txt``)
+    get their origin added to the source, so that every interview has a source of its own."""
+    written = Counter(r.source for r in results)
+    return [replace(r, source=f"{r.source} ({origin})") if written[r.source] > 1 else r for r, origin in zip(results, origins)]
+
+
 def first_of_each_source(results: Sequence[Result]) -> tuple[list[Result], int]:
     """``results`` without a second result of the same interview; how many went.
 
@@ -374,13 +381,20 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     from motive.transcripts import find_transcripts
 
     results: list[Result] = []
+    origins: list[str] = []
     for path in paths:
         for results_file in results_files(path):
-            results += read_results_jsonl(results_file)
+            read = read_results_jsonl(results_file)
+            results += read
+            origins += [str(results_file)] * len(read)
     transcripts = find_transcripts([p for p in paths if not results_files(p)])
     if transcripts:
-        results += list(classify_many(transcripts, model=model))
-    results, repeated = first_of_each_source(results)
+        classified = list(classify_many(transcripts, model=model))
+        results += classified
+        origins += ["classified now"] * len(classified)
+    origin_of = {id(result): origin for result, origin in zip(results, origins)}
+    kept, repeated = first_of_each_source(results)
+    results = told_apart(kept, [origin_of[id(result)] for result in kept])
     problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok]
     notes = []
     if repeated:

@@ -336,9 +336,14 @@ def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results
     for record in records:
         for answer in record["answers"]:
             answer["text"] += " That was team B."
+        record["metadata"]["market"] = "team B's " + record["metadata"].get("market", "")
     renamed.write_text("".join(json.dumps(record) + "\n" for record in records))
     both = runner.invoke(main, ["insights", str(results), str(renamed), "--model", str(model_folder), "--json"])
-    assert json.loads(both.stdout)["interviews"] == 10 and "met twice" not in both.stderr
+    assert both.exit_code == 0, both.output
+    found = json.loads(both.stdout)
+    assert found["interviews"] == 10 and "met twice" not in both.stderr
+    sources = {row["source"] for row in found["chain_rows"]}  # written alike in both files: told apart by file
+    assert {source.rsplit(" (", 1)[1] for source in sources} == {f"{results})", f"{renamed})"}
     dask_output = tmp_path / "dask-output"
     dask_output.mkdir()
     (dask_output / MANIFEST_FILE).write_text("{}")
