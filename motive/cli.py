@@ -325,8 +325,8 @@ label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",
 def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, label_map) -> None:
     """Fit a model on labelled data and write a model folder.
 
-    CORPUS: corpus files or folders (motive's format, see corpora/FORMAT.md) and
-    .csv/.jsonl files of text,label rows.
+    CORPUS: corpus files (motive's format, see corpora/FORMAT.md) and .csv/.tsv/.jsonl
+    tables of text,label rows, named or in folders.
     """
     from tqdm import tqdm
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shlex
 from collections import Counter
@@ -256,26 +257,28 @@ def _labelled_text(path: Path) -> str:
 
 def find_interviews(paths: list[Path]) -> list[Path]:
     """Corpus files under the given files and folders (``*.txt``), in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()) if path.is_dir() else [path])
-    return found
+    named = {path for path in paths if not path.is_dir()}
+    return [path for path in find_labelled(paths) if path in named or path.suffix.lower() == ".txt"]
 
 
 def find_labelled(paths: list[Path]) -> list[Path]:
-    """Corpus files (``*.txt``) and ``text,label`` tables (``*.csv``, ``*.jsonl``) under the
-    given files and folders, in a stable order."""
+    """Corpus files (``*.txt``) and ``text,label`` tables (``*.csv``, ``*.tsv``, ``*.jsonl``) under
+    the given files and folders, in a stable order; hidden files in folders (backups, ``._``
+    files, lock files) are left out, and a file named twice is listed once, where first met."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(
                 p for p in path.rglob("*")
                 if p.suffix.lower() in LABELLED_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)  # backups, ._ files, lock files
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ))
         else:
             found.append(path)
-    return found
+    first: dict[str, Path] = {}
+    for path in found:
+        first.setdefault(os.path.realpath(path), path)
+    return list(first.values())
 
 
 def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]:

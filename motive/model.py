@@ -35,6 +35,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
@@ -228,17 +229,21 @@ def save_model(model: MotiveModel, folder: Path | str, *, training: dict, metric
     Every file is written into a hidden staging folder first (beside a new model folder,
     inside an existing one, so that a mount point or a link is written through), and
     moved into place only when all are written: a run stopped while writing, which
-    takes the time, leaves the model that was there before. Files of the folder that
-    are not model files (notes, say) are never touched.
+    takes the time, leaves the model that was there before (one stopped during the
+    few renames at the very end leaves a folder that refuses to load until trained
+    again). Files of the folder that are not model files (notes, say) are never touched;
+    a folder whose ``config.json`` is not a motive model's is refused.
     """
     folder = Path(folder)
+    check_model_destination(folder)
     exists = folder.is_dir()
-    if exists:
-        for stale in folder.glob(f"{_STAGING_PREFIX}*"):  # left by a run killed while saving
-            shutil.rmtree(stale, ignore_errors=True)
-    else:
+    if not exists:
         folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=folder if exists else folder.parent))
+    place, prefix = (folder, _STAGING_PREFIX) if exists else (folder.parent, f"{_STAGING_PREFIX}{folder.name}-")
+    for stale in place.glob(f"{prefix}*"):  # left by a run killed while saving (an hour ago or more: not one running now)
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=place))
     try:
         _write_model(model, staging, training=training, metrics=metrics, card=card)
         if exists:
@@ -255,6 +260,26 @@ def save_model(model: MotiveModel, folder: Path | str, *, training: dict, metric
 
 #: Hidden folders a model is written into before it is moved into place.
 _STAGING_PREFIX = ".motive-saving-"
+
+
+def check_model_destination(folder: Path) -> None:
+    """Refuse, before any training, a place a model cannot be saved to: a file, a link to nothing,
+    a folder that cannot be written, or a folder whose ``config.json`` is not a motive model's."""
+    if folder.is_symlink() and not folder.exists():
+        raise ModelError(f"{folder} is a link to nothing: name a folder for the model")
+    if folder.exists() and not folder.is_dir():
+        raise ModelError(f"{folder} is a file: name a folder for the model")
+    config = folder / CONFIG_FILE
+    if config.exists():
+        try:
+            motive_config = {"format", "estimator", "embedding"} <= set(json.loads(config.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError, TypeError):
+            motive_config = False
+        if not motive_config:
+            raise ModelError(f"{folder} holds a config.json that is not a motive model's: name another folder for the model")
+    existing = next(p for p in (folder, *folder.absolute().parents) if p.exists())
+    if not os.access(existing, os.W_OK):
+        raise ModelError(f"{folder}: cannot write there ({existing} is read-only or not yours)")
 
 
 def _model_files() -> set[str]:

@@ -391,6 +391,9 @@ def build_model(
     from motive.model import save_model
     from motive.tags import evaluate_tags
 
+    from motive.model import check_model_destination
+
+    check_model_destination(Path(output))  # before an hour of training, not after
     settings = settings or TrainingSettings()
     data = read_labelled(paths, label_map)
     log.info("read %s and %s from %s", counted(len(data.interviews), "annotated interview"), counted(len(data.tables), "text,label row"), counted(len(data.files), "file"))

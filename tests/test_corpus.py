@@ -88,6 +88,7 @@ def test_hidden_files_in_folders_are_left_out_and_tab_separated_tables_read(tmp_
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "notes.txt").write_text("not an interview")
     assert find_labelled([tmp_path]) == [tmp_path / "rows.tsv"]
+    assert find_labelled([tmp_path, tmp_path / "rows.tsv", tmp_path / "." / "rows.tsv"]) == [tmp_path / "rows.tsv"]  # listed once
     assert read_table(tmp_path / "rows.tsv") == [("A drill, two batteries", "output")]
     with pytest.raises(ValueError, match="'Feature' is mapped twice, onto output and outcome"):
         label_map_onto_labels({"feature": "output", "Feature": "outcome"})

@@ -319,3 +319,21 @@ def test_a_model_saved_into_the_current_folder_or_through_a_link_leaves_other_fi
     (tmp_path / "current").symlink_to(real)
     save_model(model, tmp_path / "current", training={}, metrics={}, card=lambda config: "new card")
     assert (tmp_path / "current").is_symlink() and (real / "MODEL_CARD.md").read_text() == "new card" and (real / "extra").is_dir()
+
+
+def test_a_folder_that_cannot_hold_the_model_is_refused_before_training(tmp_path):
+    from click.testing import CliRunner
+
+    from motive.cli import main
+    from tests.conftest import CORPUS
+
+    other = tmp_path / "bert"
+    other.mkdir()
+    (other / "config.json").write_text('{"architectures": ["BertModel"]}')
+    (tmp_path / "nowhere").symlink_to(tmp_path / "gone")
+    for folder, problem in [(other, "holds a config.json that is not a motive model's"), (tmp_path / "nowhere", "is a link to nothing")]:
+        result = CliRunner().invoke(main, ["train", str(CORPUS), "-o", str(folder), "--embedding-model", "hashing-64"])
+        assert result.exit_code == 1 and f"{folder} {problem}" in result.output, result.output
+        assert "read 5 annotated interviews" not in result.stderr  # refused before reading, let alone training
+    assert (other / "config.json").read_text() == '{"architectures": ["BertModel"]}'
+
