@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shlex
 from collections import Counter
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from motive.chains import QUESTION_KINDS, Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import CorpusError, TranscriptError
-from motive.transcripts import Transcript, decode, read_text
+from motive.transcripts import Transcript, decode, listed_once, read_text
 
 LABELS = ("output", "outcome", "none")
 DRIVERS = ("increase-revenue", "decrease-cost", "mitigate-risk", "emotional-need")
@@ -275,10 +274,7 @@ def find_labelled(paths: list[Path]) -> list[Path]:
             ))
         else:
             found.append(path)
-    first: dict[str, Path] = {}
-    for path in found:
-        first.setdefault(os.path.realpath(path), path)
-    return list(first.values())
+    return listed_once(found)
 
 
 def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]:

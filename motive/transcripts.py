@@ -134,8 +134,13 @@ def find_transcripts(paths: list[Path]) -> list[Path]:
             found.extend(_walk(path, ancestors=frozenset(), seen=set()))
         else:
             found.append(path)
+    return listed_once(found)
+
+
+def listed_once(paths: list[Path]) -> list[Path]:
+    """Each file once, where it is first met (two paths to one file, by its real path, are one)."""
     first: dict[str, Path] = {}
-    for path in found:
+    for path in paths:
         first.setdefault(os.path.realpath(path), path)
     return list(first.values())
 
