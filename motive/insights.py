@@ -382,27 +382,29 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
 
     results: list[Result] = []
     origins: list[str] = []
-    for path in paths:
-        for results_file in results_files(path):
+    given = {path: results_files(path) for path in paths}
+    for files in given.values():
+        for results_file in files:
             read = read_results_jsonl(results_file)
             results += read
             origins += [str(results_file)] * len(read)
-    transcripts = find_transcripts([p for p in paths if not results_files(p)])
+    transcripts = find_transcripts([path for path, files in given.items() if not files])
     if transcripts:
         classified = list(classify_many(transcripts, model=model))
         results += classified
         origins += ["classified now"] * len(classified)
     origin_of = {id(result): origin for result, origin in zip(results, origins)}
-    kept, repeated = first_of_each_source(results)
-    results = told_apart(kept, [origin_of[id(result)] for result in kept])
-    problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok]
+    results, repeated = first_of_each_source(results)
     notes = []
     if repeated:
         notes.append(f"{counted(repeated, 'interview')} met twice (named twice, or both as a transcript and in results): counted once")
-    if metadata is not None:
+    problems = []
+    if metadata is not None:  # matched by the sources as written, before told_apart adds to them
         unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))
         if unmatched:
             problems.append(f"{metadata}: no transcript for {counted(len(unmatched), 'row')} (e.g. {unmatched[0]!r})")
+    results = told_apart(results, [origin_of[id(result)] for result in results])
+    problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok] + problems
     return [r for r in results if r.ok], problems, notes
 
 
