@@ -291,18 +291,13 @@ def _progress(total: int, quiet: bool):
 def _label_map(pairs: tuple[str, ...]) -> dict[str, str]:
     from motive.corpus import label_map_onto_labels
 
-    mapped: dict[str, str] = {}
     for pair in pairs:
-        old, sep, new = pair.partition("=")
-        try:
-            if not sep:
-                raise ValueError(f"{pair!r}: expected OLD=NEW, e.g. product=output")
-            for name, label in label_map_onto_labels({old: new}).items():
-                if mapped.setdefault(name, label) != label:
-                    raise ValueError(f"{old!r} is mapped twice, onto {mapped[name]} and {label}")
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--label-map") from None
-    return mapped
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r}: expected OLD=NEW, e.g. product=output", param_hint="--label-map")
+    try:
+        return label_map_onto_labels(pair.partition("=")[::2] for pair in pairs)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--label-map") from None
 
 
 label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",

@@ -14,6 +14,7 @@ import json
 import re
 import shlex
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -338,15 +339,16 @@ def read_table(path: Path, label_map: dict[str, str] | None = None) -> list[tupl
     return pairs
 
 
-def label_map_onto_labels(label_map: dict[str, str]) -> dict[str, str]:
-    """A map of label names (``{"Benefit": "outcome"}``) with its names in lower case and stripped;
-    a ``ValueError`` for a name mapped onto something other than motive's labels.
+def label_map_onto_labels(label_map: dict[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A map of label names (``{"Benefit": "outcome"}``, or ``(name, label)`` pairs) with its names
+    in lower case and stripped; a ``ValueError`` for an empty name, a name mapped onto something
+    other than motive's labels, or one name mapped onto two labels.
 
     >>> label_map_onto_labels({" Feature ": "Output"})
     {'feature': 'output'}
     """
     mapped: dict[str, str] = {}
-    for old, new in label_map.items():
+    for old, new in (label_map.items() if isinstance(label_map, dict) else label_map):
         name, label = str(old).strip().lower(), str(new).strip().lower()
         if not name:
             raise ValueError(f"{old}={new}: name the label to map")

@@ -33,8 +33,8 @@ from motive.errors import MotiveError
 from motive.output import counted
 from motive.results import Answer, Result
 from motive.segments import (  # noqa: F401  (public here too)
-    MEASURES, NOT_SEGMENTS, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, key_verdicts,
-    one_spelling_per_value, permutation_p, segment_keys, shares,
+    MEASURES, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, key_verdicts,
+    one_spelling_per_value, permutation_p, shares,
 )
 from motive.summary import clipped_quote
 
@@ -252,9 +252,7 @@ def build_insights(
     one_spelling_per_value(views)
     verdicts = key_verdicts(views)
     keys = list(segment_by) if segment_by is not None else [key for key, reason in verdicts.items() if reason is None]
-    not_compared = {} if segment_by is not None else {
-        key: reason for key, reason in verdicts.items() if reason is not None and key.lower() not in NOT_SEGMENTS
-    }
+    not_compared = {} if segment_by is not None else {key: reason for key, reason in verdicts.items() if reason is not None}
     known = {key for view in views for key in view.metadata}
     missing = [key for key in keys if key not in known]
     if missing:

@@ -198,16 +198,15 @@ def _each_interviews_metadata(views: Sequence[ChainView]) -> Iterator[dict[str, 
             yield view.metadata
 
 
-def segment_keys(views: Sequence[ChainView]) -> list[str]:
-    """Metadata keys worth comparing: 2 to 8 values, each value held by at least two interviews."""
-    return [key for key, reason in key_verdicts(views).items() if reason is None]
-
-
 def key_verdicts(views: Sequence[ChainView]) -> dict[str, str | None]:
-    """Each metadata key of the interviews, with why it is not compared (None: it is)."""
+    """Each metadata key of the interviews, with why it is not compared (None: it is worth comparing:
+    2 to 8 values, each held by at least two interviews). Keys that name or date an interview
+    (``NOT_SEGMENTS``) are never segments and are left out."""
     by_key: dict[str, Counter] = {}
     for metadata in _each_interviews_metadata(views):
         for key, value in metadata.items():
+            if key.lower() in NOT_SEGMENTS:
+                continue
             counts = by_key.setdefault(key, Counter())
             if str(value).strip():  # a blank cell is no value
                 counts[value] += 1
@@ -220,8 +219,6 @@ def _not_compared(key: str, values: Counter) -> str | None:
     >>> _not_compared("deal", Counter({"won": 3, "lost": 1}))
     "a value held by one interview ('lost')"
     """
-    if key.lower() in NOT_SEGMENTS:
-        return "it names or dates an interview"
     if not values:
         return "no values"
     if len(values) < 2:
