@@ -40,6 +40,21 @@ def test_a_colon_inside_a_long_transcript_is_not_a_speaker():
     assert read_text(text).turns[1].text == "Two things Reason one: price."
 
 
+def test_a_speaker_who_speaks_once_to_ask_is_a_speaker():
+    lines = ["Dana: Why?", "Priya: Two things", "Sam: Can I ask which two?", "Priya: Price and speed.", "Dana: And?", "Priya: Time."]
+    assert [t.speaker for t in read_text("\n".join(lines)).turns] == ["Dana", "Priya", "Sam", "Priya", "Dana", "Priya"]
+    # Named by the front matter, a label met once is a speaker even when it asks nothing.
+    lines[2] = "Sam: Two things, right."
+    assert "Sam" not in {t.speaker for t in read_text("\n".join(lines)).turns}
+    named = read_text("---\ninterviewer: Dana, Sam\n---\n" + "\n".join(lines))
+    assert [t.speaker for t in named.turns][2] == "Sam"
+
+
+def test_numbered_questions_and_answers_are_two_speakers():
+    text = "Q1: Why the lamp?\nA1: The warm light.\nQ2: Why does that matter?\nA2: I sleep better.\nQ3: Anything else?\nA3: No."
+    assert [t.speaker for t in read_text(text).turns] == ["Q", "A"] * 3
+
+
 def test_front_matter_is_metadata():
     metadata, body = split_front_matter(["---", "segment: retail", "won: yes", "---", "Q: Why?"])
     assert metadata == {"segment": "retail", "won": "yes"} and body == 4

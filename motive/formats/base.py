@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -167,15 +168,17 @@ class Piece:
     raw: str | None = None  # the line as written, when a text format read a label off it
 
 
-def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False) -> list[Turn]:
+def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False, speakers: Collection[str] = ()) -> list[Turn]:
     """Pieces → turns: unlabelled pieces continue the last speaker, then one speaker's
     consecutive pieces (caption cues cut every few seconds) merge into one turn.
 
     With ``drop_rare_labels``, a label seen once in a long transcript is taken for
-    text that happens to hold a colon ("Reason one: price.").
+    text that happens to hold a colon ("Reason one: price."), unless its words end in a
+    question (a second interviewer asking once) or it is one of ``speakers`` (those the
+    front matter names).
     """
     if drop_rare_labels:
-        pieces = _rare_labels_as_text(pieces)
+        pieces = _rare_labels_as_text(pieces, set(speakers))
     turns: list[Turn] = []
     for piece in pieces:
         if piece.speaker is None:
@@ -186,7 +189,7 @@ def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False) -> list[Tur
     return merge_consecutive(turns)
 
 
-def _rare_labels_as_text(pieces: list[Piece]) -> list[Piece]:
+def _rare_labels_as_text(pieces: list[Piece], speakers: set[str]) -> list[Piece]:
     labelled = [p for p in pieces if p.speaker is not None]
     if len(labelled) < 5:
         return pieces
@@ -195,12 +198,16 @@ def _rare_labels_as_text(pieces: list[Piece]) -> list[Piece]:
         counts[piece.speaker] = counts.get(piece.speaker, 0) + 1
     kept: list[Piece] = []
     for piece in pieces:
-        if piece.speaker is not None and counts[piece.speaker] == 1:
+        if piece.speaker is not None and counts[piece.speaker] == 1 and piece.speaker not in speakers and not _asks(piece):
             # words, as written, of the turn before; at the very start a header line ("Date: 3 March"), left out
             text = piece.raw if piece.raw is not None else f"{piece.speaker}: {piece.text}".strip()
             piece = Piece(None, text, piece.line, None if piece.raw is not None else piece.start, piece.end)
         kept.append(piece)
     return kept
+
+
+def _asks(piece: Piece) -> bool:
+    return piece.text.rstrip().endswith("?")
 
 
 def merge_consecutive(turns: list[Turn]) -> list[Turn]:

@@ -14,6 +14,7 @@ line) are dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import NamedTuple
 
 from motive.errors import TranscriptError
@@ -33,6 +34,8 @@ _LABEL = re.compile(
     (?:\s+(?P<text>\S.*)?)?$                                             # "Dana:" alone: the words follow below""",
     re.VERBOSE,
 )
+#: "Q3:" / "A3:" number the questions, not the people: every Qn is one speaker, every An the other.
+_NUMBERED_QA = re.compile(r"^(?P<role>Q|A|Question|Answer)\s*\d{1,3}$", re.IGNORECASE)
 _ANNOTATION = re.compile(r"^@(root|probe|aside|output|outcome|none)\b")
 _FRONT_MATTER_FENCE = "---"
 #: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), and with one
@@ -98,6 +101,8 @@ def labelled_line(line: str) -> LabelledLine | None:
     LabelledLine(label='Ben Jones', text='', start=12.0)
     >>> labelled_line("**Interviewer:** Why?")
     LabelledLine(label='Interviewer', text='Why?', start=None)
+    >>> labelled_line("Q12: And why?").label
+    'Q'
     """
     match = _LABEL.match(line)
     if not match:
@@ -106,7 +111,10 @@ def labelled_line(line: str) -> LabelledLine | None:
     if len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
         return None
     stamp = match["before"] or match["bare"] or match["after"]
-    return LabelledLine(match["label"].strip(), (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None)
+    label = match["label"].strip()
+    if numbered := _NUMBERED_QA.match(label):
+        label = numbered["role"]
+    return LabelledLine(label, (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None)
 
 
 def speaker_label(line: str) -> tuple[str, str] | None:
@@ -121,7 +129,7 @@ def speaker_label(line: str) -> tuple[str, str] | None:
     return None if opened is None else (opened.label, opened.text)
 
 
-def parse_labelled_lines(lines: list[str], first_line: int = 1) -> list[Turn]:
+def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collection[str] = ()) -> list[Turn]:
     """Group lines into turns: a labelled line opens a turn, other lines continue it.
 
     Annotation lines of motive's corpus format (``@root``, ``@output``, …) are
@@ -145,7 +153,7 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1) -> list[Turn]:
             stamp = None
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
-    turns = assemble(pieces, drop_rare_labels=True)
+    turns = assemble(pieces, drop_rare_labels=True, speakers=speakers)
     return ends_at_next_start(turns) if any(turn.start is not None for turn in turns) else turns
 
 
@@ -213,8 +221,18 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     elif kind == "headed":
         turns = parse_headed_lines(lines[body:], _NAME_TIME_HEADER, body + 1)
     else:
-        turns = parse_labelled_lines(lines[body:], first_line=body + 1)
+        turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=named_speakers(metadata))
     return Transcript(source, tuple(turns), metadata, fmt)
+
+
+def named_speakers(metadata: dict[str, str]) -> set[str]:
+    """The speaker labels a front matter's ``interviewer:`` may name: the value, and its parts between commas.
+
+    >>> sorted(named_speakers({"interviewer": "Dana, Sam"}))
+    ['Dana', 'Dana, Sam', 'Sam']
+    """
+    value = metadata.get("interviewer", "")
+    return {name.strip() for name in [value, *value.split(",")] if name.strip()}
 
 
 class TextReader:
