@@ -7,6 +7,7 @@ are tested with hand-written transcripts and no model.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from motive.transcripts import Turn
@@ -22,17 +23,27 @@ class Exchange:
     question: Turn | None
 
 
-def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewer: str) -> list[Exchange]:
+def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewers: str | Collection[str]) -> list[Exchange]:
     """Pair each respondent answer with the interviewer turn before it.
 
-    Consecutive respondent turns are one answer; an interviewer turn nobody answers is dropped.
+    ``interviewers``: one speaker label, or the labels of everyone who asks. Consecutive
+    respondent turns are one answer, and consecutive interviewer turns one question, whoever
+    of them speaks: when two people of the buyer's side answer one question in turn, the answer
+    is both of theirs, and its speaker names both ("Marco, Lena"). An interviewer turn nobody
+    answers is dropped.
+
+    >>> turns = [Turn("Dana", "Why?", 1), Turn("Sam", "And why now?", 2), Turn("Marco", "Racking.", 3), Turn("Lena", "Servicing.", 4)]
+    >>> [(e.question.text, e.answer.speaker, e.answer.text) for e in pair_exchanges(turns, {"Dana", "Sam"})]
+    [('Why? And why now?', 'Marco, Lena', 'Racking. Servicing.')]
     """
+    asking = {interviewers} if isinstance(interviewers, str) else set(interviewers)
     exchanges: list[Exchange] = []
     question: Turn | None = None
     answered = True
     for turn in turns:
-        if turn.speaker == interviewer:
-            question, answered = turn, False
+        if turn.speaker in asking:
+            question = turn if answered or question is None else _join(question, turn)
+            answered = False
         elif exchanges and answered:
             exchanges[-1] = Exchange(_join(exchanges[-1].answer, turn), exchanges[-1].question)
         else:
@@ -42,8 +53,11 @@ def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewer: str) -> li
 
 
 def _join(first: Turn, second: Turn) -> Turn:
+    """One turn of two that follow each other; its speaker names both speakers when they differ."""
     end = second.end if second.end is not None else first.end
-    return Turn(first.speaker, f"{first.text} {second.text}", first.line, first.start, end)
+    named = f", {second.speaker}, " in f", {first.speaker}, "
+    speaker = first.speaker if named else f"{first.speaker}, {second.speaker}"
+    return Turn(speaker, f"{first.text} {second.text}", first.line, first.start, end)
 
 
 def assign_chains(kinds: list[str | None]) -> list[int | None]:

@@ -154,7 +154,8 @@ reader_option = click.option(
               help="jsonl/json: one record per transcript; csv/table: one row per answer "
                    "[default: from the -o file's ending (.csv, .json, .txt for table), else jsonl].")
 @model_option
-@click.option("--interviewer", help="The interviewer's speaker label, when motive should not work it out.")
+@click.option("--interviewer", multiple=True,
+              help="The interviewer's speaker label, when motive should not work it out; repeat it for each interviewer.")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=20, show_default=True, help="Skip files larger than this.")
 @click.option("--resume", is_flag=True, help="Continue an unfinished run into the same -o file, classifying only what it has not done.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -188,6 +189,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
 
     if resume and output is None:
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
+    interviewer = interviewer[0] if len(interviewer) == 1 else list(interviewer) or None
     fmt = fmt or format_for(output if engine == "single" else None)
     files = find_transcripts(list(paths))
     if not files:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from motive.chains import QUESTION_KINDS, Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import CorpusError, TranscriptError
-from motive.transcripts import Transcript, decode, listed_once, read_text
+from motive.roles import interviewers_named
+from motive.transcripts import Transcript, Turn, decode, listed_once, read_text
 
 LABELS = ("output", "outcome", "none")
 DRIVERS = ("increase-revenue", "decrease-cost", "mitigate-risk", "emotional-need")
@@ -52,7 +53,7 @@ class GoldInterview:
     """An annotated interview: its transcript, who interviews, and the gold answers."""
 
     transcript: Transcript
-    interviewer: str
+    interviewers: tuple[str, ...]  # everyone who asks, as the front matter lists them
     answers: tuple[GoldAnswer, ...]
 
     @property
@@ -117,20 +118,23 @@ def parse_interview(text: str, source: str) -> GoldInterview:
     except TranscriptError as error:
         raise CorpusError(source, None, error.problem) from None
     _check_front_matter(transcript.metadata, source)
-    interviewer = transcript.metadata.get("interviewer")
     speakers = {turn.speaker for turn in transcript.turns}
     if not transcript.metadata:
         raise CorpusError(source, None, "is not a labelled interview: it has no front matter (corpora/FORMAT.md); "
                                         "to classify a transcript, use 'motive classify'")
-    if not interviewer:
+    if not transcript.metadata.get("interviewer", "").strip():
         raise CorpusError(source, None, "front matter has no 'interviewer:' key")
-    if interviewer not in speakers:
-        raise CorpusError(source, None, f"interviewer {interviewer!r} never speaks (speakers: {sorted(speakers)})")
+    interviewers = interviewers_named(transcript.metadata["interviewer"], speakers)
+    for name in interviewers:
+        if name not in speakers:
+            raise CorpusError(source, None, f"interviewer {name!r} never speaks (speakers: {sorted(speakers)})")
+    if speakers <= set(interviewers):
+        raise CorpusError(source, None, "every speaker is named as an interviewer: nobody answers")
 
-    annotations = _annotations_by_turn(text, transcript, source)
-    exchanges = pair_exchanges(transcript.turns, interviewer)
+    annotations = _annotations_by_turn(text, transcript, interviewers, source)
+    exchanges = pair_exchanges(transcript.turns, interviewers)
     answers = tuple(_gold_answer(exchange, annotations, source) for exchange in exchanges)
-    interview = GoldInterview(transcript, interviewer, answers)
+    interview = GoldInterview(transcript, tuple(interviewers), answers)
     _check_chains(interview, source)
     return interview
 
@@ -151,18 +155,35 @@ def _check_front_matter(metadata: dict[str, str], source: str) -> None:
             raise CorpusError(source, None, f"{key}: {metadata[key]!r} is not one of {', '.join(allowed)}")
 
 
-def _annotations_by_turn(text: str, transcript: Transcript, source: str) -> dict[int, list[_Annotation]]:
-    """Attach each ``@`` line to the turn it follows, keyed by the turn's first line."""
-    starts = [turn.line for turn in transcript.turns]
+def _annotations_by_turn(text: str, transcript: Transcript, interviewers: list[str], source: str) -> dict[int, list[_Annotation]]:
+    """Attach each ``@`` line to the question or answer it follows, keyed by its first line: turns
+    that follow one another on one side (two respondents answering in turn) are one answer."""
+    opens = _first_line_of_side(transcript.turns, interviewers)
     attached: dict[int, list[_Annotation]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("@"):
             continue
-        owner = max((start for start in starts if start < number), default=None)
+        owner = max((start for start in opens if start < number), default=None)
         if owner is None:
             raise CorpusError(source, number, "annotation before any turn")
-        attached.setdefault(owner, []).append(parse_annotation(line, number, source))
+        attached.setdefault(opens[owner], []).append(parse_annotation(line, number, source))
     return attached
+
+
+def _first_line_of_side(turns: tuple[Turn, ...], interviewers: list[str]) -> dict[int, int]:
+    """Each turn's first line → the first line of the run of turns, on the asking or the answering
+    side, that it belongs to (:func:`~motive.chains.pair_exchanges` makes each run one question or answer).
+
+    >>> _first_line_of_side((Turn("Q", "Why?", 1), Turn("Ann", "Price.", 2), Turn("Bo", "Speed.", 4), Turn("Q", "And?", 6)), ["Q"])
+    {1: 1, 2: 2, 4: 2, 6: 6}
+    """
+    opens: dict[int, int] = {}
+    side, first = None, 0
+    for turn in turns:
+        if (turn.speaker in interviewers) is not side:
+            side, first = turn.speaker in interviewers, turn.line
+        opens[turn.line] = first
+    return opens
 
 
 def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], source: str) -> GoldAnswer:
@@ -172,7 +193,9 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
     if others:
         raise CorpusError(source, others[0].line, f"'@{others[0].name}' after an answer; expected one of {', '.join(LABELS)}")
     if len(labels) != 1:
-        problem = "has no label line (@output, @outcome or @none)" if not labels else "has more than one label line"
+        problem = "has no label line (@output, @outcome or @none)" if not labels else (
+            "has more than one label line (turns that follow one another with no question between them are one answer: "
+            "label it once, after its last turn)")
         raise CorpusError(source, answer.line, f"answer {problem}")
     label = labels[0]
 

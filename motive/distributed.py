@@ -114,7 +114,7 @@ def model_fingerprint(folder: Path, reader: bool = True) -> str:
 
 
 def run_settings(
-    model_path: Path | str | None, *, interviewer: str | None, max_bytes: int, device: str | None, shard_size: int,
+    model_path: Path | str | None, *, interviewer: str | list[str] | None, max_bytes: int, device: str | None, shard_size: int,
     precision: str = "auto", reader: bool = True,
 ) -> dict:
     """What a run is made with; :data:`RESULT_SETTINGS` must match to resume a folder."""
@@ -351,7 +351,7 @@ def classify_on_dask(
     scheduler=None,
     workers: int | None = None,
     shard_size: int = DEFAULT_SHARD_SIZE,
-    interviewer: str | None = None,
+    interviewer: str | list[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     device: str | None = None,
     precision: str = "auto",

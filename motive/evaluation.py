@@ -15,7 +15,7 @@ from motive.model import MotiveModel
 from motive.output import counted
 from motive.pipeline import annotate, model_from
 from motive.results import Result
-from motive.roles import find_interviewer
+from motive.roles import find_interviewers
 
 
 def label_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:
@@ -100,7 +100,7 @@ def evaluate(model: MotiveModel | str | Path, interviews: Sequence[GoldInterview
     roles_right = 0
     results = annotate([i.unlabelled_transcript for i in interviews], model) if interviews else []
     for interview, result in zip(interviews, results):
-        roles_right += find_interviewer(interview.transcript.turns) == interview.interviewer
+        roles_right += set(find_interviewers(interview.transcript.turns)) == set(interview.interviewers)
         by_line = {a.line: a for a in result.answers}
         for answer in interview.answers:
             gold_labels.append(answer.label)

@@ -14,7 +14,7 @@ at a time, so a transcript gets the same result inside a folder as alone.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -26,7 +26,7 @@ from motive.errors import TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
 from motive.model import EmbeddingCache, MotiveModel, blend, load_model, most_likely_kinds
 from motive.results import Answer, Chain, Result
-from motive.roles import find_interviewer, is_question
+from motive.roles import find_interviewers, interviewers_named, is_question
 from motive.summary import shorten, summarize, thing_bought
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, read_file, read_text
 
@@ -62,15 +62,16 @@ def classify(
     transcript: str | Path,
     *,
     model: MotiveModel | str | Path | None = None,
-    interviewer: str | None = None,
+    interviewer: Interviewers = None,
     device: str = "auto",
     precision: str = "auto",
 ) -> Result:
     """Classify one transcript: a ``str`` is transcript text, a ``Path`` is a file.
 
     ``model`` is a loaded model or a model folder; without it, the default model runs on
-    ``device`` at ``precision`` (see :func:`~motive.model.load_model`). Raises
-    :class:`~motive.errors.TranscriptError` when the text holds no interview.
+    ``device`` at ``precision`` (see :func:`~motive.model.load_model`). ``interviewer``
+    names who asks (a speaker label, or a list of them) when motive should not work it
+    out. Raises :class:`~motive.errors.TranscriptError` when the text holds no interview.
     """
     if isinstance(transcript, Path):
         parsed = read_file(transcript)
@@ -90,7 +91,7 @@ def classify_many(
     paths: Iterable[Path | str] | Path | str,
     *,
     model: MotiveModel | str | Path | None = None,
-    interviewer: str | None = None,
+    interviewer: Interviewers = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_read: Callable[[Path], None] | None = None,
     device: str = "auto",
@@ -112,7 +113,7 @@ def classify_many(
                 if isinstance(path, str):
                     raise TranscriptError(TRANSCRIPT_TEXT, "is transcript text, not a path: classify it with motive.classify(text)")
                 transcript = read_file(path, max_bytes=max_bytes)
-                interviewer_of(transcript, interviewer)  # a named interviewer who never speaks skips this file alone
+                interviewers_of(transcript, interviewer)  # a named interviewer who never speaks skips this file alone
                 parsed.append(transcript)
             except TranscriptError as error:
                 parsed.append(Result(TRANSCRIPT_TEXT if isinstance(path, str) else str(path), error=error.problem))
@@ -140,22 +141,35 @@ def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
             yield Path(path)
 
 
-def check_interviewer(transcript: Transcript, interviewer: str, named_by: str = "") -> None:
-    """Refuse a transcript in which nobody speaks as ``interviewer``."""
-    if interviewer not in {turn.speaker for turn in transcript.turns}:
-        raise TranscriptError(transcript.source, f"no speaker is labelled {interviewer!r}{named_by}")
+#: ``interviewer=`` of the API: one speaker label, or the labels of everyone who asks.
+Interviewers = str | Sequence[str] | None
 
 
-def interviewer_of(transcript: Transcript, interviewer: str | None = None) -> str:
-    """Who asks: ``interviewer`` when given, else the ``interviewer:`` of the file's front matter,
-    else the speaker :func:`~motive.roles.find_interviewer` works out."""
-    if interviewer is not None:
-        check_interviewer(transcript, interviewer)
-        return interviewer
-    if named := transcript.metadata.get("interviewer", "").strip():
-        check_interviewer(transcript, named, " (the interviewer its front matter names)")
+def check_interviewers(transcript: Transcript, interviewers: list[str], in_front_matter: bool = False) -> None:
+    """Refuse a transcript in which a named interviewer never speaks, or in which nobody is left to answer."""
+    speakers = {turn.speaker for turn in transcript.turns}
+    for name in interviewers:
+        if name not in speakers:
+            raise TranscriptError(transcript.source, f"no speaker is labelled {name!r}"
+                                                     + (" (the interviewer its front matter names)" if in_front_matter else ""))
+    if speakers <= set(interviewers):
+        raise TranscriptError(transcript.source, "every speaker is named as an interviewer"
+                                                 + (" in its front matter" if in_front_matter else "") + ": nobody answers")
+
+
+def interviewers_of(transcript: Transcript, interviewer: Interviewers = None) -> list[str]:
+    """Who asks, the one who asks most first: ``interviewer`` when given (one label or several),
+    else the ``interviewer:`` of the file's front matter, else the speakers
+    :func:`~motive.roles.find_interviewers` works out."""
+    named = [interviewer] if isinstance(interviewer, str) else list(interviewer or ())
+    if named:
+        check_interviewers(transcript, named)
         return named
-    return find_interviewer(transcript.turns)
+    if listed := transcript.metadata.get("interviewer", "").strip():
+        named = interviewers_named(listed, {turn.speaker for turn in transcript.turns})
+        check_interviewers(transcript, named, in_front_matter=True)
+        return named
+    return find_interviewers(transcript.turns)
 
 
 @dataclass
@@ -163,7 +177,7 @@ class _Interview:
     """One transcript on its way through the pipeline; each stage fills in the next fields."""
 
     transcript: Transcript
-    interviewer: str
+    interviewers: list[str]
     exchanges: list[Exchange]
     sentences: list[list[str]] | None = None
     questions: list[str | None] | None = None
@@ -180,12 +194,12 @@ class _Interview:
         return [e.answer.text for e in self.exchanges]
 
 
-def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: str | None = None) -> list[Result]:
+def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: Interviewers = None) -> list[Result]:
     """Classify parsed transcripts together (one embedding batch, one reading batch per part of
     the reader, one parsing batch for the chain summaries), one result each."""
     interviews = []
     for transcript in transcripts:
-        who = interviewer_of(transcript, interviewer)
+        who = interviewers_of(transcript, interviewer)
         exchanges = pair_exchanges(transcript.turns, who)
         interviews.append(_Interview(transcript, who, exchanges, questions=[e.question.text if e.question else None for e in exchanges]))
 
@@ -256,7 +270,8 @@ def _answer_labels(interview: _Interview, model: MotiveModel, vectors: Embedding
 
 def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> Result:
     exchanges, sentences = interview.exchanges, interview.sentences
-    result = Result(interview.transcript.source, interviewer=interview.interviewer, metadata=dict(interview.transcript.metadata))
+    result = Result(interview.transcript.source, interviewer=interview.interviewers[0], interviewers=list(interview.interviewers),
+                    metadata=dict(interview.transcript.metadata))
     if not exchanges:
         result.notes.append("the respondent never answers: no answers to classify")
         return result

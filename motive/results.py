@@ -45,10 +45,11 @@ class Result:
     source: str
     answers: list[Answer] = field(default_factory=list)
     chains: list[Chain] = field(default_factory=list)
-    interviewer: str | None = None
+    interviewer: str | None = None  # the speaker label of the interviewer who asks most
     metadata: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    interviewers: list[str] = field(default_factory=list)  # everyone who asks, ``interviewer`` first
 
     @property
     def ok(self) -> bool:

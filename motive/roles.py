@@ -4,6 +4,13 @@ The interviewer is the speaker whose label says so (Interviewer, Q, INT,
 Moderator, Me, …) or, when labels say nothing (first names, Speaker 1,
 SPEAKER_00), the one who asks: more of their turns are questions, and they are
 shorter. The respondent may speak first with small talk.
+
+An interview can have more than two people in it: a second interviewer taking
+turns with the first, or several people of the buyer's side answering. Every
+speaker whose label says interviewer (Interviewer 1, Interviewer 2) asks; so
+does, among three or more speakers, one whose turns mostly end in a question
+(:func:`asks_mostly`). Everyone else answers, and at least one speaker always
+does.
 """
 
 from __future__ import annotations
@@ -15,12 +22,14 @@ from motive.transcripts import Turn
 
 INTERVIEWER_LABELS = {
     "interviewer", "q", "int", "i", "moderator", "mod", "me", "host", "researcher",
-    "facilitator", "question", "questioner", "ux researcher", "user researcher", "interviewer 1",
+    "facilitator", "question", "questioner", "ux researcher", "user researcher",
 }
 RESPONDENT_LABELS = {
     "customer", "a", "r", "resp", "respondent", "participant", "p", "interviewee", "client",
     "answer", "buyer", "user", "guest",
 }
+#: "Interviewer 2", "Participant B", "P1", "Customer-2": a role label numbered or lettered per person.
+_NUMBERED = re.compile(r"^(?P<role>.*?)(?:[ _-]?\d{1,2}|[ _-][a-z])$")
 _QUESTION_START = re.compile(
     r"^(why|what|how|when|where|who|which|is|are|was|were|do|does|did|can|could|would|will|should|"
     r"have|has|tell me|and why|and what|so why|so what|walk me)\b",
@@ -40,11 +49,18 @@ def is_question(text: str) -> bool:
 
 
 def _label_kind(speaker: str) -> str | None:
+    """``"interviewer"`` or ``"respondent"`` when the label names the role, else ``None``.
+
+    >>> _label_kind("Interviewer 2"), _label_kind("P1"), _label_kind("Participant B"), _label_kind("Speaker 1")
+    ('interviewer', 'respondent', 'respondent', None)
+    """
     name = speaker.strip().lower().rstrip(".")
-    if name in INTERVIEWER_LABELS:
-        return "interviewer"
-    if name in RESPONDENT_LABELS:
-        return "respondent"
+    numbered = _NUMBERED.match(name)
+    for role in (name, numbered["role"] if numbered else name):
+        if role in INTERVIEWER_LABELS:
+            return "interviewer"
+        if role in RESPONDENT_LABELS:
+            return "respondent"
     return None
 
 
@@ -58,12 +74,56 @@ def asking_score(turns: list[Turn] | tuple[Turn, ...], speaker: str) -> float:
     return questions - min(words, 200) / 1000
 
 
-def find_interviewer(turns: list[Turn] | tuple[Turn, ...]) -> str:
-    """The speaker label of the interviewer."""
+def ends_asking(text: str) -> bool:
+    """A turn ends in a question: its last sentence asks (a question word first, where nothing is punctuated).
+
+    >>> ends_asking("Got it. What else did you look at?"), ends_asking("Can I add one thing? The lease covers servicing.")
+    (True, False)
+    """
+    text = text.strip()
+    return text.endswith("?") or ("?" not in text and not text.endswith(".") and bool(_QUESTION_START.match(text)))
+
+
+def asks_mostly(turns: list[Turn] | tuple[Turn, ...], speaker: str) -> bool:
+    """At least half of the speaker's turns end in a question, and the turns are short (60 words on average)."""
+    theirs = [turn.text for turn in turns if turn.speaker == speaker]
+    asking = sum(map(ends_asking, theirs))
+    return bool(theirs) and 2 * asking >= len(theirs) and sum(len(t.split()) for t in theirs) <= 60 * len(theirs)
+
+
+def find_interviewers(turns: list[Turn] | tuple[Turn, ...]) -> list[str]:
+    """The speaker labels of everyone who interviews, the one who asks most first.
+
+    Two speakers: one asks, one answers. Among three or more, every speaker whose label
+    says interviewer asks; so does every speaker not labelled either way who
+    :func:`asks_mostly`, as long as somebody is left to answer.
+    """
     speakers = list(Counter(turn.speaker for turn in turns))
     by_label = [s for s in speakers if _label_kind(s) == "interviewer"]
-    if len(by_label) == 1:
-        return by_label[0]
     respondents = [s for s in speakers if _label_kind(s) == "respondent"]
     candidates = [s for s in speakers if s not in respondents] or speakers
-    return max(candidates, key=lambda s: (asking_score(turns, s), -speakers.index(s)))
+    pool = by_label if 0 < len(by_label) < len(speakers) else candidates
+    lead = max(pool, key=lambda s: (asking_score(turns, s), -speakers.index(s)))
+    if len(speakers) < 3:
+        return [lead]
+    also = [s for s in speakers if s != lead and (s in by_label or (_label_kind(s) is None and asks_mostly(turns, s)))]
+    if len(also) == len(speakers) - 1:  # somebody answers: the one who asks least
+        also.remove(min(also, key=lambda s: asking_score(turns, s)))
+    return [lead, *also]
+
+
+def interviewers_named(value: str, speakers: set[str]) -> list[str]:
+    """The interviewers a front matter's ``interviewer:`` names: one label, or several separated by commas.
+
+    >>> interviewers_named("Dana, Sam", {"Dana", "Sam", "Priya"}), interviewers_named("Smith, Anna", {"Smith, Anna", "Ben"})
+    (['Dana', 'Sam'], ['Smith, Anna'])
+    """
+    value = value.strip()
+    if value in speakers or "," not in value:
+        return [value]
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def find_interviewer(turns: list[Turn] | tuple[Turn, ...]) -> str:
+    """The speaker label of the interviewer who asks most (see :func:`find_interviewers`)."""
+    return find_interviewers(turns)[0]

@@ -186,3 +186,12 @@ def test_an_interviewer_missing_from_one_file_skips_only_that_file(runner, model
     assert result.exit_code == 3, result.output
     assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(folder / "b.txt")]
     assert f"{folder / 'a.txt'}: no speaker is labelled 'Dana'" in result.stderr
+
+
+def test_each_interviewer_is_named_with_the_option(runner, model_folder, tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text(TRANSCRIPT.replace("Customer:", "Dana:"))
+    result = runner.invoke(main, ["classify", str(call), "--model", str(model_folder), "--interviewer", "Interviewer", "--interviewer", "Dana"])
+    assert result.exit_code == 3 and "every speaker is named as an interviewer: nobody answers" in result.stderr
+    result = runner.invoke(main, ["classify", str(call), "--model", str(model_folder), "--interviewer", "Dana", "-q"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["interviewers"] == ["Dana"]

@@ -49,6 +49,42 @@ def test_interviewer_must_be_named_and_speak():
         parse_interview("---\ninterviewer: Moderator\n---\nQ: Why?\n@root\nA: x\n@none", "f.txt")
 
 
+GROUP = """---
+id: group
+interviewer: Dana, Sam
+---
+Dana: Why did you two choose the van lease?
+@root
+Marco: The vans come with racking fitted.
+Lena: And the lease includes servicing.
+@output
+Sam: Why does the racking matter?
+Dana: For the techs, I mean.
+@probe
+Marco: They find parts in seconds.
+@output
+Dana: And why is that important?
+@probe
+Lena: Five calls a tech instead of four.
+Marco: That's real revenue.
+@outcome terminal driver=increase-revenue evidence="That's real revenue."
+"""
+
+
+def test_a_group_interview_labels_each_joined_question_and_answer_once():
+    interview = parse_interview(GROUP, "group.txt")
+    assert interview.interviewers == ("Dana", "Sam")
+    assert [(a.speaker, a.label, a.question_kind) for a in interview.answers] == [
+        ("Marco, Lena", "output", "root"), ("Marco", "output", "probe"), ("Lena, Marco", "outcome", "probe")]
+    assert interview.answers[1].question == "Why does the racking matter? For the techs, I mean."
+    assert interview.terminals == [2]
+    labelled_twice = GROUP.replace("Marco: The vans come with racking fitted.\n", "Marco: The vans come with racking fitted.\n@output\n")
+    with pytest.raises(CorpusError, match="group.txt:7: answer has more than one label line .*label it once, after its last turn"):
+        parse_interview(labelled_twice, "group.txt")
+    with pytest.raises(CorpusError, match="every speaker is named as an interviewer"):
+        parse_interview(GROUP.replace("Dana, Sam", "Dana, Sam, Marco, Lena"), "group.txt")
+
+
 def test_check_reports_each_bad_file(tmp_path):
     body = "Q: Why?\n@root\nA: Price.\n@output\n"
     (tmp_path / "good.txt").write_text(HEADER.replace("id: x", "id: good") + body)

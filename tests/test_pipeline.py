@@ -6,6 +6,7 @@ import pytest
 import motive
 from motive.errors import TranscriptError
 from motive.pipeline import classify, classify_many
+from motive.results import Result
 
 TRANSCRIPT = """Interviewer: How was the drive in?
 Customer: Fine, thanks.
@@ -33,7 +34,7 @@ def test_a_result_holds_answers_and_chains(small_model):
         assert chain.terminal is None or (chain.terminal in chain.answers and result.answers[chain.terminal].label == "outcome")
         assert " → " in chain.summary
     json.dumps(result.to_dict())
-    assert set(result.to_dict()) == {"source", "answers", "chains", "interviewer", "metadata", "notes", "error"}
+    assert set(result.to_dict()) == {"source", "answers", "chains", "interviewer", "interviewers", "metadata", "notes", "error"}
 
 
 def test_text_and_path_give_the_same_result(small_model, tmp_path):
@@ -111,6 +112,36 @@ def test_the_front_matter_can_name_the_interviewer(small_model, tmp_path):
     results = list(classify_many([absent, named], model=small_model))
     assert results[0].error == "no speaker is labelled 'Sam' (the interviewer its front matter names)"
     assert results[1].ok
+
+
+GROUP = """\
+Dana: What made you pick the Hexa scheduling tool?
+Priya: Mostly the shift templates. We can copy a whole week in one click.
+Sam: And why does copying a week matter to you?
+Priya: My supervisors used to spend Friday afternoons rebuilding the rota by hand.
+Dana: Why is that important?
+Priya: They get those hours back for coaching.
+Leo: And the overtime bill dropped about ten percent.
+Dana: Why does the overtime matter?
+Leo: It was eating the margin on every store.
+"""
+
+
+def test_several_interviewers_and_respondents(small_model, tmp_path):
+    result = classify(GROUP, model=small_model)
+    assert (result.interviewer, result.interviewers) == ("Dana", ["Dana", "Sam"])
+    assert [a.speaker for a in result.answers] == ["Priya", "Priya", "Priya, Leo", "Leo"]
+    assert result.answers[1].question == "And why does copying a week matter to you?"
+    assert result.answers[2].text == "They get those hours back for coaching. And the overtime bill dropped about ten percent."
+    assert Result.from_dict(result.to_dict()) == result
+    # Named: by the option (one label or several), or by the front matter, commas between the labels.
+    assert classify(GROUP, model=small_model, interviewer="Dana").interviewers == ["Dana"]
+    assert classify(GROUP, model=small_model, interviewer=["Sam", "Dana"]).interviewer == "Sam"
+    named = tmp_path / "named.txt"
+    named.write_text("---\ninterviewer: Dana, Sam, Leo\n---\n" + GROUP)
+    assert classify(named, model=small_model).interviewers == ["Dana", "Sam", "Leo"]
+    with pytest.raises(TranscriptError, match="every speaker is named as an interviewer: nobody answers"):
+        classify(GROUP, model=small_model, interviewer=["Dana", "Sam", "Priya", "Leo"])
 
 
 def test_public_names():

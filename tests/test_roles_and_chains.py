@@ -1,7 +1,7 @@
 import pytest
 
 from motive.chains import assign_chains, chain_members, depths, next_in_chain, pair_exchanges, previous_in_chain
-from motive.roles import find_interviewer, is_question
+from motive.roles import find_interviewer, find_interviewers, is_question
 from motive.transcripts import read_text
 
 
@@ -28,6 +28,77 @@ def test_the_interviewer_is_found_from_labels_or_questions(interviewer, responde
         f"{respondent}: My pickers hit their numbers and go home on time.\n"
     )
     assert find_interviewer(read_text(text).turns) == interviewer
+
+
+GROUP = """\
+Dana: Thanks for joining. What made you pick the Hexa scheduling tool?
+Priya: Mostly the shift templates. We can copy a whole week in one click.
+Sam: And why does copying a week matter to you?
+Priya: Because my supervisors used to spend Friday afternoons rebuilding the rota by hand.
+Dana: Why is that important?
+Priya: They get those hours back for coaching, and the overtime bill dropped about ten percent.
+Sam: Got it. What else did you look at?
+Priya: The price. It was cheaper per seat than the others.
+Dana: Why does that matter?
+Priya: We're a small chain, every dollar we don't spend on software goes into wages.
+"""
+
+
+def test_a_second_interviewer_asks_too():
+    turns = read_text(GROUP).turns
+    assert find_interviewers(turns) == ["Dana", "Sam"]
+    exchanges = pair_exchanges(turns, ["Dana", "Sam"])
+    assert [e.question.text for e in exchanges][1::2] == ["And why does copying a week matter to you?", "Got it. What else did you look at?"]
+    assert {e.answer.speaker for e in exchanges} == {"Priya"}
+
+
+@pytest.mark.parametrize(
+    "labels, interviewers",
+    [
+        (("Interviewer 1", "Interviewer 2", "Participant"), ["Interviewer 1", "Interviewer 2"]),
+        (("Dana", "Sam", "P1"), ["Dana", "Sam"]),
+        (("Moderator", "Sam", "Priya"), ["Moderator", "Sam"]),  # a labelled interviewer and one who only asks
+    ],
+)
+def test_interviewers_from_numbered_or_mixed_labels(labels, interviewers):
+    text = GROUP.replace("Dana:", f"{labels[0]}:").replace("Sam:", f"{labels[1]}:").replace("Priya:", f"{labels[2]}:")
+    assert find_interviewers(read_text(text).turns) == interviewers
+
+
+def test_several_respondents_answer_and_one_interviewer_asks():
+    text = (
+        "Interviewer: Why did you two choose the Brightline van lease?\n"
+        "Marco: The vans come with racking already fitted.\n"
+        "Lena: And the lease includes servicing, which matters more to me honestly.\n"
+        "Interviewer: Why is the fitted racking important?\n"
+        "Marco: Our techs find parts in seconds instead of digging through boxes.\n"
+        "Interviewer: And why does that matter?\n"
+        "Lena: More jobs per day. We went from four to five calls per tech.\n"
+        "Marco: Yeah, and customers stop waiting a week for us. Do you see that with other firms?\n"
+    )
+    turns = read_text(text.replace("Interviewer:", "Dana:")).turns
+    assert find_interviewers(turns) == ["Dana"]  # Marco asks once, but mostly answers
+    exchanges = pair_exchanges(turns, "Dana")
+    assert [e.answer.speaker for e in exchanges] == ["Marco, Lena", "Marco", "Lena, Marco"]
+    assert exchanges[2].answer.text.startswith("More jobs per day.") and exchanges[2].answer.text.endswith("other firms?")
+
+
+def test_a_third_speaker_of_a_few_words_answers():
+    """Automatic transcription often gives a sentence of the respondent to a speaker of its own."""
+    text = (
+        "SPEAKER_00: so why did you go with the new ovens\n"
+        "SPEAKER_01: they heat up in like ten minutes instead of forty\n"
+        "SPEAKER_02: yeah ten minutes\n"
+        "SPEAKER_00: and why does that matter\n"
+        "SPEAKER_01: we can open earlier and sell the breakfast rush\n"
+    )
+    assert find_interviewers(read_text(text).turns) == ["SPEAKER_00"]
+
+
+def test_somebody_always_answers():
+    text = "Ann: Why this one?\nBo: Why do you ask?\nCy: Why not?\nAnn: Why?\nBo: Why indeed?\nCy: Is it the price?\n"
+    interviewers = find_interviewers(read_text(text).turns)
+    assert interviewers[0] == "Ann" and len(interviewers) == 2
 
 
 def test_unpunctuated_questions_are_questions():
