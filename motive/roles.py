@@ -8,9 +8,9 @@ shorter. The respondent may speak first with small talk.
 An interview can have more than two people in it: a second interviewer taking
 turns with the first, or several people of the buyer's side answering. Every
 speaker whose label says interviewer (Interviewer 1, Interviewer 2) asks; so
-does, among three or more speakers, one whose turns mostly end in a question
-(:func:`asks_mostly`). Everyone else answers, and at least one speaker always
-does.
+does, among three or more speakers, one whose turns are mostly questions that
+the people answering answer (:func:`asks_mostly`). Everyone else answers, and
+at least one speaker always does.
 """
 
 from __future__ import annotations
@@ -84,11 +84,15 @@ def ends_asking(text: str) -> bool:
     return text.endswith("?") or ("?" not in text and not text.endswith(".") and bool(_QUESTION_START.match(text)))
 
 
-def asks_mostly(turns: list[Turn] | tuple[Turn, ...], speaker: str) -> bool:
-    """At least half of the speaker's turns end in a question, and the turns are short (60 words on average)."""
-    theirs = [turn.text for turn in turns if turn.speaker == speaker]
-    asking = sum(map(ends_asking, theirs))
-    return bool(theirs) and 2 * asking >= len(theirs) and sum(len(t.split()) for t in theirs) <= 60 * len(theirs)
+def asks_mostly(turns: list[Turn] | tuple[Turn, ...], speaker: str, lead: str) -> bool:
+    """At least half of the speaker's turns are questions that a third speaker answers (not
+    ``lead``, the interviewer who asks most), and the turns are short (60 words on average)."""
+    theirs = [i for i, turn in enumerate(turns) if turn.speaker == speaker]
+    answered = sum(
+        ends_asking(turns[i].text) and i + 1 < len(turns) and turns[i + 1].speaker not in (speaker, lead) for i in theirs
+    )
+    words = sum(len(turns[i].text.split()) for i in theirs)
+    return bool(theirs) and 2 * answered >= len(theirs) and words <= 60 * len(theirs)
 
 
 def find_interviewers(turns: list[Turn] | tuple[Turn, ...]) -> list[str]:
@@ -106,7 +110,7 @@ def find_interviewers(turns: list[Turn] | tuple[Turn, ...]) -> list[str]:
     lead = max(pool, key=lambda s: (asking_score(turns, s), -speakers.index(s)))
     if len(speakers) < 3:
         return [lead]
-    also = [s for s in speakers if s != lead and (s in by_label or (_label_kind(s) is None and asks_mostly(turns, s)))]
+    also = [s for s in speakers if s != lead and (s in by_label or (_label_kind(s) is None and asks_mostly(turns, s, lead)))]
     if len(also) == len(speakers) - 1:  # somebody answers: the one who asks least
         also.remove(min(also, key=lambda s: asking_score(turns, s)))
     return [lead, *also]

@@ -91,6 +91,9 @@ def test_a_third_speaker_of_a_few_words_answers():
         "SPEAKER_02: yeah ten minutes\n"
         "SPEAKER_00: and why does that matter\n"
         "SPEAKER_01: we can open earlier and sell the breakfast rush\n"
+        "SPEAKER_02: what she said basically\n"  # a question word first, but nobody answers it
+        "SPEAKER_00: and the old ovens\n"
+        "SPEAKER_01: they were dying anyway\n"
     )
     assert find_interviewers(read_text(text).turns) == ["SPEAKER_00"]
 
