@@ -74,14 +74,24 @@ def asking_score(turns: list[Turn] | tuple[Turn, ...], speaker: str) -> float:
     return questions - min(words, 200) / 1000
 
 
+#: What people say before a question in speech that nobody punctuated: "okay um so how did you…".
+_LEAD_IN = re.compile(r"^(?:(?:okay|ok|so|um+|uh+|erm|and|but|right|alright|all right|got it|cool|great|yeah|yes|"
+                      r"sure|well|i see|thanks|thank you|perfect|mm+ ?hmm|interesting)\b[\s,]*)+", re.IGNORECASE)
+
+
 def ends_asking(text: str) -> bool:
-    """A turn ends in a question: its last sentence asks (a question word first, where nothing is punctuated).
+    """A turn ends in a question: its last sentence asks (where nothing is punctuated, a question
+    word first, after any "okay um so").
 
     >>> ends_asking("Got it. What else did you look at?"), ends_asking("Can I add one thing? The lease covers servicing.")
     (True, False)
+    >>> ends_asking("okay um can i ask about the cameras"), ends_asking("okay cool that makes sense")
+    (True, False)
     """
     text = text.strip()
-    return text.endswith("?") or ("?" not in text and not text.endswith(".") and bool(_QUESTION_START.match(text)))
+    if "?" in text or text.endswith("."):
+        return text.endswith("?")
+    return bool(_QUESTION_START.match(_LEAD_IN.sub("", text)))
 
 
 def asks_mostly(turns: list[Turn] | tuple[Turn, ...], speaker: str, lead: str) -> bool:
@@ -100,20 +110,24 @@ def find_interviewers(turns: list[Turn] | tuple[Turn, ...]) -> list[str]:
 
     Two speakers: one asks, one answers. Among three or more, every speaker whose label
     says interviewer asks; so does every speaker not labelled either way who
-    :func:`asks_mostly`, as long as somebody is left to answer.
+    :func:`asks_mostly`, as long as somebody is left to answer. Labels that are all of one
+    kind (R1, R2, P1, P2 read as respondents) say nothing.
     """
     speakers = list(Counter(turn.speaker for turn in turns))
-    by_label = [s for s in speakers if _label_kind(s) == "interviewer"]
-    respondents = [s for s in speakers if _label_kind(s) == "respondent"]
-    candidates = [s for s in speakers if s not in respondents] or speakers
-    pool = by_label if 0 < len(by_label) < len(speakers) else candidates
+    kinds = {s: _label_kind(s) for s in speakers}
+    if len(set(kinds.values())) == 1:  # all labelled alike (R1, R2, P1, P2): the labels tell nothing
+        kinds = dict.fromkeys(speakers)
+    by_label = [s for s in speakers if kinds[s] == "interviewer"]
+    candidates = [s for s in speakers if kinds[s] != "respondent"]
+    pool = by_label or candidates
     lead = max(pool, key=lambda s: (asking_score(turns, s), -speakers.index(s)))
     if len(speakers) < 3:
         return [lead]
-    also = [s for s in speakers if s != lead and (s in by_label or (_label_kind(s) is None and asks_mostly(turns, s, lead)))]
-    if len(also) == len(speakers) - 1:  # somebody answers: the one who asks least
-        also.remove(min(also, key=lambda s: asking_score(turns, s)))
-    return [lead, *also]
+    askers = [s for s in speakers if s == lead or kinds[s] == "interviewer" or (kinds[s] is None and asks_mostly(turns, s, lead))]
+    if len(askers) == len(speakers):  # somebody answers: the one who asks least
+        askers.remove(min((s for s in askers if s != lead), key=lambda s: asking_score(turns, s)))
+    questions = Counter(turn.speaker for turn in turns if ends_asking(turn.text))
+    return sorted(askers, key=lambda s: (-questions[s], speakers.index(s)))
 
 
 def interviewers_named(value: str, speakers: set[str]) -> list[str]:

@@ -58,11 +58,26 @@ def test_a_second_interviewer_asks_too():
         (("Interviewer 1", "Interviewer 2", "Participant"), ["Interviewer 1", "Interviewer 2"]),
         (("Dana", "Sam", "P1"), ["Dana", "Sam"]),
         (("Moderator", "Sam", "Priya"), ["Moderator", "Sam"]),  # a labelled interviewer and one who only asks
+        (("R1", "R2", "P1"), ["R1", "R2"]),  # labels all of one kind say nothing: R is no respondent here
     ],
 )
 def test_interviewers_from_numbered_or_mixed_labels(labels, interviewers):
     text = GROUP.replace("Dana:", f"{labels[0]}:").replace("Sam:", f"{labels[1]}:").replace("Priya:", f"{labels[2]}:")
     assert find_interviewers(read_text(text).turns) == interviewers
+
+
+def test_the_interviewer_who_asks_most_comes_first():
+    text = (
+        "Sam: Why?\nPriya: The templates, mostly.\n"
+        "Dana: Thanks, that is helpful. And why do the templates matter so much to your supervisors on a Friday?\n"
+        "Priya: They rebuilt the rota by hand.\n"
+        "Dana: Understood, we hear that a lot. Why is getting those hours back important for the stores?\n"
+        "Priya: Coaching time.\n"
+        "Sam: And?\nPriya: Less overtime.\n"
+        "Dana: Right, and what else did you look at when you compared the tools last spring?\n"
+        "Priya: Price.\n"
+    )
+    assert find_interviewers(read_text(text).turns) == ["Dana", "Sam"]
 
 
 def test_several_respondents_answer_and_one_interviewer_asks():
