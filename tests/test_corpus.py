@@ -1,8 +1,9 @@
 import json
+from pathlib import Path
 
 import pytest
 
-from motive.corpus import check, distinct_ngram_share, parse_interview, read_table, stats
+from motive.corpus import check, distinct_ngram_share, parse_interview, read_interviews, read_table, stats
 from motive.errors import CorpusError
 
 HEADER = "---\nid: x\ninterviewer: Q\n---\n"
@@ -83,6 +84,14 @@ def test_a_group_interview_labels_each_joined_question_and_answer_once():
         parse_interview(labelled_twice, "group.txt")
     with pytest.raises(CorpusError, match="every speaker is named as an interviewer"):
         parse_interview(GROUP.replace("Dana, Sam", "Dana, Sam, Marco, Lena"), "group.txt")
+
+
+def test_the_corpus_and_the_interviews_outside_its_splits_check_clean():
+    corpora = Path(__file__).parent.parent / "corpora"
+    assert check([corpora / "interviews", corpora / "money", corpora / "group"]) == []
+    group = read_interviews([corpora / "group"])
+    assert len(group) == 24 and sum(len(i.interviewers) > 1 for i in group) >= 12
+    assert sum(any(", " in a.speaker for a in i.answers) for i in group) >= 12  # answers given by two respondents in turn
 
 
 def test_check_reports_each_bad_file(tmp_path):
