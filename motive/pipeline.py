@@ -158,15 +158,16 @@ def check_interviewers(transcript: Transcript, interviewers: list[str], in_front
 
 
 def interviewers_of(transcript: Transcript, interviewer: Interviewers = None) -> list[str]:
-    """Who asks, the one who asks most first: ``interviewer`` when given (one label or several),
-    else the ``interviewer:`` of the file's front matter, else the speakers
-    :func:`~motive.roles.find_interviewers` works out."""
-    named = [interviewer] if isinstance(interviewer, str) else list(interviewer or ())
-    if named:
+    """Who asks: the labels ``interviewer`` names (one or several, in their order; "Dana, Sam" is
+    two), else those the ``interviewer:`` of the file's front matter names, else the speakers
+    :func:`~motive.roles.find_interviewers` works out, the one who asks most first."""
+    speakers = {turn.speaker for turn in transcript.turns}
+    given = [interviewer] if isinstance(interviewer, str) else list(interviewer or ())
+    if named := [name for entry in given for name in interviewers_named(entry, speakers)]:
         check_interviewers(transcript, named)
         return named
     if listed := transcript.metadata.get("interviewer", "").strip():
-        named = interviewers_named(listed, {turn.speaker for turn in transcript.turns})
+        named = interviewers_named(listed, speakers)
         check_interviewers(transcript, named, in_front_matter=True)
         return named
     return find_interviewers(transcript.turns)

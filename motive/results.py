@@ -76,4 +76,6 @@ class Result:
         fields = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
         fields["answers"] = [Answer(**{k: v for k, v in a.items() if k in answer_keys}) for a in record.get("answers", [])]
         fields["chains"] = [Chain(**{k: v for k, v in c.items() if k in chain_keys}) for c in record.get("chains", [])]
+        if "interviewers" not in record and record.get("interviewer"):  # written before group interviews
+            fields["interviewers"] = [record["interviewer"]]
         return cls(**fields)

@@ -96,13 +96,15 @@ def ends_asking(text: str) -> bool:
 
 def asks_mostly(turns: list[Turn] | tuple[Turn, ...], speaker: str, lead: str) -> bool:
     """At least half of the speaker's turns are questions that a third speaker answers (not
-    ``lead``, the interviewer who asks most), and the turns are short (60 words on average)."""
+    ``lead``, the interviewer who asks most), more of them than the speaker's replies to the
+    lead's questions, and the turns are short (60 words on average)."""
     theirs = [i for i, turn in enumerate(turns) if turn.speaker == speaker]
     answered = sum(
         ends_asking(turns[i].text) and i + 1 < len(turns) and turns[i + 1].speaker not in (speaker, lead) for i in theirs
     )
+    replies = sum(i > 0 and turns[i - 1].speaker == lead and ends_asking(turns[i - 1].text) for i in theirs)
     words = sum(len(turns[i].text.split()) for i in theirs)
-    return bool(theirs) and 2 * answered >= len(theirs) and words <= 60 * len(theirs)
+    return bool(theirs) and 2 * answered >= len(theirs) and answered > replies and words <= 60 * len(theirs)
 
 
 def find_interviewers(turns: list[Turn] | tuple[Turn, ...]) -> list[str]:

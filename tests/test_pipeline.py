@@ -137,6 +137,9 @@ def test_several_interviewers_and_respondents(small_model, tmp_path):
     # Named: by the option (one label or several), or by the front matter, commas between the labels.
     assert classify(GROUP, model=small_model, interviewer="Dana").interviewers == ["Dana"]
     assert classify(GROUP, model=small_model, interviewer=["Sam", "Dana"]).interviewer == "Sam"
+    assert classify(GROUP, model=small_model, interviewer="Dana, Sam").interviewers == ["Dana", "Sam"]
+    earlier = {k: v for k, v in result.to_dict().items() if k != "interviewers"}  # a record written before group interviews
+    assert Result.from_dict(earlier).interviewers == ["Dana"]
     named = tmp_path / "named.txt"
     named.write_text("---\ninterviewer: Dana, Sam, Leo\n---\n" + GROUP)
     assert classify(named, model=small_model).interviewers == ["Dana", "Sam", "Leo"]
