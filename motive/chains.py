@@ -17,10 +17,15 @@ QUESTION_KINDS = ("root", "probe", "aside")
 
 @dataclass(frozen=True)
 class Exchange:
-    """One answer and the interviewer turn it answers (``None`` when the respondent spoke first)."""
+    """One answer and the interviewer turn it answers (``None`` when the respondent spoke first).
+
+    ``speakers``: who gave the answer, in the order they spoke (more than one when people of the
+    buyer's side answer in turn; ``answer.speaker`` then names them all in one string).
+    """
 
     answer: Turn
     question: Turn | None
+    speakers: tuple[str, ...] = ()
 
 
 def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewers: str | Collection[str]) -> list[Exchange]:
@@ -29,35 +34,54 @@ def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewers: str | Col
     ``interviewers``: one speaker label, or the labels of everyone who asks. Consecutive
     respondent turns are one answer, and consecutive interviewer turns one question, whoever
     of them speaks: when two people of the buyer's side answer one question in turn, the answer
-    is both of theirs, and its speaker names both ("Marco, Lena"). An interviewer turn nobody
-    answers is dropped.
+    is both of theirs, its ``speakers`` lists both and its speaker names both ("Marco, Lena";
+    "Okafor, Chidi; Lee, Dana" when a label holds a comma). An interviewer turn nobody answers
+    is dropped.
 
     >>> turns = [Turn("Dana", "Why?", 1), Turn("Sam", "And why now?", 2), Turn("Marco", "Racking.", 3), Turn("Lena", "Servicing.", 4)]
-    >>> [(e.question.text, e.answer.speaker, e.answer.text) for e in pair_exchanges(turns, {"Dana", "Sam"})]
-    [('Why? And why now?', 'Marco, Lena', 'Racking. Servicing.')]
+    >>> [(e.question.text, e.answer.speaker, e.speakers, e.answer.text) for e in pair_exchanges(turns, {"Dana", "Sam"})]
+    [('Why? And why now?', 'Marco, Lena', ('Marco', 'Lena'), 'Racking. Servicing.')]
     """
     asking = {interviewers} if isinstance(interviewers, str) else set(interviewers)
     exchanges: list[Exchange] = []
     question: Turn | None = None
+    question_speakers: tuple[str, ...] = ()
     answered = True
     for turn in turns:
         if turn.speaker in asking:
-            question = turn if answered or question is None else _join(question, turn)
+            if answered or question is None:
+                question, question_speakers = turn, (turn.speaker,)
+            else:
+                question_speakers = _with(question_speakers, turn.speaker)
+                question = _join(question, turn, question_speakers)
             answered = False
         elif exchanges and answered:
-            exchanges[-1] = Exchange(_join(exchanges[-1].answer, turn), exchanges[-1].question)
+            last = exchanges[-1]
+            speakers = _with(last.speakers, turn.speaker)
+            exchanges[-1] = Exchange(_join(last.answer, turn, speakers), last.question, speakers)
         else:
-            exchanges.append(Exchange(turn, question))
+            exchanges.append(Exchange(turn, question, (turn.speaker,)))
             answered = True
     return exchanges
 
 
-def _join(first: Turn, second: Turn) -> Turn:
-    """One turn of two that follow each other; its speaker names both speakers when they differ."""
+def _with(speakers: tuple[str, ...], speaker: str) -> tuple[str, ...]:
+    return speakers if speaker in speakers else (*speakers, speaker)
+
+
+def joined_speakers(speakers: tuple[str, ...] | list[str]) -> str:
+    """Several speakers' labels as one: separated by commas, or by semicolons when a label holds a comma.
+
+    >>> joined_speakers(("Marco", "Lena")), joined_speakers(("Okafor, Chidi", "Lee, Dana"))
+    ('Marco, Lena', 'Okafor, Chidi; Lee, Dana')
+    """
+    return ("; " if any("," in speaker for speaker in speakers) else ", ").join(speakers)
+
+
+def _join(first: Turn, second: Turn, speakers: tuple[str, ...]) -> Turn:
+    """One turn of two that follow each other, spoken by ``speakers``."""
     end = second.end if second.end is not None else first.end
-    named = f", {second.speaker}, " in f", {first.speaker}, "
-    speaker = first.speaker if named else f"{first.speaker}, {second.speaker}"
-    return Turn(speaker, f"{first.text} {second.text}", first.line, first.start, end)
+    return Turn(joined_speakers(speakers), f"{first.text} {second.text}", first.line, first.start, end)
 
 
 def assign_chains(kinds: list[str | None]) -> list[int | None]:

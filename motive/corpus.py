@@ -203,7 +203,9 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
     if question is not None:
         kinds = [a for a in annotations.get(question.line, []) if a.name in QUESTION_KINDS]
         if len(kinds) != 1:
-            problem = "has no @root, @probe or @aside line" if not kinds else "has more than one kind"
+            problem = "has no @root, @probe or @aside line" if not kinds else (
+                "has more than one kind (interviewer turns that follow one another with no answer between them are "
+                "one question: give it one kind, after its last turn)")
             raise CorpusError(source, question.line, f"question {problem}")
         unknown = sorted(set(kinds[0].fields) | (kinds[0].flags - {"leading"}))
         if unknown:

@@ -173,6 +173,22 @@ def interviewers_of(transcript: Transcript, interviewer: Interviewers = None) ->
     return find_interviewers(transcript.turns)
 
 
+def unnamed_interviewers(transcript: Transcript, interviewers: list[str]) -> list[str]:
+    """Speakers who ask as interviewers do (:func:`~motive.roles.find_interviewers`) although the
+    named ``interviewers`` leave them out: their questions will be read as answers. Only among
+    three or more speakers; with two, naming one says who answers."""
+    if len({turn.speaker for turn in transcript.turns}) < 3:
+        return []
+    return [s for s in find_interviewers(transcript.turns) if s not in interviewers]
+
+
+def _unnamed_note(missed: list[str], interviewers: list[str]) -> str:
+    names = ", ".join(repr(s) for s in missed)
+    every = " ".join(f"--interviewer {s!r}" for s in [*interviewers, *missed])
+    return (f"{names} asks like an interviewer but is not named as one, so their questions are read as answers "
+            f"(name every interviewer: {every}, or all of them in the front matter's 'interviewer:')")
+
+
 @dataclass
 class _Interview:
     """One transcript on its way through the pipeline; each stage fills in the next fields."""
@@ -180,6 +196,7 @@ class _Interview:
     transcript: Transcript
     interviewers: list[str]
     exchanges: list[Exchange]
+    notes: list[str] | None = None
     sentences: list[list[str]] | None = None
     questions: list[str | None] | None = None
     kind_proba: np.ndarray | None = None  # per answer: the kinds of the question it replies to (QUESTION_KINDS columns)
@@ -202,7 +219,9 @@ def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: 
     for transcript in transcripts:
         who = interviewers_of(transcript, interviewer)
         exchanges = pair_exchanges(transcript.turns, who)
-        interviews.append(_Interview(transcript, who, exchanges, questions=[e.question.text if e.question else None for e in exchanges]))
+        missed = unnamed_interviewers(transcript, who) if interviewer or transcript.metadata.get("interviewer") else []
+        interviews.append(_Interview(transcript, who, exchanges, notes=[_unnamed_note(missed, who)] if missed else [],
+                                     questions=[e.question.text if e.question else None for e in exchanges]))
 
     # Sentences of every answer, then one embedding batch for all texts of the group.
     texts = [text for i in interviews for text in i.answers]
@@ -272,7 +291,7 @@ def _answer_labels(interview: _Interview, model: MotiveModel, vectors: Embedding
 def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> Result:
     exchanges, sentences = interview.exchanges, interview.sentences
     result = Result(interview.transcript.source, interviewer=interview.interviewers[0], interviewers=list(interview.interviewers),
-                    metadata=dict(interview.transcript.metadata))
+                    metadata=dict(interview.transcript.metadata), notes=list(interview.notes or ()))
     if not exchanges:
         result.notes.append("the respondent never answers: no answers to classify")
         return result
@@ -300,6 +319,7 @@ def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) 
                 line=e.answer.line,
                 start=e.answer.start,
                 end=e.answer.end,
+                speakers=list(e.speakers),
                 **tags.get(len(result.answers), {}),
             )
         )

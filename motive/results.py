@@ -27,6 +27,7 @@ class Answer:
     driver_confidence: float | None = None
     discipline: str | None = None  # "operational" | "performance" | "intimacy"
     discipline_confidence: float | None = None
+    speakers: list[str] = field(default_factory=list)  # who gave the answer; ``speaker`` names them all in one string
 
 
 @dataclass
@@ -74,8 +75,15 @@ class Result:
         """
         answer_keys, chain_keys = set(Answer.__dataclass_fields__), set(Chain.__dataclass_fields__)
         fields = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
-        fields["answers"] = [Answer(**{k: v for k, v in a.items() if k in answer_keys}) for a in record.get("answers", [])]
+        fields["answers"] = [_answer({k: v for k, v in a.items() if k in answer_keys}) for a in record.get("answers", [])]
         fields["chains"] = [Chain(**{k: v for k, v in c.items() if k in chain_keys}) for c in record.get("chains", [])]
         if "interviewers" not in record and record.get("interviewer"):  # written before group interviews
             fields["interviewers"] = [record["interviewer"]]
         return cls(**fields)
+
+
+def _answer(fields: dict) -> Answer:
+    """An answer back from its JSON; one written before ``speakers`` existed is its ``speaker``'s."""
+    if "speakers" not in fields and fields.get("speaker"):
+        fields["speakers"] = [fields["speaker"]]
+    return Answer(**fields)

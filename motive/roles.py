@@ -133,15 +133,26 @@ def find_interviewers(turns: list[Turn] | tuple[Turn, ...]) -> list[str]:
 
 
 def interviewers_named(value: str, speakers: set[str]) -> list[str]:
-    """The interviewers a front matter's ``interviewer:`` names: one label, or several separated by commas.
+    """The interviewers a front matter's ``interviewer:`` names: one label, or several separated
+    by commas or semicolons. A speaker's label that holds a comma ("Okafor, Chidi") stays whole.
 
     >>> interviewers_named("Dana, Sam", {"Dana", "Sam", "Priya"}), interviewers_named("Smith, Anna", {"Smith, Anna", "Ben"})
     (['Dana', 'Sam'], ['Smith, Anna'])
+    >>> interviewers_named("Okafor, Chidi, Lee, Dana", {"Okafor, Chidi", "Lee, Dana", "Ben"})
+    ['Okafor, Chidi', 'Lee, Dana']
     """
     value = value.strip()
-    if value in speakers or "," not in value:
+    if value in speakers:
         return [value]
-    return [name.strip() for name in value.split(",") if name.strip()]
+    names: list[str] = []
+    for part in filter(None, (part.strip() for part in value.split(";"))):
+        words = [word.strip() for word in part.split(",") if word.strip()] if part not in speakers else [part]
+        while words:
+            pair = ", ".join(words[:2])
+            taken = 2 if len(words) > 1 and pair in speakers else 1
+            names.append(", ".join(words[:taken]))
+            del words[:taken]
+    return names
 
 
 def find_interviewer(turns: list[Turn] | tuple[Turn, ...]) -> str:

@@ -131,15 +131,23 @@ def test_several_interviewers_and_respondents(small_model, tmp_path):
     result = classify(GROUP, model=small_model)
     assert (result.interviewer, result.interviewers) == ("Dana", ["Dana", "Sam"])
     assert [a.speaker for a in result.answers] == ["Priya", "Priya", "Priya, Leo", "Leo"]
+    assert [a.speakers for a in result.answers] == [["Priya"], ["Priya"], ["Priya", "Leo"], ["Leo"]]
+    assert result.notes == []
     assert result.answers[1].question == "And why does copying a week matter to you?"
     assert result.answers[2].text == "They get those hours back for coaching. And the overtime bill dropped about ten percent."
     assert Result.from_dict(result.to_dict()) == result
     # Named: by the option (one label or several), or by the front matter, commas between the labels.
-    assert classify(GROUP, model=small_model, interviewer="Dana").interviewers == ["Dana"]
+    only_dana = classify(GROUP, model=small_model, interviewer="Dana")
+    assert only_dana.interviewers == ["Dana"] and "And why does copying a week matter" in only_dana.answers[0].text
+    assert only_dana.notes == ["'Sam' asks like an interviewer but is not named as one, so their questions are read as answers "
+                               "(name every interviewer: --interviewer 'Dana' --interviewer 'Sam', or all of them in the "
+                               "front matter's 'interviewer:')"]
     assert classify(GROUP, model=small_model, interviewer=["Sam", "Dana"]).interviewer == "Sam"
     assert classify(GROUP, model=small_model, interviewer="Dana, Sam").interviewers == ["Dana", "Sam"]
     earlier = {k: v for k, v in result.to_dict().items() if k != "interviewers"}  # a record written before group interviews
     assert Result.from_dict(earlier).interviewers == ["Dana"]
+    earlier["answers"] = [{k: v for k, v in a.items() if k != "speakers"} for a in earlier["answers"]]  # and before `speakers`
+    assert [a.speakers for a in Result.from_dict(earlier).answers] == [["Priya"], ["Priya"], ["Priya, Leo"], ["Leo"]]
     named = tmp_path / "named.txt"
     named.write_text("---\ninterviewer: Dana, Sam, Leo\n---\n" + GROUP)
     assert classify(named, model=small_model).interviewers == ["Dana", "Sam", "Leo"]

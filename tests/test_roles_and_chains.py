@@ -1,7 +1,7 @@
 import pytest
 
 from motive.chains import assign_chains, chain_members, depths, next_in_chain, pair_exchanges, previous_in_chain
-from motive.roles import find_interviewer, find_interviewers, is_question
+from motive.roles import find_interviewer, find_interviewers, interviewers_named, is_question
 from motive.transcripts import read_text
 
 
@@ -95,6 +95,7 @@ def test_several_respondents_answer_and_one_interviewer_asks():
     assert find_interviewers(turns) == ["Dana"]  # Marco asks once, but mostly answers
     exchanges = pair_exchanges(turns, "Dana")
     assert [e.answer.speaker for e in exchanges] == ["Marco, Lena", "Marco", "Lena, Marco"]
+    assert [e.speakers for e in exchanges] == [("Marco", "Lena"), ("Marco",), ("Lena", "Marco")]
     assert exchanges[2].answer.text.startswith("More jobs per day.") and exchanges[2].answer.text.endswith("other firms?")
 
 
@@ -178,3 +179,13 @@ def test_what_they_buy_is_not_a_courtesy_or_a_request_for_more_reasons():
     assert what_they_buy(thanks, [NounChunk("the cloud accounting package", "NOUN", "pobj", "to")], "") == "cloud accounting package"
     another = [NounChunk("Any other reason", "NOUN", "ROOT", "reason")]
     assert what_they_buy(another, [NounChunk("the reminder texts", "NOUN", "dobj", "love")], "") == "reminder texts"
+
+
+def test_interviewers_named_surname_first():
+    turns = read_text("Okafor, Chidi: Why the lease?\nLee, Dana: And why now?\nBrandt, Uwe: Servicing.\n"
+                      "Okafor, Chidi: Why?\nBrandt, Uwe: Uptime.\nLee, Dana: Thanks.\nBrandt, Uwe: Sure.\n").turns
+    speakers = {t.speaker for t in turns}
+    assert interviewers_named("Okafor, Chidi, Lee, Dana", speakers) == ["Okafor, Chidi", "Lee, Dana"]
+    assert interviewers_named("Okafor, Chidi; Lee, Dana", speakers) == ["Okafor, Chidi", "Lee, Dana"]
+    exchanges = pair_exchanges(turns, ["Okafor, Chidi", "Lee, Dana"])
+    assert exchanges[0].question.speaker == "Okafor, Chidi; Lee, Dana" and exchanges[0].speakers == ("Brandt, Uwe",)

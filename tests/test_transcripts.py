@@ -55,6 +55,29 @@ def test_numbered_questions_and_answers_are_two_speakers():
     assert [t.speaker for t in read_text(text).turns] == ["Q", "A"] * 3
 
 
+def test_names_written_surname_first_are_speakers():
+    text = ("Okafor, Chidi: Why did you switch to the new scanners?\n"
+            "Álvarez-Núñez, José: Well, the price: it was lower. And they read damaged labels.\n"
+            "Okafor, Chidi: Why does that matter?\n"
+            "Álvarez-Núñez, José: Yes, Tuesday: we lost no pallets for once.\n")
+    turns = read_text(text).turns
+    assert [t.speaker for t in turns] == ["Okafor, Chidi", "Álvarez-Núñez, José"] * 2
+    # Words before a colon that are not a name are words.
+    assert turns[1].text.startswith("Well, the price: it was lower.")
+    assert turns[3].text == "Yes, Tuesday: we lost no pallets for once."
+    # A name-like comma phrase opening a line once is words too, unless it asks (a second interviewer).
+    once = text + "Okafor, Chidi: And then?\nÁlvarez-Núñez, José: We shipped on time.\nYes, Tuesday: a record.\n"
+    assert [t.speaker for t in read_text(once).turns][-1] == "Álvarez-Núñez, José"
+    assert [t.speaker for t in read_text(once + "Lee, Dana: Why a record?\n").turns][-1] == "Lee, Dana"
+    assert [t.speaker for t in read_text("Q: Why?\nA: Price.\nYes, Tuesday: we met.\nQ: And?\nA: Time.\n").turns] == ["Q", "A", "Q", "A"]
+
+
+def test_headers_with_names_written_surname_first():
+    text = "Okafor, Chidi   0:03\nWhy did you buy it?\nLee, Dana (Acme)   0:09\nFor the support.\nOkafor, Chidi   0:15\nWhy?\n"
+    turns = read_text(text).turns
+    assert [(t.speaker, t.start) for t in turns] == [("Okafor, Chidi", 3.0), ("Lee, Dana (Acme)", 9.0), ("Okafor, Chidi", 15.0)]
+
+
 def test_front_matter_is_metadata():
     metadata, body = split_front_matter(["---", "segment: retail", "won: yes", "---", "Q: Why?"])
     assert metadata == {"segment": "retail", "won": "yes"} and body == 4

@@ -14,6 +14,7 @@ line) are dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from typing import NamedTuple
 
@@ -23,12 +24,15 @@ from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clo
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 
 _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}"
+#: "Okafor, Chidi", "van der Berg, Anna (Acme)": a name written surname first, as company directories write them.
+_NAME_WORD = r"[^\W\d_][\w'’.-]*"
+_SURNAME_FIRST = rf"{_NAME_WORD}(?:\ {_NAME_WORD}){{0,2}},\ {_NAME_WORD}(?:\ {_NAME_WORD})?(?:\ \([^()\n]{{1,30}}\))?"
 _STAMP = rf"(?:{_TIME}(?:[.,]\d{{1,3}})?)"
 _LABEL = re.compile(
     rf"""^\s*
     (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
     (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
-    (?P<label>[^\W\d_][\w.'’()&/ -]{{0,39}}?)                         # starts with a letter, at most 40 characters
+    (?P<label>{_SURNAME_FIRST}|[^\W\d_][\w.'’()&/ -]{{0,39}}?)       # starts with a letter, at most 40 characters
     \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])])?                        # "Dana (00:01:02): …" (Rev)
     \s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?
     (?:\s+(?P<text>\S.*)?)?$                                             # "Dana:" alone: the words follow below""",
@@ -41,8 +45,8 @@ _FRONT_MATTER_FENCE = "---"
 #: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), and with one
 #: space after capitalised names only ("Dana Whitfield 0:35", "Dana (Acme) 0:35", "Speaker 1 0:35").
 _NAME_TIME_HEADER = re.compile(
-    rf"^(?:(?P<name>[^\W\d_][\w.'’()&/ -]{{0,59}}?)(?:\s{{2,}}|\t)"
-    rf"|(?P<capitalised>[A-Z][\w.'’&/-]*(?: (?:[A-Z(][\w.'’()&/-]*|\d{{1,2}}))*) )(?P<time>{_TIME})\s*$"
+    rf"^(?:(?P<name>{_SURNAME_FIRST}|[^\W\d_][\w.'’()&/ -]{{0,59}}?)(?:\s{{2,}}|\t)"
+    rf"|(?P<capitalised>{_SURNAME_FIRST}|[A-Z][\w.'’&/-]*(?: (?:[A-Z(][\w.'’()&/-]*|\d{{1,2}}))*) )(?P<time>{_TIME})\s*$"
 )
 #: "[Dana Whitfield] 00:01:02" (Zoom saved captions).
 _BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\]\n]{{1,60}})\]\s+(?P<time>{_TIME})\s*$")
@@ -108,13 +112,31 @@ def labelled_line(line: str) -> LabelledLine | None:
     if not match:
         return None
     words = match["label"].split()
-    if len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
+    if "," in match["label"]:
+        if not _names_surname_first(match["label"]):
+            return None
+    elif len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
         return None
     stamp = match["before"] or match["bare"] or match["after"]
     label = match["label"].strip()
     if numbered := _NUMBERED_QA.match(label):
         label = numbered["role"]
     return LabelledLine(label, (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None)
+
+
+def _names_surname_first(label: str) -> bool:
+    """A label with a comma names a person ("Okafor, Chidi", "van der Berg, Anna") when the
+    surname ends in a capital word and every word of the given name is capitalised: "Well,
+    the price" is words.
+
+    >>> _names_surname_first("Okafor, Chidi"), _names_surname_first("van der Berg, Anna (Acme)")
+    (True, True)
+    >>> _names_surname_first("Well, the price"), _names_surname_first("So, basically")
+    (False, False)
+    """
+    surname, _, given = label.partition(",")
+    given = given.split("(")[0].split()
+    return surname.split()[-1][0].isupper() and bool(given) and all(word[0].isupper() for word in given)
 
 
 def speaker_label(line: str) -> tuple[str, str] | None:
@@ -138,7 +160,7 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
     """
     speech = [(n, line) for n, line in enumerate(lines, start=first_line)
               if line.strip() and not _ANNOTATION.match(line) and not _NOT_SPEECH.match(line)]
-    opened = {n: labelled_line(line) for n, line in speech}
+    opened = _surname_first_labels_repeated({n: labelled_line(line) for n, line in speech}, speakers)
     lone_speakers = _lone_labels_naming_speakers([found for found in opened.values() if found is not None])
     pieces: list[Piece] = []
     stamp: float | None = None
@@ -155,6 +177,22 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
             pieces.append(Piece(None, line.strip(), number))
     turns = assemble(pieces, drop_rare_labels=True, speakers=speakers)
     return ends_at_next_start(turns) if any(turn.start is not None for turn in turns) else turns
+
+
+def _surname_first_labels_repeated(opened: dict[int, LabelledLine | None], speakers: Collection[str]) -> dict[int, LabelledLine | None]:
+    """A comma label ("Okafor, Chidi:") opens a turn where it opens two lines or more, where the front
+    matter names it, or where the file writes its speakers so (two such labels open two lines or
+    more each; a label met once is then judged like any other). Otherwise "Yes, Tuesday: we met"
+    is words.
+
+    >>> _surname_first_labels_repeated({1: LabelledLine("Yes, Tuesday", "we met"), 2: LabelledLine("Dana", "Why?")}, ())
+    {1: None, 2: LabelledLine(label='Dana', text='Why?', start=None)}
+    """
+    seen = Counter(found.label for found in opened.values() if found is not None)
+    if sum(count >= 2 for label, count in seen.items() if "," in label) >= 2:
+        return opened
+    return {n: None if found is not None and "," in found.label and seen[found.label] < 2 and found.label not in speakers
+            else found for n, found in opened.items()}
 
 
 def _lone_labels_naming_speakers(found: list[LabelledLine]) -> set[str]:
@@ -177,12 +215,25 @@ def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: in
     for number, line in enumerate(lines, start=first_line):
         if not line.strip() or _NOT_SPEECH.match(line):
             continue
-        if (opened := header.match(line.strip())) is not None:
-            name = opened["name"] or opened.groupdict().get("capitalised")
-            pieces.append(Piece(name.strip(), "", number, clock_seconds(opened["time"])))
+        if (opened := _header(line, header)) is not None:
+            name, time = opened
+            pieces.append(Piece(name, "", number, clock_seconds(time)))
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
     return ends_at_next_start(assemble(pieces))
+
+
+def _header(line: str, header: re.Pattern[str]) -> tuple[str, str] | None:
+    """``(name, time)`` of a header line, else ``None``.
+
+    >>> _header("Okafor, Chidi   0:03", _NAME_TIME_HEADER), _header("well, the price  0:03", _NAME_TIME_HEADER)
+    (('Okafor, Chidi', '0:03'), None)
+    """
+    opened = header.match(line.strip())
+    if opened is None:
+        return None
+    name = (opened["name"] or opened.groupdict().get("capitalised")).strip()
+    return None if "," in name and not _names_surname_first(name) else (name, opened["time"])
 
 
 def speech_start(lines: list[str]) -> int:
@@ -198,7 +249,7 @@ def layout(lines: list[str]) -> str:
     stripped = [line.strip() for line in lines[:400]]
     if sum(bool(_BRACKET_HEADER.match(line)) for line in stripped) >= 2:
         return "zoom-captions"
-    headers = sum(bool(_NAME_TIME_HEADER.match(line)) for line in stripped)
+    headers = sum(_header(line, _NAME_TIME_HEADER) is not None for line in stripped)
     labels = sum(speaker_label(line) is not None for line in stripped)
     return "headed" if headers >= 2 and headers >= labels else "labelled"
 
@@ -226,13 +277,18 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
 
 
 def named_speakers(metadata: dict[str, str]) -> set[str]:
-    """The speaker labels a front matter's ``interviewer:`` may name: the value, and its parts between commas.
+    """The speaker labels a front matter's ``interviewer:`` may name: the value, its parts between
+    semicolons and between commas, and each two parts in a row ("Okafor, Chidi").
 
     >>> sorted(named_speakers({"interviewer": "Dana, Sam"}))
     ['Dana', 'Dana, Sam', 'Sam']
     """
     value = metadata.get("interviewer", "")
-    return {name.strip() for name in [value, *value.split(",")] if name.strip()}
+    names = {value}
+    for part in value.split(";"):
+        words = [word.strip() for word in part.split(",")]
+        names.update([part, *words, *(", ".join(pair) for pair in zip(words, words[1:]))])
+    return {name.strip() for name in names if name.strip()}
 
 
 class TextReader:
