@@ -168,3 +168,8 @@ def test_text_that_looks_like_a_label_stays_in_the_answer():
 def test_turns_stamped_in_plain_text_end_where_the_next_starts():
     turns = read_text("[00:05] Anna: Why?\n[00:12] Ben: One button.\n[00:20] Anna: And?\n[00:31] Ben: Less pain.").turns
     assert [(t.start, t.end) for t in turns] == [(5.0, 12.0), (12.0, 20.0), (20.0, 31.0), (31.0, None)]
+
+
+def test_the_front_matter_names_the_interviewer_whatever_the_key_case():
+    text = "---\nInterviewers: Dana\n---\nPriya: Why do you ask?\nDana: Why did you buy it?\nPriya: Price.\n"
+    assert read_text(text).metadata == {"interviewer": "Dana"}

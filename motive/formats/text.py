@@ -42,6 +42,7 @@ _LABEL = re.compile(
 _NUMBERED_QA = re.compile(r"^(?P<role>Q|A|Question|Answer)\s*\d{1,3}$", re.IGNORECASE)
 _ANNOTATION = re.compile(r"^@(root|probe|aside|output|outcome|none)\b")
 _FRONT_MATTER_FENCE = "---"
+_INTERVIEWER_KEYS = {"interviewer", "interviewers"}
 #: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), and with one
 #: space after capitalised names only ("Dana Whitfield 0:35", "Dana (Acme) 0:35", "Speaker 1 0:35").
 _NAME_TIME_HEADER = re.compile(
@@ -70,6 +71,11 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 
     >>> split_front_matter(["---", "segment: retail", "---", "Q: Why?"])
     ({'segment': 'retail'}, 3)
+
+    The key naming the interviewers is ``interviewer`` however it is written:
+
+    >>> split_front_matter(["---", "Interviewers: Dana, Sam", "---"])[0]
+    {'interviewer': 'Dana, Sam'}
     """
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None or lines[first].strip() != _FRONT_MATTER_FENCE:
@@ -83,7 +89,8 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     for line in lines[first + 1 : end]:
         key, sep, value = line.partition(":")
         if sep and key.strip():
-            metadata[key.strip()] = value.strip()
+            key = key.strip()
+            metadata["interviewer" if key.lower() in _INTERVIEWER_KEYS else key] = value.strip()
     return metadata, end + 1
 
 
