@@ -71,6 +71,22 @@ def _file_system_problem(error: OSError) -> str:
     return f"{error.filename}: {reason}" if error.filename else reason
 
 
+def _check_writable_folder(output: Path) -> None:
+    """Fail before any work when nothing can be written beside ``output`` (its results, and the
+    run's journal, go there), naming the output file."""
+    import tempfile
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {_file_system_problem(error)}") from None
+    try:
+        with tempfile.TemporaryFile(dir=output.parent):
+            pass
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: its folder takes no new files ({error.strerror or error})") from None
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="motive")
 def main() -> None:
@@ -204,6 +220,8 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.UsageError("--scheduler, --workers and --shard-size work with --engine dask")
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
+    if output is not None:
+        _check_writable_folder(output)
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     _or_fail(lambda: model.embedder.dimension)  # load the embedding model now: a wrong --device fails before any output
     max_bytes = int(max_mb * 1024 * 1024)

@@ -87,6 +87,10 @@ def test_nothing_to_classify_and_nowhere_to_write_are_one_line_each(runner, mode
         assert result.exit_code == 1, result.output
         assert str(folder / "a.txt") in result.output and "Traceback" not in result.output
         assert isinstance(result.exception, SystemExit)
+    # A folder that exists but takes no new file: the message names the output, not the run's journal.
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", "/proc/results.jsonl"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: cannot write /proc/results.jsonl: its folder takes no new files (No such file or directory)"
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
