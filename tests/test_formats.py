@@ -223,3 +223,56 @@ def test_a_voice_heard_once_is_still_a_speaker():
              ("Sam", "We save money."), ("Lee", "Sorry, I have to drop."), ("Dana", "Thanks!")]
     text = "WEBVTT\n\n" + "\n".join(cue.format(n=n, who=who, text=t) for n, (who, t) in enumerate(lines))
     assert [t.speaker for t in read_text(text, "call.vtt", ".vtt").turns] == ["Dana", "Sam", "Dana", "Sam", "Lee", "Dana"]
+
+
+@pytest.mark.parametrize("name", [
+    "María del Carmen García López",  # five words, a particle among them
+    "Priya Patel (Smile Dental Group)",  # who they are, after the name
+    "Chidi Okafor | Contoso",
+    "王小红 (Wang Xiaohong)",  # a script without capitals
+    "Gareth 🦷 Hughes",
+    "Okafor, Chidi",
+])
+def test_display_names_as_meeting_tools_show_them(name):
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nDana Whitfield: Why did you buy the scheduler?\n\n"
+           f"2\n00:00:05.000 --> 00:00:09.000\n{name}: The shift templates.\n\n"
+           "3\n00:00:10.000 --> 00:00:12.000\nDana Whitfield: Why do they matter?\n\n"
+           f"4\n00:00:13.000 --> 00:00:16.000\n{name}: Fridays back.\n")
+    turns = read_text(vtt, "call.vtt").turns
+    assert [(t.speaker, t.text) for t in turns[1::2]] == [(name, "The shift templates."), (name, "Fridays back.")]
+
+
+def test_an_email_address_names_the_speaker_in_otter_headers():
+    text = "chidi.okafor@contoso.com  0:03\nWhy did you buy it?\n\nGareth Hughes  0:11\nThe tracking.\n\nchidi.okafor@contoso.com  0:18\nWhy?\n"
+    assert [t.speaker for t in read_text(text).turns] == ["chidi.okafor@contoso.com", "Gareth Hughes", "chidi.okafor@contoso.com"]
+
+
+def test_where_labels_carry_times_only_they_open_turns():
+    # Rev: "Name (00:07):" above the words. Words with a colon are words, and a person met once speaks.
+    rev = ("Chidi Okafor (00:03):\nSo what made you pick Brightline?\n\nGareth Hughes (00:07):\nHonestly: the bank feeds.\n\n"
+           "Chidi Okafor (00:11):\nWhy do the bank feeds matter?\n\nGareth Hughes (00:14):\nBottom line: my Sundays.\n\n"
+           "Anne-Marie Dubois (00:19):\nSorry, why are Sundays a problem?\n\nGareth Hughes (00:22):\nHonestly: I was exhausted.\n\n"
+           "Chidi Okafor (00:26):\nAnd now?\n\nGareth Hughes (00:28):\nBottom line: I rest.\n")
+    turns = read_text(rev).turns
+    assert [t.speaker for t in turns] == ["Chidi Okafor", "Gareth Hughes"] * 2 + ["Anne-Marie Dubois", "Gareth Hughes"] + ["Chidi Okafor", "Gareth Hughes"]
+    assert turns[3].text == "Bottom line: my Sundays." and turns[3].start == 14.0
+
+
+def test_meet_attendees_are_speakers_even_when_heard_once():
+    text = ("Customer interview - Transcript\n\nAttendees\nChidi Okafor, Priya Patel, Gareth Hughes\nTranscript\n00:00:00\n\n"
+            "Chidi Okafor: So why did your practice switch?\nPriya Patel: The online booking.\nChidi Okafor: Why does that matter?\n"
+            "Priya Patel: Our no-show rate fell.\nGareth Hughes: And the front desk is calmer.\nChidi Okafor: Why is that important?\n"
+            "Priya Patel: Every empty chair costs us.\n")
+    assert [t.speaker for t in read_text(text).turns][3:5] == ["Priya Patel", "Gareth Hughes"]
+
+
+def test_voice_names_are_unescaped_like_the_words():
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v O&apos;Brien, Siobhán>Why the R&amp;D tool?</v>\n\n"
+           "00:00:04.000 --> 00:00:06.000\n<v Lee, Dana>Speed.</v>\n")
+    assert [t.speaker for t in read_text(vtt, "call.vtt").turns] == ["O'Brien, Siobhán", "Lee, Dana"]
+
+
+def test_a_utf8_file_with_one_line_in_windows_1252_reads_every_line(tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Chidi: ¿Por qué lo compró?\nJosé Álvarez: Por el precio.\nChidi: ¿Y?\n".encode() + "José Álvarez: Más café.\n".encode("cp1252"))
+    assert [t.speaker for t in read_file(path).turns] == ["Chidi", "José Álvarez"] * 2

@@ -100,6 +100,8 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if (mixed := _utf8_with_stray_lines(data)) is not None:
+        return mixed
     if (western := _western_european(data)) is not None:
         return western
     from charset_normalizer import from_bytes
@@ -115,6 +117,26 @@ def decode(data: bytes, source: str) -> str:
 
 #: Non-letters that Windows-1252 text holds outside ASCII: quotes, dashes, currency, degrees.
 _WESTERN_MARKS = frozenset("\u00a0‘’‚“”„–—…€•«»°£§·¡¿´¨¸ªº")  # with the no-break space of French quotes
+
+
+def _utf8_with_stray_lines(data: bytes) -> str | None:
+    r"""UTF-8 text with a few lines in Windows-1252 (pasted from an older file): at least as many
+    lines hold UTF-8 letters as lines fail to read as UTF-8, and those are read as Windows-1252.
+
+    >>> _utf8_with_stray_lines("José: ¿Por qué?\nAna: Sí.\n".encode() + "José: Café\n".encode("cp1252"))
+    'José: ¿Por qué?\nAna: Sí.\nJosé: Café\n'
+    >>> _utf8_with_stray_lines("Ana: Café\n".encode("cp1252")) is None
+    True
+    """
+    read, in_utf8, stray = [], 0, 0
+    for line in data.splitlines(keepends=True):
+        try:
+            read.append(line.decode("utf-8"))
+            in_utf8 += any(byte >= 0x80 for byte in line)
+        except UnicodeDecodeError:
+            read.append(line.decode("cp1252", errors="replace"))
+            stray += 1
+    return "".join(read).lstrip("\ufeff") if in_utf8 >= stray else None
 
 
 def _western_european(data: bytes) -> str | None:

@@ -74,7 +74,7 @@ def cues_to_transcript(cues: list[tuple[str | None, str, float, float]], documen
         for part in cue_parts(text):
             speaker, words = split_speaker(part)
             if voice:
-                speaker = voice.strip()
+                speaker = html.unescape(voice).strip()  # <v O&apos;Brien, Siobhán>
             pieces.append(Piece(speaker, " ".join(words.split()), 0, round(start, 3), round(end, 3)))
     if all(piece.speaker is None for piece in pieces):
         raise TranscriptError(document.source, f"names no speakers in its captions ({fmt}), so no interviewer can be told apart")

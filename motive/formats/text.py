@@ -14,6 +14,7 @@ line) are dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection
 from typing import NamedTuple
@@ -32,7 +33,7 @@ _LABEL = re.compile(
     rf"""^\s*
     (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
     (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
-    (?P<label>{_SURNAME_FIRST}|[^\W\d_][\w.'’()&/ -]{{0,39}}?)       # starts with a letter, at most 40 characters
+    (?P<label>[^\W\d_][^:\n]{{0,79}}?)                                # starts with a letter; its shape is judged by _is_label
     \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])])?                        # "Dana (00:01:02): …" (Rev)
     \s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?
     (?:\s+(?P<text>\S.*)?)?$                                             # "Dana:" alone: the words follow below""",
@@ -46,7 +47,7 @@ _INTERVIEWER_KEYS = {"interviewer", "interviewers"}
 #: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), and with one
 #: space after capitalised names only ("Dana Whitfield 0:35", "Dana (Acme) 0:35", "Speaker 1 0:35").
 _NAME_TIME_HEADER = re.compile(
-    rf"^(?:(?P<name>{_SURNAME_FIRST}|[^\W\d_][\w.'’()&/ -]{{0,59}}?)(?:\s{{2,}}|\t)"
+    rf"^(?:(?P<name>{_SURNAME_FIRST}|[^\W\d_][\w.'’()&/@+ -]{{0,59}}?)(?:\s{{2,}}|\t)"
     rf"|(?P<capitalised>{_SURNAME_FIRST}|[A-Z][\w.'’&/-]*(?: (?:[A-Z(][\w.'’()&/-]*|\d{{1,2}}))*) )(?P<time>{_TIME})\s*$"
 )
 #: "[Dana Whitfield] 00:01:02" (Zoom saved captions).
@@ -116,19 +117,59 @@ def labelled_line(line: str) -> LabelledLine | None:
     'Q'
     """
     match = _LABEL.match(line)
-    if not match:
-        return None
-    words = match["label"].split()
-    if "," in match["label"]:
-        if not _names_surname_first(match["label"]):
-            return None
-    elif len(words) > 4 or (len(words) > 2 and not words[0][0].isupper()):
+    if not match or not _is_label(match["label"]):
         return None
     stamp = match["before"] or match["bare"] or match["after"]
     label = match["label"].strip()
     if numbered := _NUMBERED_QA.match(label):
         label = numbered["role"]
     return LabelledLine(label, (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None)
+
+
+#: Who a person is, after their name: "(Smile Dental Group)", "[Acme]", "| Contoso", "– Contoso".
+_AFFILIATION = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s[|–—]\s.*)$")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+#: Lower-case words inside names: "María del Carmen García López", "Ludwig van der Berg".
+_NAME_PARTICLES = {"al", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "e",
+                   "el", "la", "le", "ten", "ter", "van", "von", "y", "zu"}
+#: What names are written with besides letters and digits (emoji and combining marks too, see _is_label).
+_IN_NAMES = set(" .'’()&/-_@+|–—[],")
+
+
+def _is_label(label: str) -> bool:
+    """Whether the words before a colon name a speaker: a short label ("Q", "Dana", "Plant
+    Manager", "Speaker 1"), a name of up to eight words each capitalised or a particle ("María
+    del Carmen García López"), a name written surname first ("Okafor, Chidi"), or an e-mail
+    address, each with who the person is after it ("Priya Patel (Smile Dental Group)"). Words
+    that make a sentence ("we need three things", "It was fine. Then") are not a label.
+
+    >>> [_is_label(x) for x in ("Dana", "Dr. Priya Patel-Venkataraman (Clinical Director, North Region)", "王小红 (Wang Xiaohong)")]
+    [True, True, True]
+    >>> [_is_label(x) for x in ("María del Carmen García López", "chidi.okafor@contoso.com", "Chidi Okafor | Contoso")]
+    [True, True, True]
+    >>> [_is_label(x) for x in ("we need three things", "It was fine. Then Dana", "Well, the price", "What do you mean?")]
+    [False, False, False, False]
+    """
+    core = label.strip()
+    while (affiliation := _AFFILIATION.search(core)) is not None and affiliation.start() > 0:
+        core = core[: affiliation.start()].rstrip()
+    words = core.split()
+    if not words or not all(_in_names(c) for c in label) or any(len(w) > 5 and w.endswith(".") for w in words):
+        return False
+    if _EMAIL.match(core):
+        return True
+    if "," in core:
+        return _names_surname_first(core)
+    if len(words) <= 2:
+        return True
+    capitalised = not words[0][0].islower()  # scripts without capitals count as capitalised
+    if len(words) <= 4:
+        return capitalised
+    return len(words) <= 8 and capitalised and all(not w[0].islower() or w in _NAME_PARTICLES for w in words)
+
+
+def _in_names(character: str) -> bool:
+    return character.isalnum() or character in _IN_NAMES or unicodedata.category(character) in ("So", "Mn", "Mc", "Sk")
 
 
 def _names_surname_first(label: str) -> bool:
@@ -168,6 +209,9 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
     speech = [(n, line) for n, line in enumerate(lines, start=first_line)
               if line.strip() and not _ANNOTATION.match(line) and not _NOT_SPEECH.match(line)]
     opened = _surname_first_labels_repeated({n: labelled_line(line) for n, line in speech}, speakers)
+    stamped = _stamped_labels(list(opened.values()))
+    if stamped:  # "Name (00:01:02):" opens the turns (Rev, Dovetail): "Bottom line:" is words
+        opened = {n: found if found is not None and found.label in stamped else None for n, found in opened.items()}
     lone_speakers = _lone_labels_naming_speakers([found for found in opened.values() if found is not None])
     pieces: list[Piece] = []
     stamp: float | None = None
@@ -182,8 +226,25 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
             stamp = None
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
-    turns = assemble(pieces, drop_rare_labels=True, speakers=speakers)
+    turns = assemble(pieces, drop_rare_labels=not stamped, speakers=speakers)
     return ends_at_next_start(turns) if any(turn.start is not None for turn in turns) else turns
+
+
+def _stamped_labels(opened: list[LabelledLine | None]) -> set[str]:
+    """The labels of a file that stamps a time on its labels (Rev's "Dana (00:01:02):", Dovetail's
+    "Dana [00:01:02]:"): two or more labels carry a time, on half the labelled lines or more. Only
+    they open turns then, and one met once is a speaker like the others; none when the file does
+    not stamp its labels.
+
+    >>> sorted(_stamped_labels([LabelledLine("Dana", "", 3.0), LabelledLine("Bottom line", "I save"), LabelledLine("Ben", "", 9.0)]))
+    ['Ben', 'Dana']
+    >>> _stamped_labels([LabelledLine("Dana", "", 3.0), LabelledLine("Ben", "Hi"), LabelledLine("Dana", "Why?")])
+    set()
+    """
+    found = [f for f in opened if f is not None]
+    stamped = [f for f in found if f.start is not None]
+    labels = {f.label for f in stamped}
+    return labels if len(labels) >= 2 and 2 * len(stamped) >= len(found) else set()
 
 
 def _surname_first_labels_repeated(opened: dict[int, LabelledLine | None], speakers: Collection[str]) -> dict[int, LabelledLine | None]:
@@ -279,8 +340,27 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     elif kind == "headed":
         turns = parse_headed_lines(lines[body:], _NAME_TIME_HEADER, body + 1)
     else:
-        turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=named_speakers(metadata))
+        turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=named_speakers(metadata) | attendees(lines))
     return Transcript(source, tuple(turns), metadata, fmt)
+
+
+_ATTENDEES_HEADING = re.compile(r"^\W*(attendees|participants)\s*:?\s*$", re.IGNORECASE)
+
+
+def attendees(lines: list[str]) -> set[str]:
+    """The names a meeting's header lists under "Attendees" (Google Meet), separated by commas,
+    before the first turn.
+
+    >>> sorted(attendees(["Interview - Transcript", "Attendees", "Chidi Okafor, Priya Patel", "Transcript"]))
+    ['Chidi Okafor', 'Priya Patel']
+    """
+    for i, line in enumerate(lines):
+        if labelled_line(line) is not None:
+            break
+        if _ATTENDEES_HEADING.match(line):
+            names = next((following for following in lines[i + 1 :] if following.strip()), "")
+            return {name.strip() for name in names.split(",") if name.strip()}
+    return set()
 
 
 def named_speakers(metadata: dict[str, str]) -> set[str]:
