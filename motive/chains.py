@@ -20,12 +20,14 @@ class Exchange:
     """One answer and the interviewer turn it answers (``None`` when the respondent spoke first).
 
     ``speakers``: who gave the answer, in the order they spoke (more than one when people of the
-    buyer's side answer in turn; ``answer.speaker`` then names them all in one string).
+    buyer's side answer in turn; ``answer.speaker`` then names them all in one string); ``askers``:
+    who asked the question.
     """
 
     answer: Turn
     question: Turn | None
     speakers: tuple[str, ...] = ()
+    askers: tuple[str, ...] = ()  # who asked the question, in the order they spoke
 
 
 def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewers: str | Collection[str]) -> list[Exchange]:
@@ -39,8 +41,8 @@ def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewers: str | Col
     is dropped.
 
     >>> turns = [Turn("Dana", "Why?", 1), Turn("Sam", "And why now?", 2), Turn("Marco", "Racking.", 3), Turn("Lena", "Servicing.", 4)]
-    >>> [(e.question.text, e.answer.speaker, e.speakers, e.answer.text) for e in pair_exchanges(turns, {"Dana", "Sam"})]
-    [('Why? And why now?', 'Marco, Lena', ('Marco', 'Lena'), 'Racking. Servicing.')]
+    >>> [(e.askers, e.question.text, e.speakers, e.answer.speaker, e.answer.text) for e in pair_exchanges(turns, {"Dana", "Sam"})]
+    [(('Dana', 'Sam'), 'Why? And why now?', ('Marco', 'Lena'), 'Marco, Lena', 'Racking. Servicing.')]
     """
     asking = {interviewers} if isinstance(interviewers, str) else set(interviewers)
     exchanges: list[Exchange] = []
@@ -58,9 +60,9 @@ def pair_exchanges(turns: list[Turn] | tuple[Turn, ...], interviewers: str | Col
         elif exchanges and answered:
             last = exchanges[-1]
             speakers = _with(last.speakers, turn.speaker)
-            exchanges[-1] = Exchange(_join(last.answer, turn, speakers), last.question, speakers)
+            exchanges[-1] = Exchange(_join(last.answer, turn, speakers), last.question, speakers, last.askers)
         else:
-            exchanges.append(Exchange(turn, question, (turn.speaker,)))
+            exchanges.append(Exchange(turn, question, (turn.speaker,), question_speakers if question is not None else ()))
             answered = True
     return exchanges
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from motive.chains import joined_speakers
 from motive.corpus import LABELS
 from motive.results import Result
 
 FORMATS = ("jsonl", "json", "csv", "table")
 CSV_COLUMNS = (
     "source", "answer", "chain", "question_kind", "label", "confidence", "terminal",
-    "speaker", "question", "text", "evidence", "start", "end", "driver", "discipline",
+    "speaker", "question", "text", "evidence", "start", "end", "driver", "discipline", "asked_by",
 )
 
 
@@ -46,6 +47,7 @@ def answer_rows(result: Result) -> Iterable[dict]:
             "end": answer.end,
             "driver": answer.driver,
             "discipline": answer.discipline,
+            "asked_by": joined_speakers(answer.asked_by),
         }
 
 
@@ -110,17 +112,26 @@ def format_table(result: Result) -> str:
     """A transcript's answers as an aligned table, with its chains' summaries under it."""
     out = io.StringIO()
     out.write(f"{printable(result.source)}\n")
+    respondents = list(dict.fromkeys(s for answer in result.answers for s in answer.speakers or [answer.speaker]))
+    if result.interviewers and respondents:
+        out.write(f"  {_people('interviewer', result.interviewers)} · {_people('respondent', respondents)}\n")
     out.write(f"{'#':>3} {'chain':>5}  {'label':<8}{'conf':>5}  {'T':1}  text\n")
     terminals = {c.terminal for c in result.chains}
-    for row in answer_rows(result):
+    for row, answer in zip(answer_rows(result), result.answers):
         chain = "-" if row["chain"] is None else str(row["chain"])
         mark = "*" if row["answer"] in terminals else " "
-        out.write(f"{row['answer']:>3} {chain:>5}  {row['label']:<8}{row['confidence']:>5.2f}  {mark}  {_clip(row['text'], 70)}\n")
+        text = f"[{answer.speaker}] {row['text']}" if len(respondents) > 1 else row["text"]  # who, where several answer
+        out.write(f"{row['answer']:>3} {chain:>5}  {row['label']:<8}{row['confidence']:>5.2f}  {mark}  {_clip(text, 70)}\n")
     for index, chain in enumerate(result.chains):
         out.write(f"  chain {index}: {printable(chain.summary)}\n")
     for note in result.notes:
         out.write(f"  note: {printable(note)}\n")
     return out.getvalue()
+
+
+def _people(role: str, names: list[str]) -> str:
+    """``interviewer: Dana`` / ``respondents: Marco, Lena``."""
+    return f"{role if len(names) == 1 else role + 's'}: {printable(joined_speakers(names))}"
 
 
 def format_for(output: Path | None) -> str:

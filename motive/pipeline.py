@@ -320,6 +320,7 @@ def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) 
                 start=e.answer.start,
                 end=e.answer.end,
                 speakers=list(e.speakers),
+                asked_by=list(e.askers),
                 **tags.get(len(result.answers), {}),
             )
         )

@@ -111,7 +111,8 @@ def test_the_output_file_name_chooses_the_format_unless_one_is_given(runner, mod
         result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(tmp_path / name), "-q"])
         assert result.exit_code == 0, result.output
     assert (tmp_path / "r.csv").read_text().startswith("source,answer,chain,")
-    assert (tmp_path / "r.txt").read_text().splitlines()[1].startswith("  # chain  label")
+    assert (tmp_path / "r.txt").read_text().splitlines()[1] == "  interviewer: Interviewer · respondent: Customer"
+    assert (tmp_path / "r.txt").read_text().splitlines()[2].startswith("  # chain  label")
     assert len(json.loads((tmp_path / "r.json").read_text())) == 2
     result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(tmp_path / "r2.csv"), "-f", "jsonl", "-q"])
     assert json.loads((tmp_path / "r2.csv").read_text().splitlines()[0])["source"]

@@ -5,6 +5,7 @@ import pytest
 
 import motive
 from motive.errors import TranscriptError
+from motive.output import answer_rows, format_table
 from motive.pipeline import classify, classify_many
 from motive.results import Result
 
@@ -132,6 +133,11 @@ def test_several_interviewers_and_respondents(small_model, tmp_path):
     assert (result.interviewer, result.interviewers) == ("Dana", ["Dana", "Sam"])
     assert [a.speaker for a in result.answers] == ["Priya", "Priya", "Priya, Leo", "Leo"]
     assert [a.speakers for a in result.answers] == [["Priya"], ["Priya"], ["Priya", "Leo"], ["Leo"]]
+    assert [a.asked_by for a in result.answers] == [["Dana"], ["Sam"], ["Dana"], ["Dana"]]
+    table = format_table(result).splitlines()
+    assert table[1] == "  interviewers: Dana, Sam · respondents: Priya, Leo"
+    assert "[Priya, Leo] They get those hours back for coaching." in table[5]
+    assert [row["asked_by"] for row in answer_rows(result)] == ["Dana", "Sam", "Dana", "Dana"]
     assert result.notes == []
     assert result.answers[1].question == "And why does copying a week matter to you?"
     assert result.answers[2].text == "They get those hours back for coaching. And the overtime bill dropped about ten percent."
