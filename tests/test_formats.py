@@ -276,3 +276,12 @@ def test_a_utf8_file_with_one_line_in_windows_1252_reads_every_line(tmp_path):
     path = tmp_path / "mixed.txt"
     path.write_bytes("Chidi: ¿Por qué lo compró?\nJosé Álvarez: Por el precio.\nChidi: ¿Y?\n".encode() + "José Álvarez: Más café.\n".encode("cp1252"))
     assert [t.speaker for t in read_file(path).turns] == ["Chidi", "José Álvarez"] * 2
+
+
+def test_teams_transcripts_from_before_2022_time_each_block():
+    text = ("0:0:3.0 --> 0:0:10.98\nOkafor, Chidi\nWhat made you buy it?\n\n0:0:11.58 --> 0:0:17.66\nHughes, Gareth\nThe live tracking.\n\n"
+            "0:0:18.26 --> 0:0:21.3\nOkafor, Chidi\nWhy does it matter?\n\n0:0:21.9 --> 0:0:30.26\nHughes, Gareth\nFewer phone calls.\n")
+    turns = read_text(text).turns
+    assert [(t.speaker, t.text, t.start, t.end) for t in turns[:2]] == [
+        ("Okafor, Chidi", "What made you buy it?", 3.0, 10.98), ("Hughes, Gareth", "The live tracking.", 11.58, 17.66)]
+    assert len(turns) == 4

@@ -312,11 +312,45 @@ def speech_start(lines: list[str]) -> int:
     return 0
 
 
+#: "0:0:3.0 --> 0:0:10.98": Microsoft Teams transcripts before 2022 (.docx, .txt) time each block so,
+#: the speaker's name on the line below, then the words.
+_BLOCK_TIME = r"\d{1,3}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
+_TIMING_LINE = re.compile(rf"^(?P<start>{_BLOCK_TIME})\s*-->\s*(?P<end>{_BLOCK_TIME})$")
+
+
+def parse_timed_blocks(lines: list[str], first_line: int = 1) -> list[Turn]:
+    """Blocks of a timing line, the speaker's name and the words; a block whose first line is
+    not a name (one that opens two blocks or more) continues the speaker before.
+
+    >>> blocks = ["0:0:3.0 --> 0:0:9.5", "Okafor, Chidi", "Why?", "", "0:0:10.0 --> 0:0:12.0", "Lee, Dana", "Speed.",
+    ...           "0:0:12.5 --> 0:0:14.0", "Okafor, Chidi", "And?", "0:0:15.0 --> 0:0:16.0", "Lee, Dana", "Uptime."]
+    >>> [(t.speaker, t.text, t.start, t.end) for t in parse_timed_blocks(blocks)][:2]
+    [('Okafor, Chidi', 'Why?', 3.0, 9.5), ('Lee, Dana', 'Speed.', 10.0, 12.0)]
+    """
+    blocks: list[tuple[int, re.Match[str], list[str]]] = []
+    for number, (line, following) in enumerate(zip(lines, [*lines[1:], ""]), start=first_line):
+        if (timing := _TIMING_LINE.match(line.strip())) is not None:
+            blocks.append((number, timing, []))
+        elif line.strip().isdigit() and _TIMING_LINE.match(following.strip()):
+            continue  # a cue number, as captions number them
+        elif blocks and line.strip() and not _NOT_SPEECH.match(line):
+            blocks[-1][2].append(line.strip())
+    openers = Counter(words[0] for _, _, words in blocks if len(words) >= 2)
+    pieces = []
+    for number, timing, words in blocks:
+        named = len(words) >= 2 and openers[words[0]] >= 2
+        speaker, text = (words[0], words[1:]) if named else (None, words)
+        pieces.append(Piece(speaker, " ".join(text), number, clock_seconds(timing["start"]), clock_seconds(timing["end"])))
+    return assemble(pieces)
+
+
 def layout(lines: list[str]) -> str:
-    """Which layout the lines are in: ``zoom-captions``, ``headed`` or ``labelled``."""
+    """Which layout the lines are in: ``zoom-captions``, ``headed``, ``timed-blocks`` or ``labelled``."""
     stripped = [line.strip() for line in lines[:400]]
     if sum(bool(_BRACKET_HEADER.match(line)) for line in stripped) >= 2:
         return "zoom-captions"
+    if sum(bool(_TIMING_LINE.match(line)) for line in stripped) >= 2:
+        return "timed-blocks"
     headers = sum(_header(line, _NAME_TIME_HEADER) is not None for line in stripped)
     labels = sum(speaker_label(line) is not None for line in stripped)
     return "headed" if headers >= 2 and headers >= labels else "labelled"
@@ -339,6 +373,8 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
         fmt = "zoom-captions"
     elif kind == "headed":
         turns = parse_headed_lines(lines[body:], _NAME_TIME_HEADER, body + 1)
+    elif kind == "timed-blocks":
+        turns = parse_timed_blocks(lines[body:], body + 1)
     else:
         turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=named_speakers(metadata) | attendees(lines))
     return Transcript(source, tuple(turns), metadata, fmt)
