@@ -285,3 +285,52 @@ def test_teams_transcripts_from_before_2022_time_each_block():
     assert [(t.speaker, t.text, t.start, t.end) for t in turns[:2]] == [
         ("Okafor, Chidi", "What made you buy it?", 3.0, 10.98), ("Hughes, Gareth", "The live tracking.", 11.58, 17.66)]
     assert len(turns) == 4
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("Roughly:\n9:00 Standup: we go over open tickets.\n10:30 Triage: I sort the urgent ones.\n13:00 Dispatch: vans go out.\n"
+     "16:00 Review: my manager signs off.", "9:00 Standup: we go over open tickets."),  # times in the words are no Rev labels
+    ("Mostly good. The calendar view 😍: everyone loves it.\nSync with Outlook — still flaky: that's the one complaint.",
+     "Sync with Outlook — still flaky: that's the one complaint."),
+    ("Our sales director got fed up.\nMy boss said: why do we pay for something nobody opens?", "My boss said: why do we pay"),
+    ("Slowly at first.\nQ1: flat, we were still migrating.\nQ2: a small bump.\nQ3: up twelve percent.", "Q3: up twelve percent."),
+    ("In stages.\nStep 1: the big clinics.\nStep 2: the rest.\nStep 3: the labs.", "Step 3: the labs."),
+])
+def test_words_with_a_colon_stay_the_customers(answer, words):
+    text = f"Q: Walk me through it.\nA: {answer}\nQ: Why?\nA: It saved us a day a week.\n"
+    turns = read_text(text).turns
+    assert [t.speaker for t in turns] == ["Q", "A", "Q", "A"] and words in turns[1].text
+
+
+def test_a_voice_tag_keeps_the_cue_whole():
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Dana Whitfield>Why did you switch?</v>\n\n"
+           "00:00:04.000 --> 00:00:09.000\n<v Marco Rossi>Three things: price, speed, support.</v>\n")
+    assert read_text(vtt, "call.vtt").turns[1].text == "Three things: price, speed, support."
+
+
+def test_a_sound_tag_is_not_a_speaker():
+    srt = ("1\n00:00:01,000 --> 00:00:03,000\n[SPEAKER_00]: Why did you switch?\n\n"
+           "2\n00:00:04,000 --> 00:00:06,000\n[SPEAKER_01]: It kept crashing.\n\n3\n00:00:06,500 --> 00:00:08,000\n[laughs] Honestly a nightmare.\n")
+    turns = read_text(srt, "call.srt").turns
+    assert [t.speaker for t in turns] == ["SPEAKER_00", "SPEAKER_01"] and turns[1].text.endswith("[laughs] Honestly a nightmare.")
+
+
+def test_otter_headers_win_over_colon_lines_in_an_answer():
+    steps = "\n".join(f"Step {n}: stage {n}." for n in range(1, 6))
+    text = f"Dana Whitfield  0:04\nHow did you roll it out?\n\nMarco Rossi  0:09\nIn stages.\n{steps}\n\nDana Whitfield  0:30\nWhy?\n\nMarco Rossi  0:33\nRisk.\n"
+    assert [t.speaker for t in read_text(text).turns] == ["Dana Whitfield", "Marco Rossi"] * 2
+
+
+def test_a_person_who_speaks_once_in_old_teams_blocks():
+    text = ("0:0:3.0 --> 0:0:9.0\nOkafor, Chidi\nWhy the new rota tool?\n\n0:0:10.0 --> 0:0:15.0\nLee, Dana\nSelf-rostering.\n\n"
+            "0:0:16.0 --> 0:0:19.0\nHughes, Gareth\nAnd it never crashed.\n\n0:0:20.0 --> 0:0:22.0\nOkafor, Chidi\nWhy does that matter?\n\n"
+            "0:0:23.0 --> 0:0:26.0\nLee, Dana\nMondays are calm.\n")
+    assert [t.speaker for t in read_text(text).turns] == ["Okafor, Chidi", "Lee, Dana", "Hughes, Gareth", "Okafor, Chidi", "Lee, Dana"]
+
+
+def test_the_one_answer_of_a_short_interview_keeps_its_speaker():
+    text = ("Interviewer: How did you roll the app out?\nCustomer: In three stages.\nStep 1: the big clinics.\nStep 2: the rest.\n"
+            "Step 3: the labs.\nInterviewer: Why the big clinics first?\n")
+    turns = read_text(text).turns
+    assert [t.speaker for t in turns] == ["Interviewer", "Customer", "Interviewer"]
+    assert turns[1].text == "In three stages. Step 1: the big clinics. Step 2: the rest. Step 3: the labs."

@@ -196,8 +196,9 @@ def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False, speakers: C
 
     With ``drop_rare_labels``, a label seen once in a long transcript is taken for
     text that happens to hold a colon ("Reason one: price."), unless its words end in a
-    question (a second interviewer asking once) or it is one of ``speakers`` (those the
-    front matter names).
+    question (a second interviewer asking once), they answer another speaker's question
+    (the one customer of a short interview, a colleague answering once), or it is one of
+    ``speakers`` (those the front matter names).
     """
     if drop_rare_labels:
         pieces = _rare_labels_as_text(pieces, set(speakers))
@@ -219,12 +220,16 @@ def _rare_labels_as_text(pieces: list[Piece], speakers: set[str]) -> list[Piece]
     for piece in labelled:
         counts[piece.speaker] = counts.get(piece.speaker, 0) + 1
     kept: list[Piece] = []
+    speaking: str | None = None
     for piece in pieces:
-        if piece.speaker is not None and counts[piece.speaker] == 1 and piece.speaker not in speakers and not _asks(piece):
+        once = piece.speaker is not None and counts[piece.speaker] == 1 and piece.speaker not in speakers
+        replies = speaking is not None and piece.speaker != speaking and kept[-1].text.rstrip().endswith("?")
+        if once and not _asks(piece) and not replies:
             # words, as written, of the turn before; at the very start a header line ("Date: 3 March"), left out
             text = piece.raw if piece.raw is not None else f"{piece.speaker}: {piece.text}".strip()
             piece = Piece(None, text, piece.line, None if piece.raw is not None else piece.start, piece.end)
         kept.append(piece)
+        speaking = piece.speaker or speaking
     return kept
 
 

@@ -20,7 +20,10 @@ from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, assemble
 from motive.formats.text import speaker_label
 
-_BRACKET_SPEAKER = re.compile(r"^\[(?P<name>[^\]\n]{1,60})\]:?\s*(?P<text>.*)$", re.DOTALL)
+#: "[SPEAKER_00]: words" (WhisperX); without the colon only a diarizer's label ("[SPEAKER_00] words"),
+#: so that "[laughs] Honestly…" stays words.
+_BRACKET_SPEAKER = re.compile(r"^\[(?P<name>[^\]\n]{1,60})\]:\s*(?P<text>.*)$"
+                              r"|^\[(?P<diarized>(?:SPEAKER|Speaker|speaker|spk)[ _-]?\d{1,3})\]\s*(?P<after>.*)$", re.DOTALL)
 _SRT_START = re.compile(r"^\d+\s*\r?\n\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->")
 #: Styling that SubRip (and some WebVTT) writers put around a cue's words.
 _STYLE_TAG = re.compile(r"</?(?:font|b|i|u|c|span)\b[^>]*>|\{\\[^}]*\}", re.IGNORECASE)  # and SSA's {\an8}
@@ -58,7 +61,7 @@ def split_speaker(text: str) -> tuple[str | None, str]:
     """
     text = text.strip()
     if (bracket := _BRACKET_SPEAKER.match(text)) is not None:
-        return bracket["name"].strip(), bracket["text"].strip()
+        return (bracket["name"] or bracket["diarized"]).strip(), (bracket["text"] or bracket["after"] or "").strip()
     first, _, rest = text.partition("\n")
     if (labelled := speaker_label(first)) is not None:
         return labelled[0], f"{labelled[1]} {rest}".strip()
@@ -72,9 +75,8 @@ def cues_to_transcript(cues: list[tuple[str | None, str, float, float]], documen
     pieces = []
     for voice, text, start, end in cues:
         for part in cue_parts(text):
-            speaker, words = split_speaker(part)
-            if voice:
-                speaker = html.unescape(voice).strip()  # <v O&apos;Brien, Siobhán>
+            # A voice tag names the speaker (<v O&apos;Brien, Siobhán>): the words are all words, colons and all.
+            speaker, words = (html.unescape(voice).strip(), part) if voice else split_speaker(part)
             pieces.append(Piece(speaker, " ".join(words.split()), 0, round(start, 3), round(end, 3)))
     if all(piece.speaker is None for piece in pieces):
         raise TranscriptError(document.source, f"names no speakers in its captions ({fmt}), so no interviewer can be told apart")

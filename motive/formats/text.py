@@ -101,6 +101,7 @@ class LabelledLine(NamedTuple):
     label: str
     text: str
     start: float | None = None
+    bracketed: bool = False  # the time is in brackets: "Dana (00:07):", "[00:07] Dana:", not "9:00 Standup:"
 
 
 def labelled_line(line: str) -> LabelledLine | None:
@@ -108,22 +109,21 @@ def labelled_line(line: str) -> LabelledLine | None:
     in Markdown bold, or the label alone (its words on the lines below); ``None`` for any other line.
 
     >>> labelled_line("[00:01:02] Dana: Why?")
-    LabelledLine(label='Dana', text='Why?', start=62.0)
+    LabelledLine(label='Dana', text='Why?', start=62.0, bracketed=True)
     >>> labelled_line("Ben Jones (00:12):")
-    LabelledLine(label='Ben Jones', text='', start=12.0)
+    LabelledLine(label='Ben Jones', text='', start=12.0, bracketed=True)
     >>> labelled_line("**Interviewer:** Why?")
-    LabelledLine(label='Interviewer', text='Why?', start=None)
+    LabelledLine(label='Interviewer', text='Why?', start=None, bracketed=False)
     >>> labelled_line("Q12: And why?").label
-    'Q'
+    'Q12'
     """
     match = _LABEL.match(line)
     if not match or not _is_label(match["label"]):
         return None
     stamp = match["before"] or match["bare"] or match["after"]
     label = match["label"].strip()
-    if numbered := _NUMBERED_QA.match(label):
-        label = numbered["role"]
-    return LabelledLine(label, (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None)
+    return LabelledLine(label, (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None,
+                        bool(match["before"] or match["after"]))
 
 
 #: Who a person is, after their name: "(Smile Dental Group)", "[Acme]", "| Contoso", "– Contoso".
@@ -141,7 +141,8 @@ def _is_label(label: str) -> bool:
     Manager", "Speaker 1"), a name of up to eight words each capitalised or a particle ("María
     del Carmen García López"), a name written surname first ("Okafor, Chidi"), or an e-mail
     address, each with who the person is after it ("Priya Patel (Smile Dental Group)"). Words
-    that make a sentence ("we need three things", "It was fine. Then") are not a label.
+    that make a sentence ("we need three things", "It was fine. Then", "Honestly — and I said
+    this to our CFO", "The Question Every Clinic Should Ask") are not a label.
 
     >>> [_is_label(x) for x in ("Dana", "Dr. Priya Patel-Venkataraman (Clinical Director, North Region)", "王小红 (Wang Xiaohong)")]
     [True, True, True]
@@ -149,9 +150,17 @@ def _is_label(label: str) -> bool:
     [True, True, True]
     >>> [_is_label(x) for x in ("we need three things", "It was fine. Then Dana", "Well, the price", "What do you mean?")]
     [False, False, False, False]
+    >>> [_is_label(x) for x in ("Honestly — and I said this to our CFO", "So the question (and our CFO asked it first)")]
+    [False, False]
+    >>> [_is_label(x) for x in ("The Question Every Clinic Should Ask", "The calendar view 😍", "Priya Patel (she/her)")]
+    [False, False, True]
+    >>> [_is_label(x) for x in ("My boss said", "IT Asset Manager", "Head of Procurement")]
+    [False, True, True]
     """
     core = label.strip()
     while (affiliation := _AFFILIATION.search(core)) is not None and affiliation.start() > 0:
+        if not _names_who(affiliation.group()):
+            return False
         core = core[: affiliation.start()].rstrip()
     words = core.split()
     if not words or not all(_in_names(c) for c in label) or any(len(w) > 5 and w.endswith(".") for w in words):
@@ -160,12 +169,37 @@ def _is_label(label: str) -> bool:
         return True
     if "," in core:
         return _names_surname_first(core)
+    capitalised = [not w[0].islower() for w in words]  # scripts without capitals count as capitalised
+    if not all(capitalised) and any(unicodedata.category(c) == "So" for c in core):
+        return False  # an emoji among lower-case words is a remark, not a display name
     if len(words) <= 2:
         return True
-    capitalised = not words[0][0].islower()  # scripts without capitals count as capitalised
+    if words[0].lower() in _SENTENCE_OPENERS and not words[0].isupper():  # "My boss said", not "IT Asset Manager"
+        return False
     if len(words) <= 4:
-        return capitalised
-    return len(words) <= 8 and capitalised and all(not w[0].islower() or w in _NAME_PARTICLES for w in words)
+        return capitalised[0]
+    return (len(words) <= 8 and capitalised[0] and not {w.lower() for w in words} & _HEADING_WORDS
+            and all(up or w in _NAME_PARTICLES for w, up in zip(words, capitalised)))
+
+
+#: First words of sentences that end in a colon, never of names or job titles of three words or more.
+_SENTENCE_OPENERS = {"and", "but", "so", "then", "the", "my", "our", "their", "his", "her", "we", "they", "it", "this",
+                     "that", "what", "why", "how", "when", "i", "you", "he", "she", "there", "here"}
+#: Words of title-case headings, never of names: "What They Liked About The Pilot".
+_HEADING_WORDS = {"a", "about", "an", "and", "are", "every", "for", "how", "is", "it", "my", "of", "our", "should",
+                  "that", "the", "their", "they", "this", "to", "we", "what", "when", "why", "with", "your"}
+
+
+def _names_who(affiliation: str) -> bool:
+    """What follows a name says who the person is: a capitalised organisation or role
+    ("(Smile Dental Group)", "| Contoso"), or two words at most ("(she/her)", "(guest)").
+
+    >>> _names_who(" (Acme)"), _names_who(" (she/her)"), _names_who(" — and I said this to our CFO"), _names_who(" — still flaky")
+    (True, True, False, False)
+    """
+    words = affiliation.strip(" ()[]|–—").split()
+    in_brackets = affiliation.strip()[:1] in "(["
+    return bool(words) and (not words[0][0].islower() or (in_brackets and len(words) <= 2))
 
 
 def _in_names(character: str) -> bool:
@@ -208,7 +242,7 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
     """
     speech = [(n, line) for n, line in enumerate(lines, start=first_line)
               if line.strip() and not _ANNOTATION.match(line) and not _NOT_SPEECH.match(line)]
-    opened = _surname_first_labels_repeated({n: labelled_line(line) for n, line in speech}, speakers)
+    opened = _numbered_as_two_speakers(_surname_first_labels_repeated({n: labelled_line(line) for n, line in speech}, speakers))
     stamped = _stamped_labels(list(opened.values()))
     if stamped:  # "Name (00:01:02):" opens the turns (Rev, Dovetail): "Bottom line:" is words
         opened = {n: found if found is not None and found.label in stamped else None for n, found in opened.items()}
@@ -230,19 +264,38 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
     return ends_at_next_start(turns) if any(turn.start is not None for turn in turns) else turns
 
 
+def _numbered_as_two_speakers(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
+    """Where a file numbers its questions and its answers ("Q1:"/"A1:", "Q2:"/"A2:"), every Qn is
+    one speaker and every An the other; "Q3:" in an answer of a Q/A file ("Q3: up twelve percent")
+    is a label met once.
+
+    >>> [f.label for f in _numbered_as_two_speakers({1: LabelledLine("Q1", "Why?"), 2: LabelledLine("A1", "Price.")}).values()]
+    ['Q', 'A']
+    >>> [f.label for f in _numbered_as_two_speakers({1: LabelledLine("A", "Sales."), 2: LabelledLine("Q3", "up.")}).values()]
+    ['A', 'Q3']
+    """
+    roles = {numbered["role"].upper()[0] for f in opened.values() if f is not None and (numbered := _NUMBERED_QA.match(f.label))}
+    if roles != {"Q", "A"}:
+        return opened
+    return {n: f if f is None or (numbered := _NUMBERED_QA.match(f.label)) is None else f._replace(label=numbered["role"])
+            for n, f in opened.items()}
+
+
 def _stamped_labels(opened: list[LabelledLine | None]) -> set[str]:
     """The labels of a file that stamps a time on its labels (Rev's "Dana (00:01:02):", Dovetail's
     "Dana [00:01:02]:"): two or more labels carry a time, on half the labelled lines or more. Only
     they open turns then, and one met once is a speaker like the others; none when the file does
     not stamp its labels.
 
-    >>> sorted(_stamped_labels([LabelledLine("Dana", "", 3.0), LabelledLine("Bottom line", "I save"), LabelledLine("Ben", "", 9.0)]))
+    >>> sorted(_stamped_labels([LabelledLine("Dana", "", 3.0, True), LabelledLine("Bottom line", "I save"), LabelledLine("Ben", "", 9.0, True)]))
     ['Ben', 'Dana']
-    >>> _stamped_labels([LabelledLine("Dana", "", 3.0), LabelledLine("Ben", "Hi"), LabelledLine("Dana", "Why?")])
+    >>> _stamped_labels([LabelledLine("Dana", "", 3.0, True), LabelledLine("Ben", "Hi"), LabelledLine("Dana", "Why?")])
+    set()
+    >>> _stamped_labels([LabelledLine("Standup", "we meet", 540.0), LabelledLine("Triage", "I sort", 630.0)])  # "9:00 Standup:"
     set()
     """
     found = [f for f in opened if f is not None]
-    stamped = [f for f in found if f.start is not None]
+    stamped = [f for f in found if f.bracketed]
     labels = {f.label for f in stamped}
     return labels if len(labels) >= 2 and 2 * len(stamped) >= len(found) else set()
 
@@ -254,7 +307,7 @@ def _surname_first_labels_repeated(opened: dict[int, LabelledLine | None], speak
     is words.
 
     >>> _surname_first_labels_repeated({1: LabelledLine("Yes, Tuesday", "we met"), 2: LabelledLine("Dana", "Why?")}, ())
-    {1: None, 2: LabelledLine(label='Dana', text='Why?', start=None)}
+    {1: None, 2: LabelledLine(label='Dana', text='Why?', start=None, bracketed=False)}
     """
     seen = Counter(found.label for found in opened.values() if found is not None)
     if sum(count >= 2 for label, count in seen.items() if "," in label) >= 2:
@@ -319,8 +372,9 @@ _TIMING_LINE = re.compile(rf"^(?P<start>{_BLOCK_TIME})\s*-->\s*(?P<end>{_BLOCK_T
 
 
 def parse_timed_blocks(lines: list[str], first_line: int = 1) -> list[Turn]:
-    """Blocks of a timing line, the speaker's name and the words; a block whose first line is
-    not a name (one that opens two blocks or more) continues the speaker before.
+    """Blocks of a timing line, the speaker's name and the words. Where most blocks open with a
+    name that opens two blocks or more, every block's first line is its speaker's name; otherwise a
+    block whose first line is no such name continues the speaker before.
 
     >>> blocks = ["0:0:3.0 --> 0:0:9.5", "Okafor, Chidi", "Why?", "", "0:0:10.0 --> 0:0:12.0", "Lee, Dana", "Speed.",
     ...           "0:0:12.5 --> 0:0:14.0", "Okafor, Chidi", "And?", "0:0:15.0 --> 0:0:16.0", "Lee, Dana", "Uptime."]
@@ -336,9 +390,11 @@ def parse_timed_blocks(lines: list[str], first_line: int = 1) -> list[Turn]:
         elif blocks and line.strip() and not _NOT_SPEECH.match(line):
             blocks[-1][2].append(line.strip())
     openers = Counter(words[0] for _, _, words in blocks if len(words) >= 2)
+    # Where four fifths of the blocks open with a name seen twice, every block names its speaker.
+    every_block_named = 5 * sum(count for count in openers.values() if count >= 2) >= 4 * sum(openers.values())
     pieces = []
     for number, timing, words in blocks:
-        named = len(words) >= 2 and openers[words[0]] >= 2
+        named = len(words) >= 2 and (openers[words[0]] >= 2 or every_block_named)
         speaker, text = (words[0], words[1:]) if named else (None, words)
         pieces.append(Piece(speaker, " ".join(text), number, clock_seconds(timing["start"]), clock_seconds(timing["end"])))
     return assemble(pieces)
@@ -353,7 +409,7 @@ def layout(lines: list[str]) -> str:
         return "timed-blocks"
     headers = sum(_header(line, _NAME_TIME_HEADER) is not None for line in stripped)
     labels = sum(speaker_label(line) is not None for line in stripped)
-    return "headed" if headers >= 2 and headers >= labels else "labelled"
+    return "headed" if headers >= 3 or (headers >= 2 and headers >= labels) else "labelled"
 
 
 #: The header line of ``motive classify --format table`` (motive.output.format_table).
