@@ -111,6 +111,19 @@ def parse_annotation(line: str, number: int, source: str) -> _Annotation:
     return annotation
 
 
+def _unclosed_front_matter(text: str) -> int | None:
+    r"""The line of a ``---`` that opens front matter no second ``---`` closes.
+
+    >>> _unclosed_front_matter("\n---\nid: a\nQ: Why?"), _unclosed_front_matter("---\nid: a\n---\nQ: Why?")
+    (2, None)
+    """
+    lines = text.splitlines()
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---" or any(line.strip() == "---" for line in lines[first + 1 :]):
+        return None
+    return first + 1
+
+
 def parse_interview(text: str, source: str) -> GoldInterview:
     """Parse one corpus file; every format problem is a :class:`CorpusError` naming the line."""
     try:
@@ -119,6 +132,8 @@ def parse_interview(text: str, source: str) -> GoldInterview:
         raise CorpusError(source, None, error.problem) from None
     _check_front_matter(transcript.metadata, source)
     speakers = {turn.speaker for turn in transcript.turns}
+    if not transcript.metadata and (opened := _unclosed_front_matter(text)) is not None:
+        raise CorpusError(source, opened, "front matter is not closed: a second '---' line ends it (corpora/FORMAT.md)")
     if not transcript.metadata:
         raise CorpusError(source, None, "is not a labelled interview: it has no front matter (corpora/FORMAT.md); "
                                         "to classify a transcript, use 'motive classify'")

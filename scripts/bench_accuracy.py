@@ -116,10 +116,17 @@ def figures(records: list[Scored], system: str) -> dict:
     return out
 
 
+#: Fewer interviews than this give no interval: one interview resamples to itself, two to three samples.
+MIN_RESAMPLED = 3
+
+
 def bootstrap(records: list[Scored], system: str, *, rounds: int, seed: int) -> dict:
-    """Each figure with a 95% interval from resampling interviews with replacement."""
+    """Each figure with a 95% interval from resampling interviews with replacement (``low`` and
+    ``high`` are ``None`` for fewer than :data:`MIN_RESAMPLED` interviews)."""
     rng = np.random.default_rng(seed)
     point = figures(records, system)
+    if len(records) < MIN_RESAMPLED:
+        return {k: {"value": round(v, 4), "low": None, "high": None} for k, v in point.items()}
     samples: dict[str, list[float]] = {k: [] for k in point}
     for _ in range(rounds):
         resampled = [records[i] for i in rng.integers(0, len(records), len(records))]
@@ -146,15 +153,31 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
 
     from motive.embed import CachedEmbedder, HashingEmbedder
-    from motive.model import load_model
+    from motive.errors import MotiveError
+    from motive.model import default_model_path, load_model
     from motive.training import read_labelled
 
-    held_out = read_labelled(args.paths).interviews
-    training = read_labelled(args.train).interviews
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
+    try:
+        scored_data, training_data = read_labelled(args.paths), read_labelled(args.train)
+    except MotiveError as error:
+        parser.exit(1, f"error: {error}\n")
+    held_out, training = scored_data.interviews, training_data.interviews
+    if not held_out:
+        parser.exit(1, f"error: no labelled interviews in {', '.join(map(str, args.paths))}: this benchmark scores interviews in "
+                       "motive's corpus format end to end (corpora/FORMAT.md); 'motive evaluate' scores text,label tables too\n")
+    if scored_data.tables:
+        print(f"note: {len(scored_data.tables)} answers of text,label tables left out: they have no interview to classify end to end "
+              "('motive evaluate' scores them without context)")
     train_texts = [a.text for i in training for a in i.answers]
     train_labels = [a.label for i in training for a in i.answers]
+    if (few := [label for label in LABELS if train_labels.count(label) < 5]):
+        parser.exit(1, f"error: the baselines' training data ({', '.join(map(str, args.train))}) has fewer than 5 answers "
+                       f"labelled {', '.join(few)}: the no-context baseline needs 5 of each label\n")
+    overlap = sorted({i.id for i in held_out} & {i.id for i in training})
     test_texts = [a.text for i in held_out for a in i.answers]
-    records = [Scored(str(i.transcript.metadata.get("register", "unknown")), [a.label for a in i.answers]) for i in held_out]
+    records = [Scored(str(i.transcript.metadata.get("register", "no register")), [a.label for a in i.answers]) for i in held_out]
 
     systems = []
     fp32 = load_model(args.model, precision="fp32", device="cpu")
@@ -184,7 +207,10 @@ def main(argv: list[str] | None = None) -> dict:
 
     registers = sorted({r.register for r in records})
     report: dict = {
-        "data": [str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in args.paths],
+        "data": [_shown(p) for p in args.paths],
+        "model": _shown(args.model or default_model_path()),
+        "baselines_trained_on": [_shown(p) for p in args.train],
+        "scored_interviews_in_baseline_training": overlap,
         "interviews": len(records),
         "answers": sum(len(r.gold) for r in records),
         "bootstrap_rounds": args.rounds,
@@ -207,19 +233,31 @@ def main(argv: list[str] | None = None) -> dict:
     return report
 
 
+def _shown(path: Path) -> str:
+    path = Path(path).resolve()
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
 def print_table(report: dict) -> None:
     """Markdown tables: one row per system (and register), value [low, high]."""
     keys = ("macro_f1_output_outcome", "macro_f1_3way", "terminal_accuracy", "chain_boundary_f1")
     print(f"{report['interviews']} interviews, {report['answers']} answers ({', '.join(report['data'])}); "
-          f"95% bootstrap intervals over interviews, {report['bootstrap_rounds']} rounds")
+          f"95% bootstrap intervals over interviews, {report['bootstrap_rounds']} rounds (none for fewer than {MIN_RESAMPLED} interviews)")
+    print(f"model: {report['model']}; baselines trained in this run on: {', '.join(report['baselines_trained_on'])}")
+    if overlap := report["scored_interviews_in_baseline_training"]:
+        print(f"warning: {len(overlap)} of the scored interviews are also in the baselines' training data "
+              f"({', '.join(overlap[:5])}{', …' if len(overlap) > 5 else ''}), and models/default learnt from the same "
+              "train and dev splits: figures on them are not held-out figures")
     if "label_agreement_fp32_vs_bf16" in report:
-        print(f"label agreement, motive bf16 vs fp32: {report['label_agreement_fp32_vs_bf16']:.4f}")
+        print(f"answer-label agreement, motive bf16 vs fp32: {report['label_agreement_fp32_vs_bf16']:.4f} "
+              "(terminal whys and chain starts are compared in the table)")
     print()
     print("| system | subset | macro-F1 output vs outcome | macro-F1 3-way | terminal-why accuracy | chain-boundary F1 |")
     print("| --- | --- | --- | --- | --- | --- |")
     for system, entry in report["systems"].items():
         for subset, scores in entry.items():
-            cells = [f"{scores[k]['value']:.3f} [{scores[k]['low']:.3f}, {scores[k]['high']:.3f}]" if k in scores else "–" for k in keys]
+            cells = ["–" if k not in scores else f"{scores[k]['value']:.3f}" if scores[k]["low"] is None
+                     else f"{scores[k]['value']:.3f} [{scores[k]['low']:.3f}, {scores[k]['high']:.3f}]" for k in keys]
             print(f"| {system} | {subset} | " + " | ".join(cells) + " |")
 
 

@@ -8,7 +8,7 @@ Every interviewer question that the respondent answers counts once.
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from motive.corpus import read_interviews
@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     from sklearn.metrics import precision_recall_fscore_support
 
-    for split in sys.argv[1:] or ["test"]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("splits", nargs="*", default=["test"], help="splits of corpora/interviews (default: test)")
+    for split in parser.parse_args().splits:
         interviews = read_interviews([ROOT / "corpora" / "interviews" / split])
         questions = [(a.question, a.leading) for i in interviews for a in i.answers if a.question]
         gold = [flag for _, flag in questions]

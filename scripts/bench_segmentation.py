@@ -12,6 +12,7 @@ the rule-based ``sentencizer``, on the punctuated and on the stripped text.
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def score(gold: list[set[int]], found: list[set[int]]) -> dict:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     interviews = read_interviews([ROOT / "corpora" / "interviews"])
     texts = [a.text for i in interviews if i.metadata.get("register") == "clean" for a in i.answers]
     rule = Segmenter("sentencizer")

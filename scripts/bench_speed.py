@@ -11,12 +11,14 @@ they hold on a shared, noisy machine where absolute speeds drift:
 - throughput: ``classify_many`` answers/s on a generated batch, ÷ the embedding
   model alone encoding the same answer texts (sentence-transformers ``encode``,
   batch 32) in fp32, and ÷ the same in bf16 (the fastest encode here); plus the
-  share of answers whose label is the same in the fp32 and bf16 runs. The four
-  take turns on slices of the batch, so a change in the machine's load falls
-  on all of them alike. For a model with a reader, a fifth system is the bf16
-  run without it (``--no-reader``);
+  share of answers whose label is the same in the fp32 and bf16 runs. The
+  systems take turns on slices of the batch (``--slice``), so a change in the
+  machine's load falls on all of them alike. For a model with a reader, two more
+  systems run: the bf16 run without it (``--no-reader``), and with it reading
+  every answer and question;
 - cli: ``motive --help`` wall time, and ``motive classify ONE_FILE`` ÷
-  ``python -c "import sentence_transformers"`` (medians of repeats);
+  ``python -c "import sentence_transformers"`` (medians of repeats, the three
+  commands taking turns round by round);
 - rss: peak resident memory of ``motive classify`` over two batch sizes of small transcripts;
 - training: ``motive.train`` on the corpus's train+dev split, without and with an embedding cache;
 - feed: ``classify_many`` as above, ÷ the same with the models' layers taken away: their outputs
@@ -95,13 +97,23 @@ def generate(count: int, folder: Path, *, seed: int = 0, small: bool = False) ->
     return paths
 
 
-def median_seconds(command: list[str], repeats: int, env: dict) -> float:
-    times = []
+def seconds(command: list[str], env: dict) -> float:
+    """Wall time of one run of ``command``; a failing run stops the benchmark with the command's own error."""
+    started = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    if done.returncode != 0:
+        sys.exit(f"error: {' '.join(command[-6:])} failed:\n{done.stderr.strip()}")
+    return time.perf_counter() - started
+
+
+def median_seconds(commands: dict[str, list[str]], repeats: int, env: dict) -> dict[str, float]:
+    """The median wall time of each command, the commands taking turns round by round, so that a
+    change in the machine's load falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeats):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for name, command in commands.items():
+            times[name].append(seconds(command, env))
+    return {name: statistics.median(measured) for name, measured in times.items()}
 
 
 def motive_command() -> list[str]:
@@ -247,9 +259,12 @@ def cli_times(model_path: Path | None, repeats: int, work: Path) -> dict:
     env = child_env()
     one = generate(1, work / "one", seed=1)[0]
     model = ["--model", str(model_path)] if model_path else []
-    help_s = median_seconds([*motive_command(), "--help"], repeats, env)
-    import_s = median_seconds([sys.executable, "-c", "import sentence_transformers"], repeats, env)
-    classify_s = median_seconds([*motive_command(), "classify", str(one), "-q", *model, "-o", str(work / "one.jsonl")], repeats, env)
+    medians = median_seconds({
+        "help": [*motive_command(), "--help"],
+        "import": [sys.executable, "-c", "import sentence_transformers"],
+        "classify": [*motive_command(), "classify", str(one), "-q", *model, "-o", str(work / "one.jsonl")],
+    }, repeats, env)
+    help_s, import_s, classify_s = medians["help"], medians["import"], medians["classify"]
     return {
         "repeats": repeats,
         "motive --help s (goal <= 0.3)": help_s,
@@ -421,6 +436,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where throughput and feed run the models")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args(argv)
+    for name in ("transcripts", "slice", "repeats"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be 1 or more")
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(sections) - set(SECTIONS)
     if unknown:
@@ -432,7 +450,14 @@ def main(argv: list[str] | None = None) -> dict:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    embedding = read_config(args.model or default_model_path())["embedding"]["model"]
+    if args.model is not None:
+        args.model = args.model.resolve()  # the command-line runs start in motive's folder
+    from motive.errors import MotiveError
+
+    try:
+        embedding = read_config(args.model or default_model_path())["embedding"]["model"]
+    except MotiveError as error:
+        parser.exit(1, f"error: {error}\n")
     figures: dict = {"torch_threads": torch.get_num_threads(), "command": " ".join(["python", "scripts/bench_speed.py", *(argv or sys.argv[1:])])}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)

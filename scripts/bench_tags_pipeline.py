@@ -11,7 +11,7 @@ those. Answers are matched by file name and line.
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from motive.corpus import read_interviews
@@ -20,8 +20,12 @@ from motive.tags import TAG_VALUES, tag_scores
 
 
 def main() -> None:
-    results = {Path(r.source).name: r for r in read_results_jsonl(Path(sys.argv[1]))}
-    interviews = read_interviews([Path(p) for p in sys.argv[2:]])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", type=Path, help="results of 'motive classify' (.jsonl)")
+    parser.add_argument("labelled", nargs="+", type=Path, help="the labelled interviews those results classified")
+    args = parser.parse_args()
+    results = {Path(r.source).name: r for r in read_results_jsonl(args.results)}
+    interviews = read_interviews(args.labelled)
     for subset in ("outcome answers", "terminal whys"):
         pairs = []
         for interview in interviews:

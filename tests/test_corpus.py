@@ -144,6 +144,11 @@ def test_a_transcript_without_labels_is_named_as_such():
         parse_interview("Interviewer: Why?\nCustomer: Price.\n", "call.txt")
 
 
+def test_front_matter_left_open_is_named_with_its_line():
+    with pytest.raises(CorpusError, match=r"^call.txt:2: front matter is not closed: a second '---' line ends it"):
+        parse_interview("\n---\nid: call\ninterviewer: Interviewer\nInterviewer: Why?\n@root\nCustomer: Price.\n@output\n", "call.txt")
+
+
 def test_stats(interviews):
     figures = stats(interviews)
     assert figures["interviews"] == 5
