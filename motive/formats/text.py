@@ -2,9 +2,15 @@
 
 - plain ``Speaker: text`` lines, optional ``---`` front matter, motive's corpus
   files (``@`` annotation lines); a bare timestamp line (Google Meet) stamps the
-  turn after it;
+  turn after it; labels with a time in brackets (Rev's ``Name (00:01:02):``,
+  Dovetail's ``Name [00:01:02]:``), where only they open turns;
 - header lines ``Name  0:35`` (Otter, Microsoft Teams .docx) with the turn below;
-- header lines ``[Name] 00:01:02`` (Zoom's saved captions) with the turn below.
+- header lines ``[Name] 00:01:02`` (Zoom's saved captions) with the turn below;
+- blocks of a timing line ``0:0:3.0 --> 0:0:9.5``, the name and the words
+  (Microsoft Teams before 2022).
+
+Which words before a colon name a speaker is judged by their shape (:func:`_is_label`):
+display names as meeting tools show them count, sentences that end in a colon do not.
 
 Lines the tools add that are not speech (Otter's "Transcribed by" footer,
 Teams' "started transcription", Meet's summary section and "Meeting ended"
