@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from motive import __version__
-from motive.errors import MotiveError
+from motive.errors import CorpusError, MotiveError
 
 
 class _Commands(click.Group):
@@ -132,6 +132,9 @@ def _or_fail(function, *args, **kwargs):
     """Call the library; its errors become one clean line and exit status 1."""
     try:
         return function(*args, **kwargs)
+    except CorpusError as error:
+        hint = " (motive stops at the first problem; 'motive corpus check PATH...' lists them all)" if error.line else ""
+        raise click.ClickException(f"{error}{hint}") from None
     except MotiveError as error:
         raise click.ClickException(str(error)) from None
 

@@ -200,3 +200,12 @@ def test_each_interviewer_is_named_with_the_option(runner, model_folder, tmp_pat
     assert result.exit_code == 3 and "every speaker is named as an interviewer: nobody answers" in result.stderr
     result = runner.invoke(main, ["classify", str(call), "--model", str(model_folder), "--interviewer", "Dana", "-q"])
     assert result.exit_code == 0 and json.loads(result.stdout)["interviewers"] == ["Dana"]
+
+
+def test_a_corpus_mistake_points_at_corpus_check(runner, model_folder, tmp_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_text("---\nid: broken\ninterviewer: Q\n---\nQ: Why?\n@root\nA: Price.\n@outptu\n")
+    result = runner.invoke(main, ["evaluate", str(broken), "--model", str(model_folder)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {broken}:8: '@outptu' after an answer; expected one of output, outcome, none "
+                                     "(motive stops at the first problem; 'motive corpus check PATH...' lists them all)")
