@@ -334,3 +334,11 @@ def test_the_one_answer_of_a_short_interview_keeps_its_speaker():
     turns = read_text(text).turns
     assert [t.speaker for t in turns] == ["Interviewer", "Customer", "Interviewer"]
     assert turns[1].text == "In three stages. Step 1: the big clinics. Step 2: the rest. Step 3: the labs."
+
+
+def test_zoom_cues_without_a_name_are_somebody_zoom_could_not_name():
+    cues = ["Chidi Okafor: Thanks for joining.", "Chidi Okafor: Why did you switch?", "Priya Patel: The online booking.",
+            "And it sends the reminders.", "Chidi Okafor: Why do the reminders matter?", "Fewer no-shows."]
+    vtt = "WEBVTT\n\n" + "\n".join(f"{n}\n00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.000\n{cue}\n" for n, cue in enumerate(cues, 1))
+    turns = read_text(vtt, "call.vtt").turns
+    assert [t.speaker for t in turns] == ["Chidi Okafor", "Priya Patel", "Unknown speaker", "Chidi Okafor", "Unknown speaker"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, assemble
@@ -82,7 +83,29 @@ def cues_to_transcript(cues: list[tuple[str | None, str, float, float]], documen
         raise TranscriptError(document.source, f"names no speakers in its captions ({fmt}), so no interviewer can be told apart")
     # Voice tags and [SPEAKER_00] name speakers for sure; a "Name:" prefix seen once may be words with a colon.
     tagged = any(voice for voice, _, _, _ in cues) or any(_BRACKET_SPEAKER.match(text.strip()) for _, text, _, _ in cues)
+    if not tagged:
+        pieces = unnamed_cues_as_unknown(pieces)
     return Transcript(document.source, tuple(assemble(pieces, drop_rare_labels=not tagged)), {}, fmt)
+
+
+UNKNOWN_SPEAKER = "Unknown speaker"
+
+
+def unnamed_cues_as_unknown(pieces: list[Piece]) -> list[Piece]:
+    """Where captions put the name on every cue (Zoom: one speaker's cues in a row each carry it),
+    a cue without a name is somebody the tool could not name, not the speaker before.
+
+    >>> cues = [Piece("Dana", "Why the tool?"), Piece("Dana", "And why now?"), Piece(None, "It was cheaper."), Piece("Dana", "Why?")]
+    >>> [p.speaker for p in unnamed_cues_as_unknown(cues)]
+    ['Dana', 'Dana', 'Unknown speaker', 'Dana']
+    >>> [p.speaker for p in unnamed_cues_as_unknown([Piece("Dana", "Why?"), Piece(None, "Asked twice."), Piece("Ben", "Price.")])]
+    ['Dana', None, 'Ben']
+    """
+    named = [piece.speaker for piece in pieces]
+    if not any(a is not None and a == b for a, b in zip(named, named[1:])):
+        return pieces
+    # raw: should the label be read as words after all (met once, see assemble), the cue's words stay as they were
+    return [piece if piece.speaker is not None else replace(piece, speaker=UNKNOWN_SPEAKER, raw=piece.text) for piece in pieces]
 
 
 class VttReader:
