@@ -342,3 +342,10 @@ def test_zoom_cues_without_a_name_are_somebody_zoom_could_not_name():
     vtt = "WEBVTT\n\n" + "\n".join(f"{n}\n00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.000\n{cue}\n" for n, cue in enumerate(cues, 1))
     turns = read_text(vtt, "call.vtt").turns
     assert [t.speaker for t in turns] == ["Chidi Okafor", "Priya Patel", "Unknown speaker", "Chidi Okafor", "Unknown speaker"]
+
+
+def test_notes_under_a_markdown_heading_are_not_speech():
+    text = ("# Call with Sam\n\n**Interviewer:** Why route optimisation?\n**Sam:** Too many miles.\n**Interviewer:** Why does that matter?\n"
+            "**Sam:** Fuel is our biggest cost.\n\n## Next steps\n- Send pricing\n- Book a demo with their CFO\n")
+    turns = read_text(text, "call.md").turns
+    assert turns[-1].text == "Fuel is our biggest cost."

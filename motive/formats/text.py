@@ -255,6 +255,7 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
     lone_speakers = _lone_labels_naming_speakers([found for found in opened.values() if found is not None])
     pieces: list[Piece] = []
     stamp: float | None = None
+    in_notes = False  # under a Markdown heading, until the next labelled line: notes, not speech
     for number, line in speech:
         if (bare := _BARE_TIME.match(line)) is not None:
             stamp = clock_seconds(bare["time"])
@@ -263,8 +264,10 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
         if found and (found.text or found.label in lone_speakers):
             start = found.start if found.start is not None else stamp
             pieces.append(Piece(found.label, found.text, number, start, raw=line.strip()))
-            stamp = None
-        elif pieces:
+            stamp, in_notes = None, False
+        elif _MARKDOWN_HEADING.match(line):
+            in_notes = True
+        elif pieces and not in_notes:
             pieces.append(Piece(None, line.strip(), number))
     turns = assemble(pieces, drop_rare_labels=not stamped, speakers=speakers)
     return ends_at_next_start(turns) if any(turn.start is not None for turn in turns) else turns
@@ -442,6 +445,8 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     return Transcript(source, tuple(turns), metadata, fmt)
 
 
+#: "## Next steps": a Markdown heading; the lines under it are notes until the next speaker's line.
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
 _ATTENDEES_HEADING = re.compile(r"^\W*(attendees|participants)\s*:?\s*$", re.IGNORECASE)
 
 
