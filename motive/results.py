@@ -28,7 +28,7 @@ class Answer:
     discipline: str | None = None  # "operational" | "performance" | "intimacy"
     discipline_confidence: float | None = None
     speakers: list[str] = field(default_factory=list)  # who gave the answer; ``speaker`` names them all in one string
-    asked_by: list[str] = field(default_factory=list)  # who asked ``question`` (empty when nobody asked)
+    asked_by: list[str] = field(default_factory=list)  # who asked ``question`` (empty when nobody asked, and in older results)
 
 
 @dataclass

@@ -338,10 +338,15 @@ def test_the_one_answer_of_a_short_interview_keeps_its_speaker():
 
 def test_zoom_cues_without_a_name_are_somebody_zoom_could_not_name():
     cues = ["Chidi Okafor: Thanks for joining.", "Chidi Okafor: Why did you switch?", "Priya Patel: The online booking.",
-            "And it sends the reminders.", "Chidi Okafor: Why do the reminders matter?", "Fewer no-shows."]
+            "Priya Patel: Patients book at midnight.", "And it sends the reminders.", "Chidi Okafor: Why do the reminders matter?",
+            "Fewer no-shows."]
     vtt = "WEBVTT\n\n" + "\n".join(f"{n}\n00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.000\n{cue}\n" for n, cue in enumerate(cues, 1))
     turns = read_text(vtt, "call.vtt").turns
     assert [t.speaker for t in turns] == ["Chidi Okafor", "Priya Patel", "Unknown speaker", "Chidi Okafor", "Unknown speaker"]
+    # Captions that name a speaker where the speaker changes: a cue without a name goes on with the turn.
+    changes = vtt.replace("2\n00:00:04.000 --> 00:00:05.000\nChidi Okafor: ", "2\n00:00:04.000 --> 00:00:05.000\n")
+    assert changes != vtt
+    assert "Unknown speaker" not in {t.speaker for t in read_text(changes, "call.vtt").turns}
 
 
 def test_notes_under_a_markdown_heading_are_not_speech():
@@ -349,3 +354,23 @@ def test_notes_under_a_markdown_heading_are_not_speech():
             "**Sam:** Fuel is our biggest cost.\n\n## Next steps\n- Send pricing\n- Book a demo with their CFO\n")
     turns = read_text(text, "call.md").turns
     assert turns[-1].text == "Fuel is our biggest cost."
+
+
+def test_label_lines_read_as_a_person_would_read_them():
+    # Times after words in an answer are no Otter headers; a long run of tabs is read at once.
+    schedule = "Dana: Walk me through a day.\nBen: Meetings.\nStandup 9:00\nReview 14:00\nRetro 16:30\nDana: Why?\nBen: Too many.\n"
+    assert [t.speaker for t in read_text(schedule).turns] == ["Dana", "Ben", "Dana", "Ben"]
+    assert [t.speaker for t in read_text("Dana: Why?\nBen: Because.\nTotal" + "\t" * 600 + "42\n").turns] == ["Dana", "Ben"]
+    # Numbered questions with plain answers: one interviewer.
+    numbered = "Q1: Why the lamp?\nA: The light.\nQ2: Tell me more about that.\nA: I sleep better.\n"
+    assert [t.speaker for t in read_text(numbered).turns] == ["Q", "A", "Q", "A"]
+    # A phrase after the interviewer's question is the interviewer's words, not a person replying.
+    example = ("Interviewer: Can you walk me through a typical day?\nFor example: when you open the app.\nCustomer: Sure.\n"
+               "Interviewer: Why?\nCustomer: Speed.\nInterviewer: And?\nCustomer: Cost.\n")
+    assert [t.speaker for t in read_text(example).turns][:2] == ["Interviewer", "Customer"]
+
+
+def test_an_answer_that_is_a_number_in_old_teams_blocks():
+    text = ("0:0:1.0 --> 0:0:3.0\nOkafor, Chidi\nHow many vans?\n0:0:4.0 --> 0:0:5.0\nLee, Dana\n12\n"
+            "0:0:6.0 --> 0:0:8.0\nOkafor, Chidi\nWhy that many?\n0:0:9.0 --> 0:0:11.0\nLee, Dana\nThree depots.\n")
+    assert [(t.speaker, t.text) for t in read_text(text).turns][:2] == [("Okafor, Chidi", "How many vans?"), ("Lee, Dana", "12")]

@@ -196,8 +196,9 @@ def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False, speakers: C
 
     With ``drop_rare_labels``, a label seen once in a long transcript is taken for
     text that happens to hold a colon ("Reason one: price."), unless its words end in a
-    question (a second interviewer asking once), they answer another speaker's question
-    (the one customer of a short interview, a colleague answering once), or it is one of
+    question (a second interviewer asking once), it names someone and answers another
+    speaker's question (the one customer of a short interview, a colleague answering
+    once), or it is one of
     ``speakers`` (those the front matter names).
     """
     if drop_rare_labels:
@@ -223,7 +224,8 @@ def _rare_labels_as_text(pieces: list[Piece], speakers: set[str]) -> list[Piece]
     speaking: str | None = None
     for piece in pieces:
         once = piece.speaker is not None and counts[piece.speaker] == 1 and piece.speaker not in speakers
-        replies = speaking is not None and piece.speaker != speaking and kept[-1].text.rstrip().endswith("?")
+        replies = (speaking is not None and piece.speaker != speaking and kept[-1].text.rstrip().endswith("?")
+                   and _names_someone(piece.speaker or ""))
         if once and not _asks(piece) and not replies:
             # words, as written, of the turn before; at the very start a header line ("Date: 3 March"), left out
             text = piece.raw if piece.raw is not None else f"{piece.speaker}: {piece.text}".strip()
@@ -231,6 +233,17 @@ def _rare_labels_as_text(pieces: list[Piece], speakers: set[str]) -> list[Piece]
         kept.append(piece)
         speaking = piece.speaker or speaking
     return kept
+
+
+def _names_someone(label: str) -> bool:
+    """A label written as names and roles are, every word capitalised and no number: "Customer",
+    "Gareth Hughes", "Ops Manager"; not "For example", "Bottom line", "Step 1".
+
+    >>> _names_someone("Gareth Hughes"), _names_someone("For example"), _names_someone("Step 1")
+    (True, False, False)
+    """
+    words = label.split()
+    return bool(words) and all(not word[0].islower() for word in words) and not any(c.isdigit() for c in label)
 
 
 def _asks(piece: Piece) -> bool:

@@ -92,17 +92,19 @@ UNKNOWN_SPEAKER = "Unknown speaker"
 
 
 def unnamed_cues_as_unknown(pieces: list[Piece]) -> list[Piece]:
-    """Where captions put the name on every cue (Zoom: one speaker's cues in a row each carry it),
-    a cue without a name is somebody the tool could not name, not the speaker before.
+    """Where captions put the name on every cue (Zoom: one speaker's cues in a row each carry it,
+    twice or more, and three cues in five are named), a cue without a name is somebody the tool
+    could not name, not the speaker before.
 
-    >>> cues = [Piece("Dana", "Why the tool?"), Piece("Dana", "And why now?"), Piece(None, "It was cheaper."), Piece("Dana", "Why?")]
+    >>> cues = [Piece("Dana", "Why the tool?"), Piece("Dana", "And why now?"), Piece(None, "Cheaper."), Piece("Dana", "Why?"), Piece("Dana", "Go on.")]
     >>> [p.speaker for p in unnamed_cues_as_unknown(cues)]
-    ['Dana', 'Dana', 'Unknown speaker', 'Dana']
+    ['Dana', 'Dana', 'Unknown speaker', 'Dana', 'Dana']
     >>> [p.speaker for p in unnamed_cues_as_unknown([Piece("Dana", "Why?"), Piece(None, "Asked twice."), Piece("Ben", "Price.")])]
     ['Dana', None, 'Ben']
     """
     named = [piece.speaker for piece in pieces]
-    if not any(a is not None and a == b for a, b in zip(named, named[1:])):
+    repeated = sum(a is not None and a == b for a, b in zip(named, named[1:]))
+    if repeated < 2 or 5 * sum(name is not None for name in named) < 3 * len(named):  # two repeats, three cues in five named
         return pieces
     # raw: should the label be read as words after all (met once, see assemble), the cue's words stay as they were
     return [piece if piece.speaker is not None else replace(piece, speaker=UNKNOWN_SPEAKER, raw=piece.text) for piece in pieces]

@@ -39,9 +39,9 @@ _LABEL = re.compile(
     rf"""^\s*
     (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
     (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
-    (?P<label>[^\W\d_][^:\n]{{0,79}}?)                                # starts with a letter; its shape is judged by _is_label
-    \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])])?                        # "Dana (00:01:02): …" (Rev)
-    \s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?
+    (?P<label>[^\W\d_](?:[^:\s]|\ (?=\S)){{0,79}}?)                    # starts with a letter, single spaces; its shape is judged by _is_label
+    \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])]\s*)?                     # "Dana (00:01:02): …" (Rev)
+    (?:(?:\*\*|__)\s*)?:\s*(?:\*\*|__)?                                  # each run of spaces has one place: no backtracking
     (?:\s+(?P<text>\S.*)?)?$                                             # "Dana:" alone: the words follow below""",
     re.VERBOSE,
 )
@@ -274,20 +274,29 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
 
 
 def _numbered_as_two_speakers(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
-    """Where a file numbers its questions and its answers ("Q1:"/"A1:", "Q2:"/"A2:"), every Qn is
-    one speaker and every An the other; "Q3:" in an answer of a Q/A file ("Q3: up twelve percent")
+    """Where a file numbers its questions ("Q1:", "Q2:"; its answers "A1:", "A2:" or "A:"), every Qn is
+    one speaker, and every An the other. A side is numbered when the other is, or when it has two
+    numbers or more and no plain label: "Q3:" in an answer of a Q/A file ("Q3: up twelve percent")
     is a label met once.
 
     >>> [f.label for f in _numbered_as_two_speakers({1: LabelledLine("Q1", "Why?"), 2: LabelledLine("A1", "Price.")}).values()]
     ['Q', 'A']
-    >>> [f.label for f in _numbered_as_two_speakers({1: LabelledLine("A", "Sales."), 2: LabelledLine("Q3", "up.")}).values()]
-    ['A', 'Q3']
+    >>> [f.label for f in _numbered_as_two_speakers({1: LabelledLine("Q1", "Why?"), 2: LabelledLine("A", "Price."), 3: LabelledLine("Q2", "And?")}).values()]
+    ['Q', 'A', 'Q']
+    >>> [f.label for f in _numbered_as_two_speakers({1: LabelledLine("Q", "How?"), 2: LabelledLine("A", "Q1: flat."), 3: LabelledLine("Q3", "up.")}).values()]
+    ['Q', 'A', 'Q3']
     """
-    roles = {numbered["role"].upper()[0] for f in opened.values() if f is not None and (numbered := _NUMBERED_QA.match(f.label))}
-    if roles != {"Q", "A"}:
+    found = [f for f in opened.values() if f is not None]
+    numbered: dict[str, set[str]] = {}  # role → the numbered labels of it
+    for f in found:
+        if (match := _NUMBERED_QA.match(f.label)) is not None:
+            numbered.setdefault(match["role"].upper()[0], set()).add(f.label)
+    plain = {f.label.upper()[0] for f in found if f.label.lower() in ("q", "a", "question", "answer")}
+    roles = {role for role, labels in numbered.items() if len(numbered) == 2 or (len(labels) >= 2 and role not in plain)}
+    if not roles:
         return opened
-    return {n: f if f is None or (numbered := _NUMBERED_QA.match(f.label)) is None else f._replace(label=numbered["role"])
-            for n, f in opened.items()}
+    return {n: f if f is None or (match := _NUMBERED_QA.match(f.label)) is None or match["role"].upper()[0] not in roles
+            else f._replace(label=match["role"]) for n, f in opened.items()}
 
 
 def _stamped_labels(opened: list[LabelledLine | None]) -> set[str]:
@@ -391,11 +400,11 @@ def parse_timed_blocks(lines: list[str], first_line: int = 1) -> list[Turn]:
     [('Okafor, Chidi', 'Why?', 3.0, 9.5), ('Lee, Dana', 'Speed.', 10.0, 12.0)]
     """
     blocks: list[tuple[int, re.Match[str], list[str]]] = []
-    for number, (line, following) in enumerate(zip(lines, [*lines[1:], ""]), start=first_line):
+    for number, (before, line, following) in enumerate(zip(["", *lines], lines, [*lines[1:], ""]), start=first_line):
         if (timing := _TIMING_LINE.match(line.strip())) is not None:
             blocks.append((number, timing, []))
-        elif line.strip().isdigit() and _TIMING_LINE.match(following.strip()):
-            continue  # a cue number, as captions number them
+        elif line.strip().isdigit() and not before.strip() and _TIMING_LINE.match(following.strip()):
+            continue  # a cue number, as captions number them: after a blank line, before the timing
         elif blocks and line.strip() and not _NOT_SPEECH.match(line):
             blocks[-1][2].append(line.strip())
     openers = Counter(words[0] for _, _, words in blocks if len(words) >= 2)
@@ -416,9 +425,12 @@ def layout(lines: list[str]) -> str:
         return "zoom-captions"
     if sum(bool(_TIMING_LINE.match(line)) for line in stripped) >= 2:
         return "timed-blocks"
-    headers = sum(_header(line, _NAME_TIME_HEADER) is not None for line in stripped)
+    names = Counter(found[0] for line in stripped if (found := _header(line, _NAME_TIME_HEADER)) is not None)
+    headers = sum(names.values())
     labels = sum(speaker_label(line) is not None for line in stripped)
-    return "headed" if headers >= 3 or (headers >= 2 and headers >= labels) else "labelled"
+    # Two names heading two turns each are Otter's or Teams' headers, whatever colons the answers hold.
+    recurring = sum(count >= 2 for count in names.values()) >= 2
+    return "headed" if headers >= 2 and (headers >= labels or recurring) else "labelled"
 
 
 #: The header line of ``motive classify --format table`` (motive.output.format_table).
