@@ -23,10 +23,14 @@ from motive.transcripts import Turn
 INTERVIEWER_LABELS = {
     "interviewer", "q", "int", "i", "moderator", "mod", "me", "host", "researcher",
     "facilitator", "question", "questioner", "ux researcher", "user researcher",
+    "entrevistador", "entrevistadora", "moderador", "moderadora", "enquêteur", "enquêtrice", "intervieweur",
+    "intervieweuse", "interviewerin", "intervistatore", "intervistatrice",
 }
 RESPONDENT_LABELS = {
     "customer", "a", "r", "resp", "respondent", "participant", "p", "interviewee", "client",
     "answer", "buyer", "user", "guest",
+    "entrevistado", "entrevistada", "participante", "cliente", "interviewé", "interviewée", "befragte", "befragter",
+    "kunde", "kundin", "intervistato", "intervistata",
 }
 #: "Interviewer 2", "Participant B", "P1", "Customer-2": a role label numbered or lettered per person.
 _NUMBERED = re.compile(r"^(?P<role>.*?)(?:[ _-]?\d{1,2}|[ _-][a-z])$")
@@ -45,7 +49,7 @@ def is_question(text: str) -> bool:
     >>> is_question("We run three shifts.")
     False
     """
-    return "?" in text or bool(_QUESTION_START.match(text.strip()))
+    return "?" in text or "？" in text or bool(_QUESTION_START.match(text.strip()))
 
 
 def _label_kind(speaker: str) -> str | None:
@@ -53,8 +57,26 @@ def _label_kind(speaker: str) -> str | None:
 
     >>> _label_kind("Interviewer 2"), _label_kind("P1"), _label_kind("Participant B"), _label_kind("Speaker 1")
     ('interviewer', 'respondent', 'respondent', None)
+    >>> _label_kind("Dana (Interviewer)"), _label_kind("Sam (Customer)"), _label_kind("Entrevistador (EN)")
+    ('interviewer', 'respondent', 'interviewer')
     """
-    name = speaker.strip().lower().rstrip(".")
+    kinds = {_role_kind(part) for part in _label_parts(speaker)} - {None}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _label_parts(speaker: str) -> list[str]:
+    """The label, and its parts around brackets, dashes and slashes: "Dana (Interviewer)",
+    "Interviewer - Dana", "Moderator (translated)" name a person and a role.
+
+    >>> _label_parts("Dana (Interviewer)"), _label_parts("Interviewer - Dana")
+    (['Dana (Interviewer)', 'Dana', 'Interviewer'], ['Interviewer - Dana', 'Interviewer', 'Dana'])
+    """
+    parts = [part.strip() for part in re.split(r"[()\[\]/|]| [-–—] ", speaker) if part.strip()]
+    return [speaker.strip(), *parts] if len(parts) > 1 else [speaker.strip()]
+
+
+def _role_kind(label: str) -> str | None:
+    name = label.strip().lower().rstrip(".")
     numbered = _NUMBERED.match(name)
     for role in (name, numbered["role"] if numbered else name):
         if role in INTERVIEWER_LABELS:
@@ -89,8 +111,8 @@ def ends_asking(text: str) -> bool:
     (True, False)
     """
     text = text.strip()
-    if "?" in text or text.endswith("."):
-        return text.endswith("?")
+    if "?" in text or "？" in text or text.endswith((".", "。")):
+        return text.endswith(("?", "？"))  # and the full-width marks of Chinese and Japanese
     return bool(_QUESTION_START.match(_LEAD_IN.sub("", text)))
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from motive.errors import TranscriptError
+from motive.roles import find_interviewers
 from motive.transcripts import Turn, merge_consecutive, read_file, read_text, speaker_label, split_front_matter
 
 
@@ -173,3 +174,32 @@ def test_turns_stamped_in_plain_text_end_where_the_next_starts():
 def test_the_front_matter_names_the_interviewer_whatever_the_key_case():
     text = "---\nInterviewers: Dana\n---\nPriya: Why do you ask?\nDana: Why did you buy it?\nPriya: Price.\n"
     assert read_text(text).metadata == {"interviewer": "Dana"}
+
+
+def test_hand_typed_transcripts():
+    # A header block saying who is who, above a transcript with the same labels, is metadata.
+    header = "Call notes\nInterviewer: Dana Lee\nParticipant: Sam Ortiz\nDate: 3 March 2026\n\nInterviewer: Why?\nParticipant: Price.\n"
+    transcript = read_text(header)
+    assert [t.text for t in transcript.turns] == ["Why?", "Price."] and transcript.metadata["Participant"] == "Sam Ortiz"
+    # Labels typed in different cases are one speaker; "#" and hour:minute AM/PM stamps are read.
+    cases = read_text("INTERVIEWER: Why?\nSam: Price.\nInterviewer: And?\nSAM: Speed.\nInterviewer: Thanks.\n")
+    assert [t.speaker for t in cases.turns] == ["Interviewer", "Sam"] * 2 + ["Interviewer"]
+    assert {t.speaker for t in read_text("Interviewer: Why?\nParticipant #12: Price.\nInterviewer: And?\nParticipant #12: Speed.\n").turns} == {
+        "Interviewer", "Participant #12"}
+    chat = read_text("[10:02 AM] Dana Lee: Why did you buy it?\n[10:03 AM] Sam Ortiz: The price.\n")
+    assert [t.speaker for t in chat.turns] == ["Dana Lee", "Sam Ortiz"]
+    # Full-width colons and question marks (Chinese, Japanese).
+    japanese = read_text("田中：よろしくお願いします。\n佐藤：なぜこのソフトを導入されたのですか？\n田中：締め作業に三日かかっていました。\n")
+    assert [t.speaker for t in japanese.turns] == ["田中", "佐藤", "田中"]
+    assert find_interviewers(japanese.turns) == ["佐藤"]
+
+
+def test_a_role_written_beside_a_name():
+    text = "Dana (Interviewer): Where did it start?\nSam (Customer): Where do you want me to start?\nDana (Interviewer): Anywhere.\nSam (Customer): Reships.\n"
+    assert find_interviewers(read_text(text).turns) == ["Dana (Interviewer)"]
+
+
+def test_participants_listed_in_a_header_are_speakers():
+    text = ("Participants: Dana Lee (Northwind), Priya Shah, Gareth Hughes\n\nDana Lee: Why did you switch?\nPriya Shah: Phoning patients.\n"
+            "Gareth Hughes: And half never picked up.\nDana Lee: Why does that matter?\nPriya Shah: Empty chairs.\n")
+    assert "Gareth Hughes" in {t.speaker for t in read_text(text).turns}

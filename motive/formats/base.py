@@ -224,7 +224,7 @@ def _rare_labels_as_text(pieces: list[Piece], speakers: set[str]) -> list[Piece]
     speaking: str | None = None
     for piece in pieces:
         once = piece.speaker is not None and counts[piece.speaker] == 1 and piece.speaker not in speakers
-        replies = (speaking is not None and piece.speaker != speaking and kept[-1].text.rstrip().endswith("?")
+        replies = (speaking is not None and piece.speaker != speaking and kept[-1].text.rstrip().endswith(("?", "？"))
                    and _names_someone(piece.speaker or ""))
         if once and not _asks(piece) and not replies:
             # words, as written, of the turn before; at the very start a header line ("Date: 3 March"), left out
@@ -247,7 +247,7 @@ def _names_someone(label: str) -> bool:
 
 
 def _asks(piece: Piece) -> bool:
-    return piece.text.rstrip().endswith("?")
+    return piece.text.rstrip().endswith(("?", "？"))
 
 
 def merge_consecutive(turns: list[Turn]) -> list[Turn]:

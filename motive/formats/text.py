@@ -34,15 +34,16 @@ _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}"
 #: "Okafor, Chidi", "van der Berg, Anna (Acme)": a name written surname first, as company directories write them.
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
 _SURNAME_FIRST = rf"{_NAME_WORD}(?:\ {_NAME_WORD}){{0,2}},\ {_NAME_WORD}(?:\ {_NAME_WORD})?(?:\ \([^()\n]{{1,30}}\))?"
-_STAMP = rf"(?:{_TIME}(?:[.,]\d{{1,3}})?)"
+_STAMP = rf"(?:{_TIME}(?:[.,]\d{{1,3}})?(?:\ ?[AaPp][Mm])?)"  # and a chat's "10:02 AM"
 _LABEL = re.compile(
     rf"""^\s*
     (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
     (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
-    (?P<label>[^\W\d_](?:[^:\s]|\ (?=\S)){{0,79}}?)                    # starts with a letter, single spaces; its shape is judged by _is_label
+    (?P<label>[^\W\d_](?:[^:：\s]|\ (?=\S)){{0,79}}?)                   # starts with a letter, single spaces; its shape is judged by _is_label
     \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])]\s*)?                     # "Dana (00:01:02): …" (Rev)
-    (?:(?:\*\*|__)\s*)?:\s*(?:\*\*|__)?                                  # each run of spaces has one place: no backtracking
-    (?:\s+(?P<text>\S.*)?)?$                                             # "Dana:" alone: the words follow below""",
+    (?:(?:\*\*|__)\s*)?                                                 # each run of spaces has one place: no backtracking
+    (?::\s*(?:\*\*|__)?(?:\s+(?P<text>\S.*)?)?                           # "Dana:" alone: the words follow below
+    |：\s*(?:\*\*|__)?\s*(?P<wide>.*?))$                                  # "田中：…": the full-width colon of Chinese and Japanese""",
     re.VERBOSE,
 )
 #: "Q3:" / "A3:" number the questions, not the people: every Qn is one speaker, every An the other.
@@ -128,7 +129,7 @@ def labelled_line(line: str) -> LabelledLine | None:
         return None
     stamp = match["before"] or match["bare"] or match["after"]
     label = match["label"].strip()
-    return LabelledLine(label, (match["text"] or "").strip(), clock_seconds(stamp) if stamp else None,
+    return LabelledLine(label, (match["text"] or match["wide"] or "").strip(), clock_seconds(stamp) if stamp else None,
                         bool(match["before"] or match["after"]))
 
 
@@ -139,7 +140,7 @@ _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _NAME_PARTICLES = {"al", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "e",
                    "el", "la", "le", "ten", "ter", "van", "von", "y", "zu"}
 #: What names are written with besides letters and digits (emoji and combining marks too, see _is_label).
-_IN_NAMES = set(" .'’()&/-_@+|–—[],")
+_IN_NAMES = set(" .'’()&/-_@+|–—[],#")
 
 
 def _is_label(label: str) -> bool:
@@ -198,14 +199,15 @@ _HEADING_WORDS = {"a", "about", "an", "and", "are", "every", "for", "how", "is",
 
 def _names_who(affiliation: str) -> bool:
     """What follows a name says who the person is: a capitalised organisation or role
-    ("(Smile Dental Group)", "| Contoso"), or two words at most ("(she/her)", "(guest)").
+    ("(Smile Dental Group)", "| Contoso"), or four words at most in brackets ("(she/her)",
+    "(translated from German)").
 
     >>> _names_who(" (Acme)"), _names_who(" (she/her)"), _names_who(" — and I said this to our CFO"), _names_who(" — still flaky")
     (True, True, False, False)
     """
     words = affiliation.strip(" ()[]|–—").split()
     in_brackets = affiliation.strip()[:1] in "(["
-    return bool(words) and (not words[0][0].islower() or (in_brackets and len(words) <= 2))
+    return bool(words) and (not words[0][0].islower() or (in_brackets and len(words) <= 4))
 
 
 def _in_names(character: str) -> bool:
@@ -248,7 +250,8 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
     """
     speech = [(n, line) for n, line in enumerate(lines, start=first_line)
               if line.strip() and not _ANNOTATION.match(line) and not _NOT_SPEECH.match(line)]
-    opened = _numbered_as_two_speakers(_surname_first_labels_repeated({n: labelled_line(line) for n, line in speech}, speakers))
+    opened = _one_label_per_speaker({n: labelled_line(line) for n, line in speech})
+    opened = _numbered_as_two_speakers(_surname_first_labels_repeated(opened, speakers))
     stamped = _stamped_labels(list(opened.values()))
     if stamped:  # "Name (00:01:02):" opens the turns (Rev, Dovetail): "Bottom line:" is words
         opened = {n: found if found is not None and found.label in stamped else None for n, found in opened.items()}
@@ -271,6 +274,21 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
             pieces.append(Piece(None, line.strip(), number))
     turns = assemble(pieces, drop_rare_labels=not stamped, speakers=speakers)
     return ends_at_next_start(turns) if any(turn.start is not None for turn in turns) else turns
+
+
+def _one_label_per_speaker(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
+    """Labels that differ only in case ("INTERVIEWER:", "Interviewer:", typed by hand) are one
+    speaker, written as the file writes it most often.
+
+    >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("SAM", "Hi."), 2: LabelledLine("Sam", "Yes."), 3: LabelledLine("Sam", "No.")}).values()]
+    ['Sam', 'Sam', 'Sam']
+    """
+    written = Counter(f.label for f in opened.values() if f is not None)
+    usual: dict[str, str] = {}
+    for label, _ in written.most_common():
+        usual.setdefault(label.casefold(), label)
+    return {n: f if f is None or usual[f.label.casefold()] == f.label else f._replace(label=usual[f.label.casefold()])
+            for n, f in opened.items()}
 
 
 def _numbered_as_two_speakers(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
@@ -453,28 +471,65 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     elif kind == "timed-blocks":
         turns = parse_timed_blocks(lines[body:], body + 1)
     else:
+        header, body = header_block(lines, body)
+        metadata = {**header, **metadata}
         turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=named_speakers(metadata) | attendees(lines))
     return Transcript(source, tuple(turns), metadata, fmt)
 
 
+def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
+    """A block of ``Key: value`` lines at the top, ended by a blank line, that says who is who
+    above a transcript using the same labels ("Interviewer: Dana Lee", "Participant: Sam Ortiz",
+    "Date: 3 March"): its keys and values, and the index of the blank line after it. It names a
+    speaker of the transcript, and holds a key (or a title line) that is not one; its values
+    are short and ask nothing. ``({}, start)`` when the top is speech.
+
+    >>> lines = ["Call notes", "Interviewer: Dana Lee", "Participant: Sam Ortiz", "", "Interviewer: Why?", "Participant: Price."]
+    >>> header_block(lines, 0)
+    ({'Interviewer': 'Dana Lee', 'Participant': 'Sam Ortiz'}, 3)
+    >>> header_block(["Interviewer: Hello Sam", "Participant: Hi Dana", "", "Interviewer: Why?", "Participant: Price."], 0)
+    ({}, 0)
+    """
+    first = next((i for i in range(start, len(lines)) if lines[i].strip()), None)
+    end = next((i for i in range(first, len(lines)) if not lines[i].strip()), None) if first is not None else None
+    if end is None or end - first < 2:
+        return {}, start
+    block = [labelled_line(line) for line in lines[first:end]]
+    later = {found.label for line in lines[end:] if (found := labelled_line(line)) is not None}
+    titled = block[0] is None
+    pairs = block[1:] if titled else block
+    if not later or any(found is None or not found.text for found in pairs):
+        return {}, start
+    if any(found.text.rstrip().endswith(("?", "？")) or len(found.text.split()) > 8 for found in pairs):
+        return {}, start
+    names_a_speaker = any(found.label in later and _is_label(found.text) for found in pairs)
+    holds_more = titled or any(found.label not in later for found in pairs)
+    if not (names_a_speaker and holds_more):
+        return {}, start
+    return {found.label: found.text for found in pairs}, end
+
+
 #: "## Next steps": a Markdown heading; the lines under it are notes until the next speaker's line.
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
-_ATTENDEES_HEADING = re.compile(r"^\W*(attendees|participants)\s*:?\s*$", re.IGNORECASE)
+_ATTENDEES_HEADING = re.compile(r"^\W*(?:attendees|participants)\W*?(?::\s*(?P<names>.*\S))?\s*$", re.IGNORECASE)
 
 
 def attendees(lines: list[str]) -> set[str]:
-    """The names a meeting's header lists under "Attendees" (Google Meet), separated by commas,
-    before the first turn.
+    """The names a meeting's header lists under "Attendees" or "Participants" (Google Meet, typed
+    notes), separated by commas, before the first turn; each also without who the person is.
 
     >>> sorted(attendees(["Interview - Transcript", "Attendees", "Chidi Okafor, Priya Patel", "Transcript"]))
     ['Chidi Okafor', 'Priya Patel']
+    >>> sorted(attendees(["Participants: Dana Lee (Northwind), Gareth Hughes", "Dana Lee: Why?"]))
+    ['Dana Lee', 'Dana Lee (Northwind)', 'Gareth Hughes']
     """
     for i, line in enumerate(lines):
+        if (heading := _ATTENDEES_HEADING.match(line)) is not None:
+            names = heading["names"] or next((following for following in lines[i + 1 :] if following.strip()), "")
+            return {_AFFILIATION.sub("", name).strip() for name in names.split(",") if name.strip()} | {
+                name.strip() for name in names.split(",") if name.strip()}
         if labelled_line(line) is not None:
             break
-        if _ATTENDEES_HEADING.match(line):
-            names = next((following for following in lines[i + 1 :] if following.strip()), "")
-            return {name.strip() for name in names.split(",") if name.strip()}
     return set()
 
 
