@@ -374,3 +374,23 @@ def test_an_answer_that_is_a_number_in_old_teams_blocks():
     text = ("0:0:1.0 --> 0:0:3.0\nOkafor, Chidi\nHow many vans?\n0:0:4.0 --> 0:0:5.0\nLee, Dana\n12\n"
             "0:0:6.0 --> 0:0:8.0\nOkafor, Chidi\nWhy that many?\n0:0:9.0 --> 0:0:11.0\nLee, Dana\nThree depots.\n")
     assert [(t.speaker, t.text) for t in read_text(text).turns][:2] == [("Okafor, Chidi", "How many vans?"), ("Lee, Dana", "12")]
+
+
+def test_a_word_transcript_laid_out_as_a_table(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in ("Project: Kestrel interviews", "Interviewer: Dana Lee (Northwind)", "Participant: Sam Ortiz", "Date: 13 March 2024"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=0, cols=3)
+    for row in (("Time", "Speaker", "Text"), ("00:00:10", "Interviewer", "Why did you buy the scanners?"),
+                ("00:01:11", "Participant", "Mis-picks."), ("00:01:30", "Interviewer", "Why do they matter?"),
+                ("00:01:41", "Participant", "Each one costs a reship.")):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.text = value
+    document.save(tmp_path / "call.docx")
+    transcript = read_file(tmp_path / "call.docx")
+    assert [(t.speaker, t.text, t.start) for t in transcript.turns][:2] == [
+        ("Interviewer", "Why did you buy the scanners?", 10.0), ("Participant", "Mis-picks.", 71.0)]
+    assert transcript.metadata["Project"] == "Kestrel interviews"  # the cover block is not the interview

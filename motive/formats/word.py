@@ -1,6 +1,7 @@
 """Word documents (``.docx``, read by python-docx): Microsoft Teams, Google Meet and
-Otter transcript downloads. Paragraphs become lines (a line break inside a
-paragraph starts a new line) and are read as one of the text layouts.
+Otter transcript downloads, and transcripts laid out as a table (Speaker | Text). Paragraphs
+become lines (a line break inside a paragraph starts a new line), each table row a
+``Speaker: text`` line, and the lines are read as one of the text layouts.
 
 A .docx is a zip archive, so its directory is checked before python-docx opens
 it: the sizes its members declare must stay under the unpacked-size limit and
@@ -15,7 +16,7 @@ import zipfile
 import zlib
 
 from motive.errors import TranscriptError
-from motive.formats.base import MAX_COMPRESSION_RATIO, Document, Transcript
+from motive.formats.base import MAX_COMPRESSION_RATIO, Document, Transcript, clock_seconds
 from motive.formats.text import read_lines
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -52,9 +53,56 @@ def paragraph_lines(data: bytes, source: str, max_unpacked_bytes: int) -> list[s
         check_archive(archive, source, max_unpacked_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
-        return [line for paragraph in document.paragraphs for line in paragraph.text.split("\n")]
+        lines: list[str] = []
+        for block in document.iter_inner_content():  # paragraphs and tables, in the document's order
+            if isinstance(block, docx.table.Table):
+                lines += ["", *table_lines([[cell.text for cell in row.cells] for row in block.rows]), ""]
+            else:
+                lines += block.text.split("\n")
+        return lines
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, LxmlError, zlib.error, EOFError, NotImplementedError, OSError):
         raise TranscriptError(source, "is a damaged or unsupported Word document (.docx)") from None
+
+
+_SPEAKER_COLUMNS = {"speaker", "name", "who", "speaker name", "person"}
+_TEXT_COLUMNS = {"text", "transcript", "dialogue", "content", "utterance", "words", "what was said", "speech"}
+_TIME_COLUMNS = {"time", "timestamp", "start", "timecode", "start time"}
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """A transcript laid out as a table (Speaker | Text, or Time | Speaker | Text, as transcription
+    services deliver them) → ``Speaker: text`` lines, with ``[time]`` before them; a table of
+    another shape → its rows' cells, one line each.
+
+    >>> table_lines([["Time", "Speaker", "Text"], ["00:00:10", "Dana Lee", "Why?"], ["00:00:12", "Sam", "Price."]])
+    ['[00:00:10] Dana Lee: Why?', '[00:00:12] Sam: Price.']
+    >>> table_lines([["Interviewer", "Why?"], ["Participant", "Price."]])
+    ['Interviewer: Why?', 'Participant: Price.']
+    """
+    if not rows:
+        return []
+    heading = [cell.strip().lower() for cell in rows[0]]
+    speaker = next((i for i, name in enumerate(heading) if name in _SPEAKER_COLUMNS), None)
+    text = next((i for i, name in enumerate(heading) if name in _TEXT_COLUMNS), None)
+    time = next((i for i, name in enumerate(heading) if name in _TIME_COLUMNS), None)
+    if speaker is not None and text is not None:
+        rows = rows[1:]
+    elif all(len(row) == 2 for row in rows):
+        speaker, text = 0, 1
+    elif all(len(row) == 3 for row in rows) and all(clock_seconds(row[0]) is not None for row in rows):
+        time, speaker, text = 0, 1, 2
+    else:
+        return [" ".join(cell.split()) for row in rows for cell in row if cell.strip()]
+    lines = []
+    for row in rows:
+        words = " ".join(row[text].split()) if text < len(row) else ""
+        name = " ".join(row[speaker].split()) if speaker < len(row) else ""
+        stamp = row[time].strip() if time is not None and time < len(row) and clock_seconds(row[time]) is not None else None
+        if name and words:
+            lines.append(f"[{stamp}] {name}: {words}" if stamp else f"{name}: {words}")
+        elif words:
+            lines.append(words)
+    return lines
 
 
 class DocxReader:
