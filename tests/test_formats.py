@@ -394,3 +394,11 @@ def test_a_word_transcript_laid_out_as_a_table(tmp_path):
     assert [(t.speaker, t.text, t.start) for t in transcript.turns][:2] == [
         ("Interviewer", "Why did you buy the scanners?", 10.0), ("Participant", "Mis-picks.", 71.0)]
     assert transcript.metadata["Project"] == "Kestrel interviews"  # the cover block is not the interview
+
+
+def test_a_schedule_in_an_otter_answer_is_words():
+    text = ("Dana Lee  0:02\nWalk me through a day.\n\nSam Ortiz  0:06\nRoughly:\nArrival 7:30\nBriefing 8:15\nAdmin 17:30\n"
+            "and admin was the killer.\n\nDana Lee  0:20\nWhy?\n\nSam Ortiz  0:24\nUnpaid hours.\n")
+    turns = read_text(text).turns
+    assert [t.speaker for t in turns] == ["Dana Lee", "Sam Ortiz"] * 2
+    assert turns[1].text == "Roughly: Arrival 7:30 Briefing 8:15 Admin 17:30 and admin was the killer."

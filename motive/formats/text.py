@@ -367,17 +367,27 @@ def _lone_labels_naming_speakers(found: list[LabelledLine]) -> set[str]:
 
 
 def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: int = 1) -> list[Turn]:
-    """Header lines (a name and a time) open turns; the lines below are the turn's text."""
+    """Header lines (a name and a time) open turns; the lines below are the turn's text. A name
+    with one space before its time ("Arrival 7:30" in an answer's schedule) heads a turn only
+    where it heads two or more, or is also written with Otter's two spaces."""
+    headers = {n: _header(line, header) for n, line in enumerate(lines)}
+    names = Counter(found[0] for found in headers.values() if found is not None)
+    spaced = {found[0] for n, found in headers.items() if found is not None and not _one_space_before_time(lines[n])}
     pieces: list[Piece] = []
     for number, line in enumerate(lines, start=first_line):
         if not line.strip() or _NOT_SPEECH.match(line):
             continue
-        if (opened := _header(line, header)) is not None:
+        opened = headers[number - first_line]
+        if opened is not None and (names[opened[0]] >= 2 or opened[0] in spaced or header is not _NAME_TIME_HEADER):
             name, time = opened
             pieces.append(Piece(name, "", number, clock_seconds(time)))
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
     return ends_at_next_start(assemble(pieces))
+
+
+def _one_space_before_time(line: str) -> bool:
+    return re.search(r"\S \S+\s*$", line.strip()) is not None
 
 
 def _header(line: str, header: re.Pattern[str]) -> tuple[str, str] | None:
