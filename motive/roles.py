@@ -57,10 +57,12 @@ def _label_kind(speaker: str) -> str | None:
 
     >>> _label_kind("Interviewer 2"), _label_kind("P1"), _label_kind("Participant B"), _label_kind("Speaker 1")
     ('interviewer', 'respondent', 'respondent', None)
-    >>> _label_kind("Dana (Interviewer)"), _label_kind("Sam (Customer)"), _label_kind("Entrevistador (EN)")
-    ('interviewer', 'respondent', 'interviewer')
+    >>> _label_kind("Dana (Interviewer)"), _label_kind("Sam (Customer)"), _label_kind("Entrevistador (EN)"), _label_kind("Lee, Dana (Guest)")
+    ('interviewer', 'respondent', 'interviewer', None)
     """
-    kinds = {_role_kind(part) for part in _label_parts(speaker)} - {None}
+    whole, *parts = _label_parts(speaker)
+    # Teams writes "(Guest)" after anyone from outside the organisation, whichever side they are on.
+    kinds = {_role_kind(whole), *(_role_kind(part) for part in parts if part.lower() != "guest")} - {None}
     return kinds.pop() if len(kinds) == 1 else None
 
 

@@ -189,3 +189,10 @@ def test_interviewers_named_surname_first():
     assert interviewers_named("Okafor, Chidi; Lee, Dana", speakers) == ["Okafor, Chidi", "Lee, Dana"]
     exchanges = pair_exchanges(turns, ["Okafor, Chidi", "Lee, Dana"])
     assert exchanges[0].question.speaker == "Okafor, Chidi; Lee, Dana" and exchanges[0].speakers == ("Brandt, Uwe",)
+
+
+def test_teams_guests_are_on_either_side():
+    text = ("Okafor, Chidi: Hi, thanks for joining.\nDubois, Anne-Marie (Guest): Hi there.\nHughes, Gareth (Guest): Hello.\n"
+            "Okafor, Chidi: Why did you buy it?\nHughes, Gareth (Guest): Bookings.\nDubois, Anne-Marie (Guest): And why do bookings matter?\n"
+            "Hughes, Gareth (Guest): Empty chairs cost us.\nDubois, Anne-Marie (Guest): What does that mean for you?\nHughes, Gareth (Guest): Revenue.\n")
+    assert find_interviewers(read_text(text).turns) == ["Dubois, Anne-Marie (Guest)", "Okafor, Chidi"]
