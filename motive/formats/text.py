@@ -367,18 +367,20 @@ def _lone_labels_naming_speakers(found: list[LabelledLine]) -> set[str]:
 
 
 def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: int = 1) -> list[Turn]:
-    """Header lines (a name and a time) open turns; the lines below are the turn's text. A name
-    with one space before its time ("Arrival 7:30" in an answer's schedule) heads a turn only
-    where it heads two or more, or is also written with Otter's two spaces."""
+    """Header lines (a name and a time) open turns; the lines below are the turn's text. Where
+    names head two turns or more, a name with one space before its time ("Arrival 7:30" in an
+    answer's schedule) heads a turn only where it heads two or more, or is also written with
+    Otter's two spaces."""
     headers = {n: _header(line, header) for n, line in enumerate(lines)}
     names = Counter(found[0] for found in headers.values() if found is not None)
     spaced = {found[0] for n, found in headers.items() if found is not None and not _one_space_before_time(lines[n])}
+    recurring = any(count >= 2 for count in names.values())  # the file shows whose names head turns
     pieces: list[Piece] = []
     for number, line in enumerate(lines, start=first_line):
         if not line.strip() or _NOT_SPEECH.match(line):
             continue
         opened = headers[number - first_line]
-        if opened is not None and (names[opened[0]] >= 2 or opened[0] in spaced or header is not _NAME_TIME_HEADER):
+        if opened is not None and (names[opened[0]] >= 2 or opened[0] in spaced or not recurring or header is not _NAME_TIME_HEADER):
             name, time = opened
             pieces.append(Piece(name, "", number, clock_seconds(time)))
         elif pieces:
@@ -387,7 +389,10 @@ def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: in
 
 
 def _one_space_before_time(line: str) -> bool:
-    return re.search(r"\S \S+\s*$", line.strip()) is not None
+    return _ONE_SPACE_BEFORE_TIME.search(line.strip()) is not None
+
+
+_ONE_SPACE_BEFORE_TIME = re.compile(r"\S \S+\s*$")
 
 
 def _header(line: str, header: re.Pattern[str]) -> tuple[str, str] | None:
@@ -536,8 +541,8 @@ def attendees(lines: list[str]) -> set[str]:
     for i, line in enumerate(lines):
         if (heading := _ATTENDEES_HEADING.match(line)) is not None:
             names = heading["names"] or next((following for following in lines[i + 1 :] if following.strip()), "")
-            return {_AFFILIATION.sub("", name).strip() for name in names.split(",") if name.strip()} | {
-                name.strip() for name in names.split(",") if name.strip()}
+            listed = [name.strip() for name in names.split(",") if name.strip()]
+            return {*listed, *(_AFFILIATION.sub("", name).strip() for name in listed)}
         if labelled_line(line) is not None:
             break
     return set()
