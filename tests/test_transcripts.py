@@ -203,3 +203,19 @@ def test_participants_listed_in_a_header_are_speakers():
     text = ("Participants: Dana Lee (Northwind), Priya Shah, Gareth Hughes\n\nDana Lee: Why did you switch?\nPriya Shah: Phoning patients.\n"
             "Gareth Hughes: And half never picked up.\nDana Lee: Why does that matter?\nPriya Shah: Empty chairs.\n")
     assert "Gareth Hughes" in {t.speaker for t in read_text(text).turns}
+
+
+def test_a_transcript_sent_in_an_e_mail():
+    quoted = ("From: Dana Lee <dana@example.com>\nSubject: Interview 3\n\nHi all,\n\n> Dana: Why did you buy the scanners?\n"
+              "> Sam: Mis-picks.\n> Dana: Why do they matter?\n> Sam: Each costs a reship.\n\nBest,\nDana\n")
+    assert [(t.speaker, t.text) for t in read_text(quoted).turns] == [
+        ("Dana", "Why did you buy the scanners?"), ("Sam", "Mis-picks."), ("Dana", "Why do they matter?"), ("Sam", "Each costs a reship.")]
+    signed = "Dana: Why?\nSam: Price.\nDana: And?\nSam: Our CFO.\n\nBest,\nDana\n--\nDana Lee | Northwind\nPhone: +44 20 7946 0958\n"
+    assert read_text(signed).turns[-1].text == "Our CFO."
+
+
+def test_a_full_name_on_the_first_turn_then_a_first_name():
+    text = "Dana Lee: Why did you buy it?\nSam Ortiz: Mis-picks.\nDana: Why do they matter?\nSam: A reship each.\nDana: And?\nSam: Our CFO.\n"
+    assert [t.speaker for t in read_text(text).turns] == ["Dana", "Sam"] * 3
+    two = "Interviewer: Why?\nCustomer: Price.\nCustomer 2: Speed.\nInterviewer: And?\nCustomer: Cost.\n"
+    assert {t.speaker for t in read_text(two).turns} == {"Interviewer", "Customer", "Customer 2"}

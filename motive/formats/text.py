@@ -277,18 +277,38 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
 
 
 def _one_label_per_speaker(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
-    """Labels that differ only in case ("INTERVIEWER:", "Interviewer:", typed by hand) are one
-    speaker, written as the file writes it most often.
+    """Labels that differ only in case ("INTERVIEWER:", "Interviewer:", typed by hand), and a
+    first name beside the one full name it starts ("Dana Lee:", then "Dana:"), are one speaker,
+    written as the file writes it most often.
 
     >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("SAM", "Hi."), 2: LabelledLine("Sam", "Yes."), 3: LabelledLine("Sam", "No.")}).values()]
     ['Sam', 'Sam', 'Sam']
+    >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("Dana Lee", "Why?"), 2: LabelledLine("Dana", "And?"), 3: LabelledLine("Dana", "So?")}).values()]
+    ['Dana', 'Dana', 'Dana']
+    >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("Customer", "Price."), 2: LabelledLine("Customer 2", "Speed.")}).values()]
+    ['Customer', 'Customer 2']
     """
     written = Counter(f.label for f in opened.values() if f is not None)
+    key = {label: label.casefold() for label in written}
+    for label in written:  # "Dana Lee:" on the first turn, "Dana:" after: a first name is the one full name it starts
+        fuller = [other for other in written if " " not in key[label] and key[other].startswith(key[label] + " ")
+                  and _surname(other[len(label):].strip())]
+        if len(fuller) == 1:
+            key[label] = key[fuller[0]]
     usual: dict[str, str] = {}
     for label, _ in written.most_common():
-        usual.setdefault(label.casefold(), label)
-    return {n: f if f is None or usual[f.label.casefold()] == f.label else f._replace(label=usual[f.label.casefold()])
+        usual.setdefault(key[label], label)
+    return {n: f if f is None or usual[key[f.label]] == f.label else f._replace(label=usual[key[f.label]])
             for n, f in opened.items()}
+
+
+def _surname(words: str) -> bool:
+    """Words after a first name that make it a full name: "Lee", "van der Berg"; not "2" or "B".
+
+    >>> _surname("Lee"), _surname("2"), _surname("B")
+    (True, False, False)
+    """
+    return len(words) >= 2 and not any(c.isdigit() for c in words) and not words.split()[-1][0].islower()
 
 
 def _numbered_as_two_speakers(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
@@ -475,6 +495,7 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     if any(_RESULTS_TABLE_HEADER.match(line) for line in lines[:3]):
         raise TranscriptError(source, "is a results table written by 'motive classify --format table', not a transcript "
                                       "(insights read results from .jsonl)")
+    lines = quoted_transcript(lines)
     metadata, body = split_front_matter(lines)
     body = max(body, speech_start(lines))
     kind = layout(lines[body:])
@@ -488,8 +509,52 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     else:
         header, body = header_block(lines, body)
         metadata = {**header, **metadata}
+        lines = without_signature(lines)
         turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=named_speakers(metadata) | attendees(lines))
     return Transcript(source, tuple(turns), metadata, fmt)
+
+
+_QUOTED = re.compile(r"^\s*>\s?")
+
+
+def quoted_transcript(lines: list[str]) -> list[str]:
+    """A transcript quoted in an e-mail ("> Dana: Why?"): the quoted lines without their marks,
+    the e-mail around them (its header, greeting and signature) blanked. Lines stay where they
+    were, so that line numbers hold. Unquoted files are returned as they are.
+
+    >>> quoted_transcript(["From: Dana", "Hi all,", "> Dana: Why?", "> Sam: Price.", "Best,", "Dana"])
+    ['', '', 'Dana: Why?', 'Sam: Price.', '', '']
+    """
+    quoted = [_QUOTED.match(line) is not None for line in lines]
+    inside = sum(labelled_line(_QUOTED.sub("", line, count=1)) is not None for line, q in zip(lines, quoted) if q)
+    outside = sum(labelled_line(line) is not None for line, q in zip(lines, quoted) if not q and line.strip())
+    if inside < 2 or inside <= outside:
+        return lines
+    return [_QUOTED.sub("", line, count=1) if q else "" for line, q in zip(lines, quoted)]
+
+
+#: How an e-mail signs off: "Best," / "Kind regards," alone on a line, or the "-- " that opens a signature.
+_SIGN_OFF = re.compile(r"^\s*(?:(?:best|best regards|best wishes|kind regards|warm regards|regards|thanks|thank you|"
+                       r"many thanks|cheers|all the best|sincerely|yours),|--|—)\s*$", re.IGNORECASE)
+
+
+def without_signature(lines: list[str]) -> list[str]:
+    """Lines without the sign-off of an e-mail a transcript was sent in ("Best,", a name, a
+    signature), blanked: a sign-off line in the last twelve lines after which no speaker of the
+    transcript speaks again ("Phone: …" in the signature is none).
+
+    >>> without_signature(["Dana: Why?", "Sam: Our CFO.", "", "Best,", "Dana", "--", "Dana Lee | Northwind", "Phone: 0123"])
+    ['Dana: Why?', 'Sam: Our CFO.', '', '', '', '', '', '']
+    """
+    start = max(len(lines) - 12, 0)
+    speakers = {found.label for line in lines[:start] if (found := labelled_line(line)) is not None}
+    for i in range(start, len(lines)):
+        if _SIGN_OFF.match(lines[i]) and not any((found := labelled_line(line)) is not None and found.label in speakers
+                                                  for line in lines[i + 1 :]):
+            return [*lines[:i], *[""] * (len(lines) - i)]
+        if (found := labelled_line(lines[i])) is not None:
+            speakers.add(found.label)
+    return lines
 
 
 def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
