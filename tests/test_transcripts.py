@@ -217,5 +217,5 @@ def test_a_transcript_sent_in_an_e_mail():
 def test_a_full_name_on_the_first_turn_then_a_first_name():
     text = "Dana Lee: Why did you buy it?\nSam Ortiz: Mis-picks.\nDana: Why do they matter?\nSam: A reship each.\nDana: And?\nSam: Our CFO.\n"
     assert [t.speaker for t in read_text(text).turns] == ["Dana", "Sam"] * 3
-    two = "Interviewer: Why?\nCustomer: Price.\nCustomer 2: Speed.\nInterviewer: And?\nCustomer: Cost.\n"
+    two = "Interviewer: Why?\nCustomer: Price.\nCustomer 2: Speed.\nInterviewer: And?\nCustomer: Cost.\nCustomer 2: Time.\n"
     assert {t.speaker for t in read_text(two).turns} == {"Interviewer", "Customer", "Customer 2"}
