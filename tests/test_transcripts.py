@@ -219,3 +219,8 @@ def test_a_full_name_on_the_first_turn_then_a_first_name():
     assert [t.speaker for t in read_text(text).turns] == ["Dana", "Sam"] * 3
     two = "Interviewer: Why?\nCustomer: Price.\nCustomer 2: Speed.\nInterviewer: And?\nCustomer: Cost.\nCustomer 2: Time.\n"
     assert {t.speaker for t in read_text(two).turns} == {"Interviewer", "Customer", "Customer 2"}
+
+
+def test_speakers_set_apart_by_a_tab():
+    text = "DANA\tWhy did you buy it?\nSAM\tMis-picks.\nDANA\tWhy do they matter?\nSAM\tA reship each.\n"
+    assert [(t.speaker, t.text) for t in read_text(text).turns][:2] == [("DANA", "Why did you buy it?"), ("SAM", "Mis-picks.")]

@@ -495,7 +495,7 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     if any(_RESULTS_TABLE_HEADER.match(line) for line in lines[:3]):
         raise TranscriptError(source, "is a results table written by 'motive classify --format table', not a transcript "
                                       "(insights read results from .jsonl)")
-    lines = quoted_transcript(lines)
+    lines = tab_labels(quoted_transcript(lines))
     metadata, body = split_front_matter(lines)
     body = max(body, speech_start(lines))
     kind = layout(lines[body:])
@@ -515,6 +515,25 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
 
 
 _QUOTED = re.compile(r"^\s*>\s?")
+
+
+_TAB_LABEL = re.compile(r"^(?P<label>[^\t:]{1,60}?)\s*\t+\s*(?P<text>\S.*)$")
+
+
+def tab_labels(lines: list[str]) -> list[str]:
+    r"""Speakers set apart from their words by a tab ("DANA<tab>Why?", a spreadsheet pasted as
+    text) → ``DANA: Why?``, where two such labels open two lines or more each.
+
+    >>> tab_labels(["DANA\tWhy?", "SAM\tPrice.", "DANA\tAnd?", "SAM\tSpeed.", "Notes\tnone"])
+    ['DANA: Why?', 'SAM: Price.', 'DANA: And?', 'SAM: Speed.', 'Notes\tnone']
+    """
+    found = {i: match for i, line in enumerate(lines) if (match := _TAB_LABEL.match(line)) and _is_label(match["label"])}
+    counts = Counter(match["label"] for match in found.values())
+    speakers = {label for label, count in counts.items() if count >= 2}
+    if len(speakers) < 2:
+        return lines
+    return [f"{found[i]['label']}: {found[i]['text']}" if i in found and found[i]["label"] in speakers else line
+            for i, line in enumerate(lines)]
 
 
 def quoted_transcript(lines: list[str]) -> list[str]:
