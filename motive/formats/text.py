@@ -9,7 +9,7 @@
 - blocks of a timing line ``0:0:3.0 --> 0:0:9.5``, the name and the words
   (Microsoft Teams before 2022).
 
-Which words before a colon name a speaker is judged by their shape (:func:`_is_label`):
+Which words before a colon name a speaker is judged by their shape (:func:`motive.formats.names.is_label`):
 display names as meeting tools show them count, sentences that end in a colon do not.
 
 Lines the tools add that are not speech (Otter's "Transcribed by" footer,
@@ -20,13 +20,13 @@ line) are dropped.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Collection
 from typing import NamedTuple
 
 from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
+from motive.formats.names import AFFILIATION, is_label, names_surname_first, surname
 
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 
@@ -39,7 +39,7 @@ _LABEL = re.compile(
     rf"""^\s*
     (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
     (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
-    (?P<label>[^\W\d_](?:[^:：\s]|\ (?=\S)){{0,79}}?)                   # starts with a letter, single spaces; its shape is judged by _is_label
+    (?P<label>[^\W\d_](?:[^:：\s]|\ (?=\S)){{0,79}}?)                   # starts with a letter, single spaces; its shape is judged by is_label
     \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])]\s*)?                     # "Dana (00:01:02): …" (Rev)
     (?:(?:\*\*|__)\s*)?                                                 # each run of spaces has one place: no backtracking
     (?::\s*(?:\*\*|__)?(?:\s+(?P<text>\S.*)?)?                           # "Dana:" alone: the words follow below
@@ -125,108 +125,12 @@ def labelled_line(line: str) -> LabelledLine | None:
     'Q12'
     """
     match = _LABEL.match(line)
-    if not match or not _is_label(match["label"]):
+    if not match or not is_label(match["label"]):
         return None
     stamp = match["before"] or match["bare"] or match["after"]
     label = match["label"].strip()
     return LabelledLine(label, (match["text"] or match["wide"] or "").strip(), clock_seconds(stamp) if stamp else None,
                         bool(match["before"] or match["after"]))
-
-
-#: Who a person is, after their name: "(Smile Dental Group)", "[Acme]", "| Contoso", "– Contoso".
-_AFFILIATION = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s[|–—]\s.*)$")
-_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
-#: Lower-case words inside names: "María del Carmen García López", "Ludwig van der Berg".
-_NAME_PARTICLES = {"al", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "e",
-                   "el", "la", "le", "ten", "ter", "van", "von", "y", "zu"}
-#: What names are written with besides letters and digits (emoji and combining marks too, see _is_label).
-_IN_NAMES = set(" .'’()&/-_@+|–—[],#")
-
-
-def _is_label(label: str) -> bool:
-    """Whether the words before a colon name a speaker: a short label ("Q", "Dana", "Plant
-    Manager", "Speaker 1"), a name of up to eight words each capitalised or a particle ("María
-    del Carmen García López"), a name written surname first ("Okafor, Chidi"), or an e-mail
-    address, each with who the person is after it ("Priya Patel (Smile Dental Group)"). Words
-    that make a sentence ("we need three things", "It was fine. Then", "Honestly — and I said
-    this to our CFO", "The Question Every Clinic Should Ask") are not a label.
-
-    >>> [_is_label(x) for x in ("Dana", "Dr. Priya Patel-Venkataraman (Clinical Director, North Region)", "王小红 (Wang Xiaohong)")]
-    [True, True, True]
-    >>> [_is_label(x) for x in ("María del Carmen García López", "chidi.okafor@contoso.com", "Chidi Okafor | Contoso")]
-    [True, True, True]
-    >>> [_is_label(x) for x in ("we need three things", "It was fine. Then Dana", "Well, the price", "What do you mean?")]
-    [False, False, False, False]
-    >>> [_is_label(x) for x in ("Honestly — and I said this to our CFO", "So the question (and our CFO asked it first)")]
-    [False, False]
-    >>> [_is_label(x) for x in ("The Question Every Clinic Should Ask", "The calendar view 😍", "Priya Patel (she/her)")]
-    [False, False, True]
-    >>> [_is_label(x) for x in ("My boss said", "IT Asset Manager", "Head of Procurement")]
-    [False, True, True]
-    """
-    core = label.strip()
-    while (affiliation := _AFFILIATION.search(core)) is not None and affiliation.start() > 0:
-        if not _names_who(affiliation.group()):
-            return False
-        core = core[: affiliation.start()].rstrip()
-    words = core.split()
-    if not words or not all(_in_names(c) for c in label) or any(len(w) > 5 and w.endswith(".") for w in words):
-        return False
-    if _EMAIL.match(core):
-        return True
-    if "," in core:
-        return _names_surname_first(core)
-    capitalised = [not w[0].islower() for w in words]  # scripts without capitals count as capitalised
-    if not all(capitalised) and any(unicodedata.category(c) == "So" for c in core):
-        return False  # an emoji among lower-case words is a remark, not a display name
-    if len(words) <= 2:
-        return True
-    if words[0].lower() in _SENTENCE_OPENERS and not words[0].isupper():  # "My boss said", not "IT Asset Manager"
-        return False
-    if len(words) <= 4:
-        return capitalised[0]
-    return (len(words) <= 8 and capitalised[0] and not {w.lower() for w in words} & _HEADING_WORDS
-            and all(up or w in _NAME_PARTICLES for w, up in zip(words, capitalised)))
-
-
-#: First words of sentences that end in a colon, never of names or job titles of three words or more.
-_SENTENCE_OPENERS = {"and", "but", "so", "then", "the", "my", "our", "their", "his", "her", "we", "they", "it", "this",
-                     "that", "what", "why", "how", "when", "i", "you", "he", "she", "there", "here"}
-#: Words of title-case headings, never of names: "What They Liked About The Pilot".
-_HEADING_WORDS = {"a", "about", "an", "and", "are", "every", "for", "how", "is", "it", "my", "of", "our", "should",
-                  "that", "the", "their", "they", "this", "to", "we", "what", "when", "why", "with", "your"}
-
-
-def _names_who(affiliation: str) -> bool:
-    """What follows a name says who the person is: a capitalised organisation or role
-    ("(Smile Dental Group)", "| Contoso"), or four words at most in brackets ("(she/her)",
-    "(translated from German)").
-
-    >>> _names_who(" (Acme)"), _names_who(" (she/her)"), _names_who(" — and I said this to our CFO"), _names_who(" — still flaky")
-    (True, True, False, False)
-    """
-    words = affiliation.strip(" ()[]|–—").split()
-    in_brackets = affiliation.strip()[:1] in "(["
-    return bool(words) and (not words[0][0].islower() or (in_brackets and len(words) <= 4))
-
-
-def _in_names(character: str) -> bool:
-    return character.isalnum() or character in _IN_NAMES or unicodedata.category(character) in ("So", "Mn", "Mc", "Sk")
-
-
-def _names_surname_first(label: str) -> bool:
-    """A label with a comma names a person ("Okafor, Chidi", "van der Berg, Anna") when the
-    surname ends in a capital word and every word of the given name is capitalised: "Well,
-    the price" is words.
-
-    >>> _names_surname_first("Okafor, Chidi"), _names_surname_first("van der Berg, Anna (Acme)")
-    (True, True)
-    >>> _names_surname_first("Well, the price"), _names_surname_first("So, basically")
-    (False, False)
-    """
-    surname, _, given = label.partition(",")
-    given = given.split("(")[0].split()
-    return surname.split()[-1][0].isupper() and bool(given) and all(word[0].isupper() for word in given)
 
 
 def speaker_label(line: str) -> tuple[str, str] | None:
@@ -292,7 +196,7 @@ def _one_label_per_speaker(opened: dict[int, LabelledLine | None]) -> dict[int, 
     key = {label: label.casefold() for label in written}
     for label in written:  # "Dana Lee:" on the first turn, "Dana:" after: a first name is the one full name it starts
         fuller = [other for other in written if " " not in key[label] and key[other].startswith(key[label] + " ")
-                  and _surname(other[len(label):].strip())]
+                  and surname(other[len(label):].strip())]
         if len(fuller) == 1:
             key[label] = key[fuller[0]]
     usual: dict[str, str] = {}
@@ -300,15 +204,6 @@ def _one_label_per_speaker(opened: dict[int, LabelledLine | None]) -> dict[int, 
         usual.setdefault(key[label], label)
     return {n: f if f is None or usual[key[f.label]] == f.label else f._replace(label=usual[key[f.label]])
             for n, f in opened.items()}
-
-
-def _surname(words: str) -> bool:
-    """Words after a first name that make it a full name: "Lee", "van der Berg"; not "2" or "B".
-
-    >>> _surname("Lee"), _surname("2"), _surname("B")
-    (True, False, False)
-    """
-    return len(words) >= 2 and not any(c.isdigit() for c in words) and not words.split()[-1][0].islower()
 
 
 def _numbered_as_two_speakers(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
@@ -425,7 +320,7 @@ def _header(line: str, header: re.Pattern[str]) -> tuple[str, str] | None:
     if opened is None:
         return None
     name = (opened["name"] or opened.groupdict().get("capitalised")).strip()
-    return None if "," in name and not _names_surname_first(name) else (name, opened["time"])
+    return None if "," in name and not names_surname_first(name) else (name, opened["time"])
 
 
 def speech_start(lines: list[str]) -> int:
@@ -527,7 +422,7 @@ def tab_labels(lines: list[str]) -> list[str]:
     >>> tab_labels(["DANA\tWhy?", "SAM\tPrice.", "DANA\tAnd?", "SAM\tSpeed.", "Notes\tnone"])
     ['DANA: Why?', 'SAM: Price.', 'DANA: And?', 'SAM: Speed.', 'Notes\tnone']
     """
-    found = {i: match for i, line in enumerate(lines) if (match := _TAB_LABEL.match(line)) and _is_label(match["label"])}
+    found = {i: match for i, line in enumerate(lines) if (match := _TAB_LABEL.match(line)) and is_label(match["label"])}
     counts = Counter(match["label"] for match in found.values())
     speakers = {label for label, count in counts.items() if count >= 2}
     if len(speakers) < 2:
@@ -601,7 +496,7 @@ def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
         return {}, start
     if any(found.text.rstrip().endswith(("?", "？")) or len(found.text.split()) > 8 for found in pairs):
         return {}, start
-    names_a_speaker = any(found.label in later and _is_label(found.text) for found in pairs)
+    names_a_speaker = any(found.label in later and is_label(found.text) for found in pairs)
     holds_more = titled or any(found.label not in later for found in pairs)
     if not (names_a_speaker and holds_more):
         return {}, start
@@ -626,7 +521,7 @@ def attendees(lines: list[str]) -> set[str]:
         if (heading := _ATTENDEES_HEADING.match(line)) is not None:
             names = heading["names"] or next((following for following in lines[i + 1 :] if following.strip()), "")
             listed = [name.strip() for name in names.split(",") if name.strip()]
-            return {*listed, *(_AFFILIATION.sub("", name).strip() for name in listed)}
+            return {*listed, *(AFFILIATION.sub("", name).strip() for name in listed)}
         if labelled_line(line) is not None:
             break
     return set()
