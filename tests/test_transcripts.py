@@ -224,3 +224,26 @@ def test_a_full_name_on_the_first_turn_then_a_first_name():
 def test_speakers_set_apart_by_a_tab():
     text = "DANA\tWhy did you buy it?\nSAM\tMis-picks.\nDANA\tWhy do they matter?\nSAM\tA reship each.\n"
     assert [(t.speaker, t.text) for t in read_text(text).turns][:2] == [("DANA", "Why did you buy it?"), ("SAM", "Mis-picks.")]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # An interviewer "Sam" and a customer "Sam Ortiz" answering each other are two people.
+    ("Sam: What does Acme do?\nSam Ortiz: Bookkeeping.\nSam: Why Ledgerly?\nSam Ortiz: Quarterly VAT.\n", ["Sam", "Sam Ortiz"] * 2),
+    # Greetings before a blank line are speech, not a header block.
+    ("Call notes\nInterviewer: Hi Sam\nCustomer: Hi Dana\n\nInterviewer: Why did you buy it?\nCustomer: Price.\n",
+     ["Interviewer", "Customer"] * 2),
+    # A support chat quoted in one answer stays in that answer.
+    ("Interviewer: Why did you switch?\nCustomer: Support. Look:\n> Agent: Please wait.\n> Me: Still waiting.\n> Agent: Please wait.\n"
+     "> Me: Hello?\nInterviewer: Why does that matter?\nCustomer: Lost orders.\n", ["Interviewer", "Customer"] * 2),
+    # A price table pasted with tabs into an answer is words.
+    ("Interviewer: What did you pay?\nCustomer: Here:\nPro\tJanuary\t$49\nPro\tFebruary\t$49\nTeam\tApril\t$199\nTeam\tMay\t$199\n"
+     "Interviewer: Why the change?\nCustomer: We grew.\n", ["Interviewer", "Customer"] * 2),
+])
+def test_reading_rules_leave_ordinary_transcripts_alone(text, speakers):
+    assert [t.speaker for t in read_text(text).turns] == speakers
+
+
+def test_an_e_mail_read_out_in_the_last_answer_stays_in_it():
+    text = ("Interviewer: Why did you buy it?\nCustomer: Price.\nInterviewer: What sealed it?\nCustomer: I wrote to them:\nHi there,\n"
+            "Do you offer a discount?\nThanks,\nMaya\nThey came back within an hour with twenty percent off, and that sealed it.\n")
+    assert read_text(text).turns[-1].text.endswith("and that sealed it.")

@@ -182,21 +182,22 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
 
 def _one_label_per_speaker(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
     """Labels that differ only in case ("INTERVIEWER:", "Interviewer:", typed by hand), and a
-    first name beside the one full name it starts ("Dana Lee:", then "Dana:"), are one speaker,
-    written as the file writes it most often.
+    first name after the one full name it starts ("Dana Lee:" on the first turns, then only
+    "Dana:"), are one speaker, written as the file writes it most often.
 
     >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("SAM", "Hi."), 2: LabelledLine("Sam", "Yes."), 3: LabelledLine("Sam", "No.")}).values()]
     ['Sam', 'Sam', 'Sam']
-    >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("Dana Lee", "Why?"), 2: LabelledLine("Dana", "And?"), 3: LabelledLine("Dana", "So?")}).values()]
-    ['Dana', 'Dana', 'Dana']
+    >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("Dana Lee", "Why?"), 2: LabelledLine("Sam", "Price."), 3: LabelledLine("Dana", "So?")}).values()]
+    ['Dana Lee', 'Sam', 'Dana Lee']
     >>> [f.label for f in _one_label_per_speaker({1: LabelledLine("Customer", "Price."), 2: LabelledLine("Customer 2", "Speed.")}).values()]
     ['Customer', 'Customer 2']
     """
     written = Counter(f.label for f in opened.values() if f is not None)
+    order = [f.label for f in opened.values() if f is not None]
     key = {label: label.casefold() for label in written}
-    for label in written:  # "Dana Lee:" on the first turn, "Dana:" after: a first name is the one full name it starts
+    for label in written:  # "Dana Lee:" on the first turns, "Dana:" after: a first name is the one full name it starts
         fuller = [other for other in written if " " not in key[label] and key[other].startswith(key[label] + " ")
-                  and surname(other[len(label):].strip())]
+                  and surname(other[len(label):].strip()) and _shortened(order, other, label)]
         if len(fuller) == 1:
             key[label] = key[fuller[0]]
     usual: dict[str, str] = {}
@@ -204,6 +205,17 @@ def _one_label_per_speaker(opened: dict[int, LabelledLine | None]) -> dict[int, 
         usual.setdefault(key[label], label)
     return {n: f if f is None or usual[key[f.label]] == f.label else f._replace(label=usual[key[f.label]])
             for n, f in opened.items()}
+
+
+def _shortened(order: list[str], full: str, short: str) -> bool:
+    """The full name is written only before the short one first is, and never right before it:
+    one person introduced, then shortened, not two people answering each other.
+
+    >>> _shortened(["Dana Lee", "Sam", "Dana", "Sam", "Dana"], "Dana Lee", "Dana"), _shortened(["Sam", "Sam Ortiz", "Sam"], "Sam Ortiz", "Sam")
+    (True, False)
+    """
+    first_short = order.index(short)
+    return all(i < first_short for i, label in enumerate(order) if label == full) and order[first_short - 1] != full
 
 
 def _numbered_as_two_speakers(opened: dict[int, LabelledLine | None]) -> dict[int, LabelledLine | None]:
@@ -390,7 +402,7 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     if any(_RESULTS_TABLE_HEADER.match(line) for line in lines[:3]):
         raise TranscriptError(source, "is a results table written by 'motive classify --format table', not a transcript "
                                       "(insights read results from .jsonl)")
-    lines = tab_labels(quoted_transcript(lines))
+    lines = tab_labels(quoted_transcript(without_mail_headers(lines)))
     metadata, body = split_front_matter(lines)
     body = max(body, speech_start(lines))
     kind = layout(lines[body:])
@@ -409,6 +421,32 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     return Transcript(source, tuple(turns), metadata, fmt)
 
 
+_MAIL_HEADER = re.compile(r"^\s*(?:>\s?)*(?:from|sent|to|cc|bcc|subject|date|reply-to)\s*:", re.IGNORECASE)
+_MAIL_SEPARATOR = re.compile(r"^\s*(?:>\s?)*-{2,}\s*(?:forwarded message|original message)\s*-{2,}\s*$", re.IGNORECASE)
+
+
+def without_mail_headers(lines: list[str]) -> list[str]:
+    """Lines without the headers of e-mails a transcript was sent or forwarded in: runs of three
+    or more "From:", "Sent:", "To:", "Subject:" … lines, and "---- Forwarded message ----", blanked.
+
+    >>> without_mail_headers(["From: Dana", "Sent: Monday", "Subject: Call", "", "Dana: Why?", "Sam: Price."])
+    ['', '', '', '', 'Dana: Why?', 'Sam: Price.']
+    """
+    kept = list(lines)
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if i < len(lines) and _MAIL_HEADER.match(line):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                kept[j] = ""
+        run = []
+        if i < len(lines) and _MAIL_SEPARATOR.match(line):
+            kept[i] = ""
+    return kept
+
+
 _QUOTED = re.compile(r"^\s*>\s?")
 
 
@@ -417,15 +455,18 @@ _TAB_LABEL = re.compile(r"^(?P<label>[^\t:]{1,60}?)\s*\t+\s*(?P<text>\S.*)$")
 
 def tab_labels(lines: list[str]) -> list[str]:
     r"""Speakers set apart from their words by a tab ("DANA<tab>Why?", a spreadsheet pasted as
-    text) → ``DANA: Why?``, where two such labels open two lines or more each.
+    text) → ``DANA: Why?``, where two such labels open two lines or more each, and such lines,
+    one tab each, are four in five of the file's lines or more.
 
     >>> tab_labels(["DANA\tWhy?", "SAM\tPrice.", "DANA\tAnd?", "SAM\tSpeed.", "Notes\tnone"])
     ['DANA: Why?', 'SAM: Price.', 'DANA: And?', 'SAM: Speed.', 'Notes\tnone']
     """
-    found = {i: match for i, line in enumerate(lines) if (match := _TAB_LABEL.match(line)) and is_label(match["label"])}
+    found = {i: match for i, line in enumerate(lines)
+             if (match := _TAB_LABEL.match(line)) and is_label(match["label"]) and "\t" not in match["text"]}
     counts = Counter(match["label"] for match in found.values())
     speakers = {label for label, count in counts.items() if count >= 2}
-    if len(speakers) < 2:
+    speech = sum(bool(line.strip()) for line in lines)
+    if len(speakers) < 2 or 5 * len(found) < 4 * speech:  # nearly every line: a table pasted into an answer is not
         return lines
     return [f"{found[i]['label']}: {found[i]['text']}" if i in found and found[i]["label"] in speakers else line
             for i, line in enumerate(lines)]
@@ -436,13 +477,14 @@ def quoted_transcript(lines: list[str]) -> list[str]:
     the e-mail around them (its header, greeting and signature) blanked. Lines stay where they
     were, so that line numbers hold. Unquoted files are returned as they are.
 
-    >>> quoted_transcript(["From: Dana", "Hi all,", "> Dana: Why?", "> Sam: Price.", "Best,", "Dana"])
-    ['', '', 'Dana: Why?', 'Sam: Price.', '', '']
+    >>> quoted_transcript(["From: Dana", "Hi all,", "> Dana: Why?", "> Sam: Price.", "> Dana: And?", "> Sam: Speed.", "Best,"])
+    ['', '', 'Dana: Why?', 'Sam: Price.', 'Dana: And?', 'Sam: Speed.', '']
     """
     quoted = [_QUOTED.match(line) is not None for line in lines]
-    inside = sum(labelled_line(_QUOTED.sub("", line, count=1)) is not None for line, q in zip(lines, quoted) if q)
-    outside = sum(labelled_line(line) is not None for line, q in zip(lines, quoted) if not q and line.strip())
-    if inside < 2 or inside <= outside:
+    inside = Counter(found.label for line, q in zip(lines, quoted) if q and (found := labelled_line(_QUOTED.sub("", line, count=1))))
+    outside = Counter(found.label for line, q in zip(lines, quoted) if not q and (found := labelled_line(line)))
+    # The quote holds the interview (labels that come back), what is outside it no speaker twice (an e-mail's header).
+    if sum(count >= 2 for count in inside.values()) < 2 or any(count >= 2 for count in outside.values()):
         return lines
     return [_QUOTED.sub("", line, count=1) if q else "" for line, q in zip(lines, quoted)]
 
@@ -454,8 +496,9 @@ _SIGN_OFF = re.compile(r"^\s*(?:(?:best|best regards|best wishes|kind regards|wa
 
 def without_signature(lines: list[str]) -> list[str]:
     """Lines without the sign-off of an e-mail a transcript was sent in ("Best,", a name, a
-    signature), blanked: a sign-off line in the last twelve lines after which no speaker of the
-    transcript speaks again ("Phone: …" in the signature is none).
+    signature), blanked: a sign-off line in the last twelve lines, followed only by short lines
+    (a name, a signature) in which no speaker of the transcript speaks again ("Phone: …" in the
+    signature is none). An e-mail read out in an answer, with the answer going on after it, stays.
 
     >>> without_signature(["Dana: Why?", "Sam: Our CFO.", "", "Best,", "Dana", "--", "Dana Lee | Northwind", "Phone: 0123"])
     ['Dana: Why?', 'Sam: Our CFO.', '', '', '', '', '', '']
@@ -463,25 +506,33 @@ def without_signature(lines: list[str]) -> list[str]:
     start = max(len(lines) - 12, 0)
     speakers = {found.label for line in lines[:start] if (found := labelled_line(line)) is not None}
     for i in range(start, len(lines)):
-        if _SIGN_OFF.match(lines[i]) and not any((found := labelled_line(line)) is not None and found.label in speakers
-                                                  for line in lines[i + 1 :]):
+        after = lines[i + 1 :]
+        if (_SIGN_OFF.match(lines[i]) and all(len(line.split()) <= 8 for line in after)
+                and not any((found := labelled_line(line)) is not None and found.label in speakers for line in after)):
             return [*lines[:i], *[""] * (len(lines) - i)]
         if (found := labelled_line(lines[i])) is not None:
             speakers.add(found.label)
     return lines
 
 
+#: Keys of a header block that describe the interview, not a person in it.
+_HEADER_KEYS = {"date", "time", "project", "product", "study", "company", "organisation", "organization", "location",
+                "duration", "recorded", "recording", "topic", "session", "interview", "account", "segment", "region",
+                "language", "title", "role", "source", "market", "deal", "stage", "team", "department"}
+
+
 def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     """A block of ``Key: value`` lines at the top, ended by a blank line, that says who is who
     above a transcript using the same labels ("Interviewer: Dana Lee", "Participant: Sam Ortiz",
     "Date: 3 March"): its keys and values, and the index of the blank line after it. It names a
-    speaker of the transcript, and holds a key (or a title line) that is not one; its values
-    are short and ask nothing. ``({}, start)`` when the top is speech.
+    speaker of the transcript by a full name, describes the interview too (a date, a product,
+    a project: :data:`_HEADER_KEYS`), says each thing once, and its values end in no sentence
+    mark. ``({}, start)`` when the top is speech ("Interviewer: Hi Sam", "Customer: Hi Dana").
 
-    >>> lines = ["Call notes", "Interviewer: Dana Lee", "Participant: Sam Ortiz", "", "Interviewer: Why?", "Participant: Price."]
+    >>> lines = ["Call notes", "Interviewer: Dana Lee", "Participant: Sam Ortiz", "Date: 3 March", "", "Interviewer: Why?", "Participant: Price."]
     >>> header_block(lines, 0)
-    ({'Interviewer': 'Dana Lee', 'Participant': 'Sam Ortiz'}, 3)
-    >>> header_block(["Interviewer: Hello Sam", "Participant: Hi Dana", "", "Interviewer: Why?", "Participant: Price."], 0)
+    ({'Interviewer': 'Dana Lee', 'Participant': 'Sam Ortiz', 'Date': '3 March'}, 4)
+    >>> header_block(["Interviewer: Hello Sam", "Participant: Hi Dana", "Date: today", "", "Interviewer: Why?", "Participant: Price."], 0)
     ({}, 0)
     """
     first = next((i for i in range(start, len(lines)) if lines[i].strip()), None)
@@ -489,18 +540,31 @@ def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     if end is None or end - first < 2:
         return {}, start
     block = [labelled_line(line) for line in lines[first:end]]
+    pairs = block[1:] if block[0] is None else block  # a title line may come first
     later = {found.label for line in lines[end:] if (found := labelled_line(line)) is not None}
-    titled = block[0] is None
-    pairs = block[1:] if titled else block
-    if not later or any(found is None or not found.text for found in pairs):
+    if not later or any(found is None or not found.text for found in pairs) or len({f.label for f in pairs}) < len(pairs):
         return {}, start
-    if any(found.text.rstrip().endswith(("?", "？")) or len(found.text.split()) > 8 for found in pairs):
+    if any(found.text.rstrip().endswith(("?", "？", ".", "!")) or len(found.text.split()) > 8 for found in pairs):
         return {}, start
-    names_a_speaker = any(found.label in later and is_label(found.text) for found in pairs)
-    holds_more = titled or any(found.label not in later for found in pairs)
-    if not (names_a_speaker and holds_more):
-        return {}, start
-    return {found.label: found.text for found in pairs}, end
+    names_a_speaker = any(found.label in later and _full_name(found.text) for found in pairs)
+    describes = any(found.label.lower() in _HEADER_KEYS for found in pairs)
+    return ({found.label: found.text for found in pairs}, end) if names_a_speaker and describes else ({}, start)
+
+
+def _full_name(text: str) -> bool:
+    """A first name and a surname at least, with who the person is after them: "Dana Lee",
+    "Sam Ortiz (Ops Lead, Brightline)"; not "Hi Dana" or "Morning".
+
+    >>> _full_name("Sam Ortiz (Ops Lead, Brightline)"), _full_name("Hi Dana"), _full_name("Dana")
+    (True, False, False)
+    """
+    core = AFFILIATION.sub("", text).split(",")[0].split()
+    return (len(core) >= 2 and is_label(text) and all(not word[0].islower() for word in core)
+            and core[0].lower() not in _GREETINGS)
+
+
+_GREETINGS = {"hi", "hello", "hey", "morning", "good", "thanks", "thank", "welcome", "nice", "great", "sure", "yes", "no", "ok",
+              "okay", "go", "dear"}
 
 
 #: "## Next steps": a Markdown heading; the lines under it are notes until the next speaker's line.

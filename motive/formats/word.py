@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections import Counter
 
 from motive.errors import TranscriptError
 from motive.formats.base import MAX_COMPRESSION_RATIO, Document, Transcript, clock_seconds
@@ -56,7 +57,7 @@ def paragraph_lines(data: bytes, source: str, max_unpacked_bytes: int) -> list[s
         lines: list[str] = []
         for block in document.iter_inner_content():  # paragraphs and tables, in the document's order
             if isinstance(block, docx.table.Table):
-                lines += ["", *table_lines([[cell.text for cell in row.cells] for row in block.rows]), ""]
+                lines += table_lines([[cell.text for cell in row.cells] for row in block.rows])
             else:
                 lines += block.text.split("\n")
         return lines
@@ -71,13 +72,16 @@ _TIME_COLUMNS = {"time", "timestamp", "start", "timecode", "start time"}
 
 def table_lines(rows: list[list[str]]) -> list[str]:
     """A transcript laid out as a table (Speaker | Text, or Time | Speaker | Text, as transcription
-    services deliver them) → ``Speaker: text`` lines, with ``[time]`` before them; a table of
-    another shape → its rows' cells, one line each.
+    services deliver them; without a heading row, the speakers must come back) → ``Speaker: text``
+    lines, with ``[time]`` before them; a table of details or prices → its rows as words
+    ("Date | 4 June"), which are no speaker's.
 
     >>> table_lines([["Time", "Speaker", "Text"], ["00:00:10", "Dana Lee", "Why?"], ["00:00:12", "Sam", "Price."]])
-    ['[00:00:10] Dana Lee: Why?', '[00:00:12] Sam: Price.']
-    >>> table_lines([["Interviewer", "Why?"], ["Participant", "Price."]])
+    ['', '[00:00:10] Dana Lee: Why?', '[00:00:12] Sam: Price.', '']
+    >>> table_lines([["Interviewer", "Why?"], ["Participant", "Price."], ["Interviewer", "And?"], ["Participant", "Speed."]])[1:3]
     ['Interviewer: Why?', 'Participant: Price.']
+    >>> table_lines([["Participant", "P07 – Maya Chen"], ["Date", "4 June 2024"]])
+    ['Participant | P07 – Maya Chen', 'Date | 4 June 2024']
     """
     if not rows:
         return []
@@ -87,13 +91,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     time = next((i for i, name in enumerate(heading) if name in _TIME_COLUMNS), None)
     if speaker is not None and text is not None:
         rows = rows[1:]
-    elif all(len(row) == 2 for row in rows):
+    elif all(len(row) == 2 for row in rows) and _speakers_come_back(rows, 0):
         speaker, text = 0, 1
-    elif all(len(row) == 3 for row in rows) and all(clock_seconds(row[0]) is not None for row in rows):
+    elif all(len(row) == 3 for row in rows) and all(clock_seconds(row[0]) is not None for row in rows) and _speakers_come_back(rows, 1):
         time, speaker, text = 0, 1, 2
-    else:
-        return [" ".join(cell.split()) for row in rows for cell in row if cell.strip()]
-    lines = []
+    else:  # a table of details or prices: its rows, as words
+        return [" | ".join(" ".join(cell.split()) for cell in row if cell.strip()) for row in rows if any(cell.strip() for cell in row)]
+    lines = [""]  # a transcript table is a block of its own, apart from a cover page above it
     for row in rows:
         words = " ".join(row[text].split()) if text < len(row) else ""
         name = " ".join(row[speaker].split()) if speaker < len(row) else ""
@@ -102,7 +106,17 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             lines.append(f"[{stamp}] {name}: {words}" if stamp else f"{name}: {words}")
         elif words:
             lines.append(words)
-    return lines
+    return [*lines, ""]
+
+
+def _speakers_come_back(rows: list[list[str]], column: int) -> bool:
+    """Two people or more speak twice or more in the column: a transcript, not a table of details.
+
+    >>> _speakers_come_back([["Interviewer", "Dana Lee"], ["Date", "4 June"]], 0)
+    False
+    """
+    counts = Counter(row[column].strip() for row in rows if row[column].strip())
+    return sum(count >= 2 for count in counts.values()) >= 2
 
 
 class DocxReader:
