@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection
+from functools import lru_cache
 from typing import NamedTuple
 
 from motive.errors import TranscriptError
@@ -111,6 +112,7 @@ class LabelledLine(NamedTuple):
     bracketed: bool = False  # the time is in brackets: "Dana (00:07):", "[00:07] Dana:", not "9:00 Standup:"
 
 
+@lru_cache(maxsize=1 << 16)  # the layouts read each line several times: its label is worked out once
 def labelled_line(line: str) -> LabelledLine | None:
     """Read a line that opens a turn: ``Label: text``, with a time before the label or after it,
     in Markdown bold, or the label alone (its words on the lines below); ``None`` for any other line.
