@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Protocol
 
 from motive.errors import TranscriptError
+from motive.formats.names import names_someone
 
 #: Files larger than this are refused before they are read (``--max-mb``).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -198,8 +199,7 @@ def assemble(pieces: list[Piece], *, drop_rare_labels: bool = False, speakers: C
     text that happens to hold a colon ("Reason one: price."), unless its words end in a
     question (a second interviewer asking once), it names someone and answers another
     speaker's question (the one customer of a short interview, a colleague answering
-    once), or it is one of
-    ``speakers`` (those the front matter names).
+    once), or it is one of ``speakers`` (those the front matter names).
     """
     if drop_rare_labels:
         pieces = _rare_labels_as_text(pieces, set(speakers))
@@ -225,7 +225,7 @@ def _rare_labels_as_text(pieces: list[Piece], speakers: set[str]) -> list[Piece]
     for piece in pieces:
         once = piece.speaker is not None and counts[piece.speaker] == 1 and piece.speaker not in speakers
         replies = (speaking is not None and piece.speaker != speaking and kept[-1].text.rstrip().endswith(("?", "？"))
-                   and _names_someone(piece.speaker or ""))
+                   and names_someone(piece.speaker or ""))
         if once and not _asks(piece) and not replies:
             # words, as written, of the turn before; at the very start a header line ("Date: 3 March"), left out
             text = piece.raw if piece.raw is not None else f"{piece.speaker}: {piece.text}".strip()
@@ -233,17 +233,6 @@ def _rare_labels_as_text(pieces: list[Piece], speakers: set[str]) -> list[Piece]
         kept.append(piece)
         speaking = piece.speaker or speaking
     return kept
-
-
-def _names_someone(label: str) -> bool:
-    """A label written as names and roles are, every word capitalised and no number: "Customer",
-    "Gareth Hughes", "Ops Manager"; not "For example", "Bottom line", "Step 1".
-
-    >>> _names_someone("Gareth Hughes"), _names_someone("For example"), _names_someone("Step 1")
-    (True, False, False)
-    """
-    words = label.split()
-    return bool(words) and all(not word[0].islower() for word in words) and not any(c.isdigit() for c in label)
 
 
 def _asks(piece: Piece) -> bool:

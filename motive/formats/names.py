@@ -112,3 +112,30 @@ def surname(words: str) -> bool:
     (True, False, False)
     """
     return len(words) >= 2 and not any(c.isdigit() for c in words) and not words.split()[-1][0].islower()
+
+
+def full_name(text: str) -> bool:
+    """A first name and a surname at least, with who the person is after them: "Dana Lee",
+    "Sam Ortiz (Ops Lead, Brightline)"; not "Hi Dana" or "Morning".
+
+    >>> full_name("Sam Ortiz (Ops Lead, Brightline)"), full_name("Hi Dana"), full_name("Dana")
+    (True, False, False)
+    """
+    core = AFFILIATION.sub("", text).split(",")[0].split()
+    return (len(core) >= 2 and is_label(text) and all(not word[0].islower() for word in core)
+            and core[0].lower() not in _GREETINGS)
+
+
+_GREETINGS = {"hi", "hello", "hey", "morning", "good", "thanks", "thank", "welcome", "nice", "great", "sure", "yes", "no", "ok",
+              "okay", "go", "dear"}
+
+
+def names_someone(label: str) -> bool:
+    """A label written as names and roles are, every word capitalised and no number: "Customer",
+    "Gareth Hughes", "Ops Manager"; not "For example", "Bottom line", "Step 1".
+
+    >>> names_someone("Gareth Hughes"), names_someone("For example"), names_someone("Step 1")
+    (True, False, False)
+    """
+    words = label.split()
+    return bool(words) and all(not word[0].islower() for word in words) and not any(c.isdigit() for c in label)

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
-from motive.formats.names import AFFILIATION, is_label, names_surname_first, surname
+from motive.formats.names import AFFILIATION, full_name, is_label, names_surname_first, surname
 
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 
@@ -197,10 +197,10 @@ def _one_label_per_speaker(opened: dict[int, LabelledLine | None]) -> dict[int, 
     written = Counter(f.label for f in opened.values() if f is not None)
     order = [f.label for f in opened.values() if f is not None]
     key = {label: label.casefold() for label in written}
-    for label in written:  # "Dana Lee:" on the first turns, "Dana:" after: a first name is the one full name it starts
-        fuller = [other for other in written if " " not in key[label] and key[other].startswith(key[label] + " ")
+    for label in [label for label in written if " " not in label]:  # "Dana Lee:" on the first turns, "Dana:" after
+        fuller = [other for other in written if key[other].startswith(key[label] + " ")
                   and surname(other[len(label):].strip()) and _shortened(order, other, label)]
-        if len(fuller) == 1:
+        if len(fuller) == 1:  # a first name is the one full name it starts
             key[label] = key[fuller[0]]
     usual: dict[str, str] = {}
     for label, _ in written.most_common():
@@ -300,41 +300,44 @@ def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: in
     names head two turns or more, a name with one space before its time ("Arrival 7:30" in an
     answer's schedule) heads a turn only where it heads two or more, or is also written with
     Otter's two spaces."""
-    headers = {n: _header(line, header) for n, line in enumerate(lines)}
-    names = Counter(found[0] for found in headers.values() if found is not None)
-    spaced = {found[0] for n, found in headers.items() if found is not None and not _one_space_before_time(lines[n])}
+    headers = [_header(line, header) for line in lines]
+    names = Counter(found.name for found in headers if found is not None)
+    spaced = {found.name for found in headers if found is not None and not found.one_space}
     recurring = any(count >= 2 for count in names.values())  # the file shows whose names head turns
     pieces: list[Piece] = []
-    for number, line in enumerate(lines, start=first_line):
+    for number, (line, found) in enumerate(zip(lines, headers), start=first_line):
         if not line.strip() or _NOT_SPEECH.match(line):
             continue
-        opened = headers[number - first_line]
-        if opened is not None and (names[opened[0]] >= 2 or opened[0] in spaced or not recurring or header is not _NAME_TIME_HEADER):
-            name, time = opened
-            pieces.append(Piece(name, "", number, clock_seconds(time)))
+        if found is not None and (not found.one_space or not recurring or names[found.name] >= 2 or found.name in spaced):
+            pieces.append(Piece(found.name, "", number, clock_seconds(found.time)))
         elif pieces:
             pieces.append(Piece(None, line.strip(), number))
     return ends_at_next_start(assemble(pieces))
 
 
-def _one_space_before_time(line: str) -> bool:
-    return _ONE_SPACE_BEFORE_TIME.search(line.strip()) is not None
+class Header(NamedTuple):
+    """A header line's name and time; ``one_space``: written with one space before the time,
+    which only capitalised names may be ("Dana Whitfield 0:35"), and a schedule's lines are too."""
+
+    name: str
+    time: str
+    one_space: bool = False
 
 
-_ONE_SPACE_BEFORE_TIME = re.compile(r"\S \S+\s*$")
-
-
-def _header(line: str, header: re.Pattern[str]) -> tuple[str, str] | None:
-    """``(name, time)`` of a header line, else ``None``.
+def _header(line: str, header: re.Pattern[str]) -> Header | None:
+    """The name and time of a header line, else ``None``.
 
     >>> _header("Okafor, Chidi   0:03", _NAME_TIME_HEADER), _header("well, the price  0:03", _NAME_TIME_HEADER)
-    (('Okafor, Chidi', '0:03'), None)
+    (Header(name='Okafor, Chidi', time='0:03', one_space=False), None)
+    >>> _header("Arrival 7:30", _NAME_TIME_HEADER).one_space
+    True
     """
     opened = header.match(line.strip())
     if opened is None:
         return None
-    name = (opened["name"] or opened.groupdict().get("capitalised")).strip()
-    return None if "," in name and not names_surname_first(name) else (name, opened["time"])
+    one_space = opened.groupdict().get("capitalised") is not None
+    name = (opened["capitalised"] if one_space else opened["name"]).strip()
+    return None if "," in name and not names_surname_first(name) else Header(name, opened["time"], one_space)
 
 
 def speech_start(lines: list[str]) -> int:
@@ -387,7 +390,7 @@ def layout(lines: list[str]) -> str:
         return "zoom-captions"
     if sum(bool(_TIMING_LINE.match(line)) for line in stripped) >= 2:
         return "timed-blocks"
-    names = Counter(found[0] for line in stripped if (found := _header(line, _NAME_TIME_HEADER)) is not None)
+    names = Counter(found.name for line in stripped if (found := _header(line, _NAME_TIME_HEADER)) is not None)
     headers = sum(names.values())
     labels = sum(speaker_label(line) is not None for line in stripped)
     # Two names heading two turns each are Otter's or Teams' headers, whatever colons the answers hold.
@@ -477,7 +480,8 @@ def tab_labels(lines: list[str]) -> list[str]:
 def quoted_transcript(lines: list[str]) -> list[str]:
     """A transcript quoted in an e-mail ("> Dana: Why?"): the quoted lines without their marks,
     the e-mail around them (its header, greeting and signature) blanked. Lines stay where they
-    were, so that line numbers hold. Unquoted files are returned as they are.
+    were, so that line numbers hold. Only where two speakers speak twice or more inside the quote
+    and nobody twice outside it: a chat quoted in one answer of an interview stays in the answer.
 
     >>> quoted_transcript(["From: Dana", "Hi all,", "> Dana: Why?", "> Sam: Price.", "> Dana: And?", "> Sam: Speed.", "Best,"])
     ['', '', 'Dana: Why?', 'Sam: Price.', 'Dana: And?', 'Sam: Speed.', '']
@@ -548,25 +552,9 @@ def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
         return {}, start
     if any(found.text.rstrip().endswith(("?", "？", ".", "!")) or len(found.text.split()) > 8 for found in pairs):
         return {}, start
-    names_a_speaker = any(found.label in later and _full_name(found.text) for found in pairs)
+    names_a_speaker = any(found.label in later and full_name(found.text) for found in pairs)
     describes = any(found.label.lower() in _HEADER_KEYS for found in pairs)
     return ({found.label: found.text for found in pairs}, end) if names_a_speaker and describes else ({}, start)
-
-
-def _full_name(text: str) -> bool:
-    """A first name and a surname at least, with who the person is after them: "Dana Lee",
-    "Sam Ortiz (Ops Lead, Brightline)"; not "Hi Dana" or "Morning".
-
-    >>> _full_name("Sam Ortiz (Ops Lead, Brightline)"), _full_name("Hi Dana"), _full_name("Dana")
-    (True, False, False)
-    """
-    core = AFFILIATION.sub("", text).split(",")[0].split()
-    return (len(core) >= 2 and is_label(text) and all(not word[0].islower() for word in core)
-            and core[0].lower() not in _GREETINGS)
-
-
-_GREETINGS = {"hi", "hello", "hey", "morning", "good", "thanks", "thank", "welcome", "nice", "great", "sure", "yes", "no", "ok",
-              "okay", "go", "dear"}
 
 
 #: "## Next steps": a Markdown heading; the lines under it are notes until the next speaker's line.
