@@ -33,6 +33,9 @@ class AnswerContext:
     in_interview: bool = False  # False: no context known
     next_question: str | None = None  # the question that follows this answer in its chain
     following: tuple[str, ...] = ()  # sentences of the answer to that question
+    #: The question asked right after this answer in the interview, in whichever chain ("" where none
+    #: is: the interview ends, or the next turn asks nothing): the reader reads it. None: not known.
+    asked_next: str | None = None
 
     @property
     def has_next(self) -> bool:
@@ -66,6 +69,7 @@ def chain_contexts(
             True,
             questions[following[i]] if following[i] is not None else None,
             tuple(sentences[following[i]]) if following[i] is not None else (),
+            (questions[i + 1] or "") if i + 1 < len(texts) else "",
         )
         for i, text in enumerate(texts)
     ]

@@ -14,6 +14,7 @@ at a time, so a transcript gets the same result inside a folder as alone.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -24,7 +25,7 @@ import numpy as np
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
-from motive.model import EmbeddingCache, MotiveModel, blend, load_model, most_likely_kinds
+from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
 from motive.summary import shorten, summarize, thing_bought
@@ -33,29 +34,32 @@ from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, 
 #: Transcripts whose sentences are embedded together.
 GROUP_SIZE = 128
 
-_loaded_models: dict[tuple, MotiveModel] = {}
+#: Each model folder's model, loaded once per process (per device and precision), with the time its config was written.
+_loaded_models: dict[tuple, tuple[int | None, MotiveModel]] = {}
+_loading = threading.Lock()
 
 
 def default_model(*, device: str = "auto", precision: str = "auto") -> MotiveModel:
-    """The default model, loaded once per process (per device and precision; see :func:`~motive.model.load_model`)."""
-    if (None, device, precision) not in _loaded_models:
-        _loaded_models[None, device, precision] = load_model(device=device, precision=precision)
-    return _loaded_models[None, device, precision]
+    """The default model (``MOTIVE_MODEL``, else ``models/default``), loaded once per process per
+    device and precision, and again when it has been trained again (see :func:`model_from`)."""
+    return model_from(None, device=device, precision=precision)
 
 
 def model_from(model: MotiveModel | str | Path | None, *, device: str = "auto", precision: str = "auto") -> MotiveModel:
-    """The model to classify with: ``model`` itself, a model folder's (loaded once per process
-    until the folder is trained again), or, for ``None``, the default model."""
-    if model is None:
-        return default_model(device=device, precision=precision)
-    if not isinstance(model, (str, Path)):
+    """The model to classify with: ``model`` itself, or a model folder's (``None``: the default
+    model's), loaded once per process until the folder is trained again; only the newest is kept."""
+    if model is not None and not isinstance(model, (str, Path)):
         return model
-    folder = Path(model)
+    folder = default_model_path() if model is None else Path(model)
     config = folder / "config.json"
-    key = (os.path.realpath(folder), config.stat().st_mtime_ns if config.is_file() else None, device, precision)
-    if key not in _loaded_models:
-        _loaded_models[key] = load_model(folder, device=device, precision=precision)
-    return _loaded_models[key]
+    key = (os.path.realpath(folder), device, precision)
+    with _loading:
+        written = config.stat().st_mtime_ns if config.is_file() else None
+        held = _loaded_models.get(key)
+        if held is None or held[0] != written:
+            _loaded_models.pop(key, None)  # the older model goes before the newer one loads
+            _loaded_models[key] = (written, load_model(None if model is None else folder, device=device, precision=precision))
+        return _loaded_models[key][1]
 
 
 def classify(
@@ -107,22 +111,20 @@ def classify_many(
     model = model_from(model, device=device, precision=precision)
     iterator = transcript_paths([paths] if isinstance(paths, (str, Path)) else paths)
     while group := list(islice(iterator, GROUP_SIZE)):
-        parsed: list[Transcript | Result] = []
+        parsed: list[_Interview | Result] = []
         for path in group:
             try:
                 if isinstance(path, str):
                     raise TranscriptError(TRANSCRIPT_TEXT, "is transcript text, not a path: classify it with motive.classify(text)")
-                transcript = read_file(path, max_bytes=max_bytes)
-                interviewers_of(transcript, interviewer)  # a named interviewer who never speaks skips this file alone
-                parsed.append(transcript)
+                # a named interviewer who never speaks skips this file alone
+                parsed.append(_interview(read_file(path, max_bytes=max_bytes), interviewer))
             except TranscriptError as error:
                 parsed.append(Result(TRANSCRIPT_TEXT if isinstance(path, str) else str(path), error=error.problem))
             if on_read:
                 on_read(path)
-        readable = [p for p in parsed if isinstance(p, Transcript)]
-        done = iter(annotate(readable, model, interviewer=interviewer))
+        done = iter(_annotate([p for p in parsed if isinstance(p, _Interview)], model))
         for item in parsed:
-            yield next(done) if isinstance(item, Transcript) else item
+            yield next(done) if isinstance(item, _Interview) else item
 
 
 #: The source named for transcript text (never the text itself), as :func:`~motive.transcripts.read_text` names it.
@@ -130,15 +132,18 @@ TRANSCRIPT_TEXT = "<text>"
 
 
 def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
-    """Each path, a folder (not a link to one) replaced by the transcripts in it; a ``str`` that
-    holds a line break is transcript text, passed on as it is."""
+    """Each path, a folder replaced by the transcripts in it, as the command line walks them
+    (:func:`~motive.transcripts.find_transcripts`), and each file once, where it is first met; a
+    ``str`` that holds a line break is transcript text, passed on as it is."""
+    seen: set[str] = set()
     for path in paths:
         if isinstance(path, str) and "\n" in path:
             yield path
-        elif Path(path).is_dir() and not Path(path).is_symlink():
-            yield from find_transcripts([Path(path)])
-        else:
-            yield Path(path)
+            continue
+        for found in find_transcripts([Path(path)]):
+            if (real := os.path.realpath(found)) not in seen:
+                seen.add(real)
+                yield found
 
 
 #: ``interviewer=`` of the API: one speaker label, or the labels of everyone who asks.
@@ -166,11 +171,10 @@ def interviewers_of(transcript: Transcript, interviewer: Interviewers = None) ->
     if named := [name for entry in given for name in interviewers_named(entry, speakers)]:
         check_interviewers(transcript, named)
         return named
-    if listed := transcript.metadata.get("interviewer", "").strip():
-        named = interviewers_named(listed, speakers)
+    if named := interviewers_named(transcript.metadata.get("interviewer", ""), speakers):
         check_interviewers(transcript, named, in_front_matter=True)
         return named
-    return find_interviewers(transcript.turns)
+    return find_interviewers(transcript.turns)  # also where the front matter's "interviewer: ," names nobody
 
 
 def unnamed_interviewers(transcript: Transcript, interviewers: list[str]) -> list[str]:
@@ -215,14 +219,19 @@ class _Interview:
 def annotate(transcripts: list[Transcript], model: MotiveModel, *, interviewer: Interviewers = None) -> list[Result]:
     """Classify parsed transcripts together (one embedding batch, one reading batch per part of
     the reader, one parsing batch for the chain summaries), one result each."""
-    interviews = []
-    for transcript in transcripts:
-        who = interviewers_of(transcript, interviewer)
-        exchanges = pair_exchanges(transcript.turns, who)
-        missed = unnamed_interviewers(transcript, who) if interviewer or transcript.metadata.get("interviewer") else []
-        interviews.append(_Interview(transcript, who, exchanges, notes=[_unnamed_note(missed, who)] if missed else [],
-                                     questions=[e.question.text if e.question else None for e in exchanges]))
+    return _annotate([_interview(transcript, interviewer) for transcript in transcripts], model)
 
+
+def _interview(transcript: Transcript, interviewer: Interviewers) -> _Interview:
+    """Who asks in ``transcript``, and its questions paired with their answers."""
+    who = interviewers_of(transcript, interviewer)
+    exchanges = pair_exchanges(transcript.turns, who)
+    missed = unnamed_interviewers(transcript, who) if interviewer or transcript.metadata.get("interviewer") else []
+    return _Interview(transcript, who, exchanges, notes=[_unnamed_note(missed, who)] if missed else [],
+                      questions=[e.question.text if e.question else None for e in exchanges])
+
+
+def _annotate(interviews: list[_Interview], model: MotiveModel) -> list[Result]:
     # Sentences of every answer, then one embedding batch for all texts of the group.
     texts = [text for i in interviews for text in i.answers]
     split = iter(model.segmenter.sentences(texts)) if texts else iter(())

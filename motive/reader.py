@@ -114,8 +114,11 @@ def as_transcribed(text: str) -> str:
 
 
 def context_pair(context) -> Pair:
-    """The answers part's input for one :class:`~motive.features.AnswerContext`."""
-    return (context.question or "", f"{context.text} [SEP] {context.next_question or ''}")
+    """The answers part's input for one :class:`~motive.features.AnswerContext`, as
+    :func:`answer_pairs` makes it: the question asked next in the interview (``asked_next``),
+    or, where that is not known, the next question of its chain."""
+    following = context.asked_next if context.asked_next is not None else context.next_question
+    return (context.question or "", f"{context.text} [SEP] {following or ''}")
 
 
 @dataclass(frozen=True)

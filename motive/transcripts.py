@@ -130,7 +130,7 @@ def find_transcripts(paths: list[Path]) -> list[Path]:
     """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not (path.is_symlink() and _links_to_ancestor(path)):
             found.extend(_walk(path, ancestors=frozenset(), seen=set()))
         else:
             found.append(path)

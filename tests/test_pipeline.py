@@ -178,3 +178,41 @@ def test_public_functions_stay_functions_whatever_was_imported_first():
     for name in motive.__all__:
         if name[0].islower() and name != "__version__":
             assert callable(getattr(motive, name)) and not isinstance(getattr(motive, name), type(motive)), name
+
+
+def test_a_front_matter_interviewer_naming_nobody_is_worked_out_and_costs_no_other_file(small_model, tmp_path):
+    (tmp_path / "a.txt").write_text(TRANSCRIPT)
+    (tmp_path / "b.txt").write_text("---\ninterviewer: ,\n---\n" + TRANSCRIPT)
+    results = list(classify_many(tmp_path, model=small_model))
+    assert [(Path(r.source).name, r.ok, r.interviewer) for r in results] == [("a.txt", True, "Interviewer"), ("b.txt", True, "Interviewer")]
+
+
+def test_classify_many_walks_paths_as_the_command_line_does(small_model, tmp_path):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / "a.txt").write_text(TRANSCRIPT)
+    (tmp_path / "link").symlink_to(calls, target_is_directory=True)
+    (calls / "loop").symlink_to(calls, target_is_directory=True)
+    results = list(classify_many([calls, calls / "a.txt", tmp_path / "link"], model=small_model))
+    assert [(r.source, r.ok) for r in results] == [(str(calls / "a.txt"), True), (str(calls / "loop"), False)]  # each file once
+    assert "loop" in results[1].error
+    assert [r.source for r in classify_many(tmp_path / "link", model=small_model)] == [str(tmp_path / "link" / "a.txt"), str(tmp_path / "link" / "loop")]
+
+
+def test_a_model_folder_trained_again_is_loaded_again_and_the_old_one_let_go(model_folder, tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from motive import pipeline
+
+    folder = tmp_path / "model"
+    shutil.copytree(model_folder, folder)
+    first = pipeline.model_from(folder)
+    assert pipeline.model_from(str(folder)) is first
+    config = folder / "config.json"
+    os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 10**9))  # as a retrain leaves it
+    second = pipeline.model_from(folder)
+    assert second is not first and pipeline.model_from(folder) is second
+    assert first not in [model for _, model in pipeline._loaded_models.values()]
+    monkeypatch.setenv("MOTIVE_MODEL", str(folder))
+    assert pipeline.default_model() is second  # the default model is the folder MOTIVE_MODEL names, however named

@@ -53,6 +53,16 @@ def test_an_answer_context_is_read_like_an_exchange():
     assert context_pair(context) == ("Why?", "It saves hours. [SEP] And then?")
 
 
+def test_an_answer_in_its_chain_is_read_with_the_question_asked_next_in_the_interview():
+    from motive.features import chain_contexts
+
+    answers = ["We bought the tent.", "It is light.", "I go further.", "We also got a stove."]
+    questions = ["Why the tent?", "Why does that matter?", "And why is that important?", "Anything else you bought?"]
+    contexts = chain_contexts(answers, [[a] for a in answers], questions, [0, 0, 0, 1])
+    assert contexts[2].next_question is None  # the last answer of its chain
+    assert [context_pair(c) for c in contexts] == answer_pairs(answers, questions)
+
+
 def test_the_question_reader_also_learns_from_each_input_as_a_transcription_writes_it(interviews):
     plain = reader_examples(interviews)
     both = reader_examples(interviews, transcribed_questions=True)
