@@ -87,6 +87,20 @@ def test_front_matter_is_metadata():
     assert len(transcript.turns) == 2
 
 
+def test_rules_between_sections_are_neither_front_matter_nor_words():
+    transcript = read_text("---\nDana: Why did you buy the tent?\nSam: It is light.\n---\nDana: Why does that matter?\nSam: I go further.\n* * *\nDana: And?\nSam: I feel young.")
+    assert transcript.metadata == {}
+    assert [(t.speaker, t.text) for t in transcript.turns][:2] == [("Dana", "Why did you buy the tent?"), ("Sam", "It is light.")]
+    assert [t.text for t in transcript.turns][3] == "I go further."
+
+
+def test_a_documents_lines_are_not_kept_after_it_is_read():
+    from motive.formats.text import labelled_line
+
+    read_text("Dana: Why the tent?\nSam: It is light, and my card is 4111 1111 1111 1111.")
+    assert labelled_line.cache_info().currsize == 0
+
+
 def test_corpus_annotation_lines_are_not_text():
     transcript = read_text("Q: Why?\n@root\nA: Price.\n@output")
     assert [t.text for t in transcript.turns] == ["Why?", "Price."]

@@ -13,7 +13,7 @@ from motive.errors import TranscriptError
 from motive.formats.base import Document, Reader, Transcript
 from motive.formats.captions import SrtReader, VttReader
 from motive.formats.speech_json import SpeechJsonReader
-from motive.formats.text import TextReader
+from motive.formats.text import TextReader, labelled_line
 from motive.formats.word import DocxReader
 
 #: Tried in order; the first that accepts a document reads it.
@@ -25,7 +25,10 @@ TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".vtt", ".srt", ".js
 
 def read_document(document: Document) -> Transcript:
     """Parse a document with the first reader that accepts it."""
-    for reader in READERS:
-        if reader.accepts(document):
-            return reader.read(document)
+    try:
+        for reader in READERS:
+            if reader.accepts(document):
+                return reader.read(document)
+    finally:
+        labelled_line.cache_clear()  # a document's lines are read several times; kept no longer than that
     raise TranscriptError(document.source, f"is in no format motive reads (files ending in {document.suffix!r})")

@@ -85,6 +85,12 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 
     >>> split_front_matter(["---", "Interviewers: Dana, Sam", "---"])[0]
     {'interviewer': 'Dana, Sam'}
+
+    Fences around speech are rules between sections, not front matter: a key comes twice, or a
+    speaker of the lines below asks a question in it.
+
+    >>> split_front_matter(["---", "Dana: Why the tent?", "Sam: It is light.", "---", "Dana: Why?", "Sam: Weight."])
+    ({}, 0)
     """
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None or lines[first].strip() != _FRONT_MATTER_FENCE:
@@ -94,13 +100,12 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
             break
     else:
         return {}, 0
-    metadata = {}
-    for line in lines[first + 1 : end]:
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            key = key.strip()
-            metadata["interviewer" if key.lower() in _INTERVIEWER_KEYS else key] = value.strip()
-    return metadata, end + 1
+    pairs = [(key.strip(), value.strip()) for key, sep, value in (line.partition(":") for line in lines[first + 1 : end])
+             if sep and key.strip()]
+    later = {found.label for line in lines[end + 1 :] if (found := labelled_line(line)) is not None}
+    if len({key for key, _ in pairs}) < len(pairs) or any(key in later and value.endswith(("?", "？")) for key, value in pairs):
+        return {}, 0
+    return {"interviewer" if key.lower() in _INTERVIEWER_KEYS else key: value for key, value in pairs}, end + 1
 
 
 class LabelledLine(NamedTuple):
@@ -112,7 +117,7 @@ class LabelledLine(NamedTuple):
     bracketed: bool = False  # the time is in brackets: "Dana (00:07):", "[00:07] Dana:", not "9:00 Standup:"
 
 
-@lru_cache(maxsize=1 << 16)  # the layouts read each line several times: its label is worked out once
+@lru_cache(maxsize=1 << 16)  # the layouts read each line several times; read_document clears it after each document
 def labelled_line(line: str) -> LabelledLine | None:
     """Read a line that opens a turn: ``Label: text``, with a time before the label or after it,
     in Markdown bold, or the label alone (its words on the lines below); ``None`` for any other line.
@@ -409,6 +414,7 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
                                       "(insights read results from .jsonl)")
     lines = tab_labels(quoted_transcript(without_mail_headers(lines)))
     metadata, body = split_front_matter(lines)
+    lines = lines[:body] + [("" if _RULE.match(line) else line) for line in lines[body:]]
     body = max(body, speech_start(lines))
     kind = layout(lines[body:])
     if kind == "zoom-captions":
@@ -426,6 +432,8 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     return Transcript(source, tuple(turns), metadata, fmt)
 
 
+#: "---", "***", "* * *": a rule between sections (Markdown's, or typed), not words of a turn.
+_RULE = re.compile(r"^\s{0,3}([-*_=])(?:\s*\1){2,}\s*$")
 _MAIL_HEADER = re.compile(r"^\s*(?:>\s?)*(?:from|sent|to|cc|bcc|subject|date|reply-to)\s*:", re.IGNORECASE)
 _MAIL_SEPARATOR = re.compile(r"^\s*(?:>\s?)*-{2,}\s*(?:forwarded message|original message)\s*-{2,}\s*$", re.IGNORECASE)
 
