@@ -294,6 +294,10 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
         for line in summary.lines():
             click.echo(line, err=True)
         click.echo(f"{counted(len(manifest.parts), 'part')} in {output} ({len(manifest.reused)} from an earlier run), listed in {MANIFEST_FILE}", err=True)
+    if len(manifest.precisions_used) > 1:
+        click.echo(f"warning: the workers ran at different precisions ({', '.join(manifest.precisions_used)}: 'precision_used' of each part "
+                   f"in {MANIFEST_FILE}), so a transcript's labels may depend on the worker that read it; give --precision fp32 "
+                   "(or bf16) to run every worker alike", err=True)
     if manifest.missing:
         for missing in manifest.missing:
             click.echo(f"{missing['part']} not written ({counted(len(missing['files']), 'file')}): {missing['problem']}", err=True)

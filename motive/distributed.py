@@ -187,7 +187,7 @@ def classify_shard(shard: Shard, locations: list[str], folder: str, settings: di
     part = Path(folder) / shard.part
     with atomic_output(part, None) as stream:
         writer = Writer(stream, "jsonl")
-        results = classify_many(locations, model=model, interviewer=settings["interviewer"], max_bytes=settings["max_bytes"])
+        results = classify_many([Path(location) for location in locations], model=model, interviewer=settings["interviewer"], max_bytes=settings["max_bytes"])
         for source, result in zip(shard.sources, results):
             result.source = source
             summary.add(result)
@@ -206,6 +206,8 @@ def classify_shard(shard: Shard, locations: list[str], folder: str, settings: di
         "chains": summary.chains,
         "chains_without_outcome": summary.chains_without_outcome,
         "skipped": [{"source": source, "problem": problem} for source, problem in summary.skipped],
+        # what "auto" became on this worker's hardware ("auto" where nothing was embedded)
+        "precision_used": getattr(model.embedder, "precision", None),
         "settings": result_settings(settings),
     }
     write_json(Path(folder) / shard.record, record)
@@ -276,6 +278,13 @@ class Manifest:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def precisions_used(self) -> list[str]:
+        """The precisions the workers ran at (``--precision auto`` is chosen on each worker's
+        hardware, so a mixed cluster can give parts of both); parts from before this was recorded
+        say nothing."""
+        return sorted({used for r in self.parts if (used := r.get("precision_used")) and used != "auto"})
 
     def summary(self):
         """The run's counts as a :class:`motive.output.Summary` (the CLI's closing lines)."""

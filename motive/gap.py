@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from motive.errors import MotiveError
-from motive.output import counted
+from motive.output import counted, printable_lines
 from motive.summary import clipped_quote
 
 #: Cosine similarity from which a message covers a theme or echoes an answer.
@@ -171,7 +171,7 @@ def format_gap(gap: Gap) -> str:
         lines.append(f"  ({NO_OUTCOMES})")
     elif not gap.uncovered:
         lines.append("  (none)")
-    return "\n".join(lines)
+    return printable_lines("\n".join(lines))  # transcripts' and messages' words cannot move the cursor
 
 
 #: What the gap says when no customer outcome is there to compare messages with.

@@ -30,7 +30,7 @@ import numpy as np
 from motive.corpus import DISCIPLINES, DRIVERS
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
 from motive.errors import MotiveError
-from motive.output import counted
+from motive.output import counted, printable_lines
 from motive.results import Answer, Result
 from motive.segments import (  # noqa: F401  (public here too)
     MEASURES, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, key_verdicts,
@@ -125,7 +125,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     except csv.Error as error:
         raise MotiveError(f"{path}: cannot read the metadata CSV ({error})") from None
     columns = rows[0][1].keys() if rows else []
-    key = next((c for c in FILE_COLUMNS if c in columns), None)
+    key = next((c for name in FILE_COLUMNS for c in columns if c and c.strip().lower() == name), None)  # "File", as Excel users write it
     if key is None:
         raise MotiveError(f"{path}: the metadata CSV needs a column naming the transcript file: one of {', '.join(FILE_COLUMNS)}")
     table: dict[str, dict[str, str]] = {}
@@ -483,4 +483,4 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
         + (f" (mean {d.mean_whys_to_outcome:.1f})" if d.mean_whys_to_outcome is not None else " (no chain reached an outcome)"),
         f"  questions that look leading: {len(d.leading_questions)}",
     ]
-    return "\n".join(lines)
+    return printable_lines("\n".join(lines))  # transcripts' and messages' words cannot move the cursor

@@ -64,6 +64,15 @@ def printable(text: str | None) -> str:
     return _CONTROL.sub("", " ".join((text or "").split()))
 
 
+def printable_lines(text: str) -> str:
+    r"""Lines of text for the terminal without control characters (see :func:`printable`).
+
+    >>> printable_lines("red \x1b[31mALERT\x1b[0m\nnext")
+    'red [31mALERT[0m\nnext'
+    """
+    return "\n".join(_CONTROL.sub("", line) for line in text.split("\n"))
+
+
 def counted(number: int, noun: str) -> str:
     """A count with its noun, singular for one.
 

@@ -24,7 +24,7 @@ def clipped_quote(text: str, words: int = QUOTE_WORDS) -> str:
     >>> clipped_quote("It means I feel strong."), clipped_quote("one two three", words=2)
     ('It means I feel strong.', 'one two…')
     """
-    return text.strip() if len(text.split()) <= words else shorten(text, words)
+    return " ".join(text.split()) if len(text.split()) <= words else shorten(text, words)
 
 
 def shorten(text: str, words: int = 14) -> str:

@@ -116,6 +116,15 @@ def test_a_local_cluster_gives_the_single_process_results_file_by_file(model_fol
     assert {r["source"]: r for r in results} == {s: r for s, r in expected.items() if r["error"] is None}
     assert len(results) == len(expected) - 1  # no duplicates; the empty file is skipped
     assert manifest.summary().skipped == [(str(calls / "empty.txt"), "is empty")]
+    assert manifest.precisions_used == []  # the test model's embedder has no precision
+
+
+def test_parts_made_at_different_precisions_are_told_apart(tmp_path):
+    from motive.distributed import Manifest
+
+    parts = [{"precision_used": "bf16"}, {"precision_used": "fp32"}, {"precision_used": "auto"}, {}]
+    assert Manifest(tmp_path, {}, parts=parts).precisions_used == ["bf16", "fp32"]
+    assert Manifest(tmp_path, {}, parts=parts[1:]).precisions_used == ["fp32"]
 
 
 @needs_dask

@@ -379,3 +379,19 @@ def test_skipped_files_are_named_and_the_others_still_count(model_folder, tmp_pa
 def test_an_unknown_segment_key_is_one_clear_error():
     with pytest.raises(MotiveError, match="no transcript has the metadata key 'deal'; keys found: market"):
         build_insights(two_segments(), segment_by=["deal"])
+
+
+def test_transcript_words_cannot_move_the_cursor_in_the_text_of_gap_and_insights():
+    said = "money \x1b[2J\x1b[31min my pocket"
+    gap = compare(["Time \x1b[31mwith family"], np.asarray([[1, 0]]), [said], np.asarray([[0, 1]]), find_themes([said], np.asarray([[0, 1]]))[0])
+    text = format_gap(gap)
+    assert "\x1b" not in text and "money [2J[31min my pocket" in text and "Time [31mwith family" in text
+    segments = [interview(f"{m}{i}.txt", ["output", "outcome"], market=f"\x1b[31m{m}") for m in "ab" for i in range(3)]
+    text = format_insights(build_insights(segments))
+    assert "\x1b" not in text and "[31ma" in text
+
+
+def test_the_metadata_file_column_is_read_in_any_case(tmp_path):
+    table = tmp_path / "meta.csv"
+    table.write_text("File,Segment\nacme-1.txt,retail\n")
+    assert read_metadata(table) == {"acme-1.txt": {"Segment": "retail"}}
