@@ -506,7 +506,7 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     vectors = EmbeddingCache(model.embedder)  # themes, value map and gap embed each text once
     found = _or_fail(build_insights, results, embedder=vectors, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
-    gap_found = _or_fail(messaging_gap, results, messages, model, distance=distance, embedder=vectors) if messages else None
+    gap_found = _or_fail(messaging_gap, results, messages, model, distance=distance, embedder=vectors, themes=found.themes) if messages else None
     html = render_report(found, results, gap=gap_found, left_out=skipped)
     with atomic_output(output, sys.stdout) as stream:
         stream.write(html)

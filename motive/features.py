@@ -154,8 +154,8 @@ def question_features(
     """A question's embedding, its likeness to the answer before it (``previous``: that answer's
     sentences), the answer it gets (``reply``) and how close that stays to the answer before,
     the question asked before it, and its cues (see :func:`motive.chains.question_cues`,
-    always the last columns). ``place`` is (position, count): the question's index among the
-    interview's questions, and how many there are."""
+    always the last columns). ``place`` is (position, count): the index of the exchange it
+    opens among the interview's exchanges, and how many there are."""
     zeros = np.zeros(dimension, dtype=np.float32)
     embedded = vector(question) if question else zeros
     before = mean_vector(previous, vector, dimension)

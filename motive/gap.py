@@ -132,10 +132,13 @@ def compare(
 
 
 def messaging_gap(
-    results, messages: Sequence[str], model, *, threshold: float = DEFAULT_THRESHOLD, distance: float | None = None, embedder=None
+    results, messages: Sequence[str], model, *, threshold: float = DEFAULT_THRESHOLD, distance: float | None = None, embedder=None,
+    themes=None,
 ) -> Gap:
     """The gap between ``messages`` and the terminal whys of ``results``, embedded with ``embedder``
     (default: ``model``'s; pass the :class:`~motive.model.EmbeddingCache` other insights used, to embed once).
+    ``themes``: the themes of those terminal whys where they were found already
+    (:attr:`~motive.insights.Insights.themes`), so that the report and the gap share them.
 
     Each message also gets the value driver and discipline the model reads in it,
     to set beside the customers' own.
@@ -147,7 +150,8 @@ def messaging_gap(
     answers = [v.terminal.evidence for v in reached]
     embedder = embedder or model.embedder
     answer_vectors = np.asarray(embedder.embed(answers)) if answers else np.zeros((0, embedder.dimension))
-    themes, _ = find_themes(answers, answer_vectors, sources=[v.source for v in reached], distance=distance or DEFAULT_DISTANCE)
+    if themes is None:
+        themes, _ = find_themes(answers, answer_vectors, sources=[v.source for v in reached], distance=distance or DEFAULT_DISTANCE)
     gap = compare(messages, np.asarray(embedder.embed(list(messages))), answers, answer_vectors, themes, threshold=threshold)
     if getattr(model, "tags", None):
         tags = model.predict_tags(list(messages))

@@ -95,9 +95,6 @@ class EmbeddingCache:
             self.add([text])
         return self._vectors[text]
 
-    def clear(self) -> None:
-        self._vectors.clear()
-
 
 @dataclass
 class MotiveModel:
@@ -115,13 +112,6 @@ class MotiveModel:
     reader: object | None = None  # a motive.reader.Reader, or None: the linear classifiers alone
 
     classes_ = np.asarray(LABELS)
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(self.estimators["answer"].classes_)
-
-    def get_params(self, deep: bool = True) -> dict:
-        return {"embedder": self.embedder}
 
     def _contexts(self, answers: Sequence[str | AnswerContext]) -> list[AnswerContext]:
         if isinstance(answers, str):
@@ -484,12 +474,18 @@ def classifiers(arrays: dict, names: Sequence[str], pickled: Path, config: dict,
         import motive.features
 
         check_versions(config, folder)
-        # Folders saved before the rules moved pickled them as motive.train.CueQuestionKinds / LastOutcome.
-        sys.modules.setdefault("motive.train", motive.features)
+        # Folders saved before the rules moved pickled them as motive.train.CueQuestionKinds / LastOutcome:
+        # that name stands for motive.features while they are unpickled, and no longer.
+        aliased = "motive.train" not in sys.modules
+        if aliased:
+            sys.modules["motive.train"] = motive.features
         try:
             found = {**joblib.load(pickled), **found}
         except (ModuleNotFoundError, AttributeError) as error:
             raise ModelError(f"{pickled} holds an estimator this motive cannot read ({error}); retrain the model") from None
+        finally:
+            if aliased:
+                sys.modules.pop("motive.train", None)
     return found
 
 

@@ -28,7 +28,7 @@ from motive.features import AnswerContext, chain_contexts, mean_vector, question
 from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
-from motive.summary import shorten, summarize, thing_bought
+from motive.summary import summarize, thing_bought, what_they_buy
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
@@ -365,7 +365,7 @@ def _chain_subjects(segmenter, openings: list[Answer]) -> list[str]:
     unnamed = [i for i, subject in enumerate(subjects) if subject is None]
     said = segmenter.noun_chunks_many([openings[i].sentences[0] for i in unnamed])
     for i, chunks in zip(unnamed, said):
-        subjects[i] = thing_bought(chunks) or shorten(openings[i].sentences[0], 6)
+        subjects[i] = what_they_buy([], chunks, openings[i].sentences[0])  # its question named nothing bought
     return subjects
 
 

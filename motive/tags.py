@@ -1,15 +1,18 @@
-"""Value driver and value discipline of outcome answers (the optional tags of the spec).
+"""Value driver and value discipline of outcome answers (the optional tags of
+``corpora/annotation-spec.md``).
 
-- **value driver** (seed 004): what kind of outcome the buyer wants — increase
-  revenue, decrease cost, mitigate risk, or an emotional need;
-- **value discipline** (seed 003): what quality of the offer the answer weighs
-  most — operational excellence, performance excellence or customer intimacy.
+- **value driver**: what kind of outcome the buyer wants — increase revenue,
+  decrease cost, mitigate risk, or an emotional need;
+- **value discipline**: what quality of the offer the answer weighs most —
+  operational excellence, performance excellence or customer intimacy.
 
 The corpus gives both tags on outcome answers only (``corpora/GUIDELINES.md`` §6),
 so motive tags outcome answers only: output and none answers carry no driver and
 no discipline. Two calibrated logistic regressions read the same feature rows as
-the answer classifier (:func:`motive.features.answer_features`) and are saved in
-the model folder as ``tags.joblib``, hashed in ``config.json`` like the estimator.
+the answer classifier (:func:`motive.features.answer_features`). A model folder
+keeps them as the other classifiers are kept (:mod:`motive.model`): their
+coefficients in ``linear.safetensors``, which loading reads, and the fitted
+estimators in ``tags.joblib``, both hashed in ``config.json``.
 """
 
 from __future__ import annotations

@@ -448,7 +448,11 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
     tags = evaluate_tags(model, held_out.interviews)
     if tags:
         config["metrics"]["tags"] = tags
-    (folder / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    (folder / CARD_FILE).write_text(model_card(folder.name, config, read_labelled(train_paths), report), encoding="utf-8")
+    from motive.output import atomic_output
+
+    card = model_card(folder.name, config, read_labelled(train_paths), report)
+    for name, text in ((CARD_FILE, card), (CONFIG_FILE, json.dumps(config, indent=2) + "\n")):  # each whole or as it was
+        with atomic_output(folder / name, None) as stream:
+            stream.write(text)
     model.config = config
     return model, report
