@@ -10,9 +10,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from motive.labels import QUESTION_KINDS
 from motive.transcripts import Turn
-
-QUESTION_KINDS = ("root", "probe", "aside")
 
 
 @dataclass(frozen=True)

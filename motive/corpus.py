@@ -18,14 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from motive.chains import QUESTION_KINDS, Exchange, assign_chains, chain_members, pair_exchanges
+from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import CorpusError, TranscriptError
+from motive.labels import DISCIPLINES, DRIVERS, LABELS, QUESTION_KINDS  # noqa: F401  (importable from here too)
 from motive.roles import interviewers_named
 from motive.transcripts import Transcript, Turn, decode, listed_once, read_text
 
-LABELS = ("output", "outcome", "none")
-DRIVERS = ("increase-revenue", "decrease-cost", "mitigate-risk", "emotional-need")
-DISCIPLINES = ("operational", "performance", "intimacy")
 REGISTERS = ("clean", "spoken", "asr", "terse", "rambling", "non-native")
 
 _ANNOTATION_LINE = re.compile(r"^@(\w+)(.*)$")

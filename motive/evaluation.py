@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.corpus import LABELS, GoldInterview
+from motive.corpus import GoldInterview
+from motive.labels import LABELS
 from motive.model import MotiveModel
 from motive.output import counted
 from motive.pipeline import annotate, model_from

@@ -5,7 +5,7 @@ read back from ``motive classify``'s JSONL):
 
 - **chains** flattened into :class:`ChainView` rows (did the chain reach an
   outcome, its terminal why, driver and discipline, how many whys it took);
-- **segments** (:mod:`motive.segments`): for each metadata key (front matter or
+- **segments** (:mod:`motive.comparisons`): for each metadata key (front matter or
   a ``--metadata`` CSV), the share of chains reaching an outcome and the terminal
   whys' value drivers and disciplines per segment, with bootstrap intervals and
   a permutation test, both resampling whole interviews;
@@ -27,12 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.corpus import DISCIPLINES, DRIVERS
+from motive.labels import DISCIPLINES, DRIVERS
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
 from motive.errors import MotiveError
 from motive.output import counted, printable_lines
 from motive.results import Answer, Result
-from motive.segments import (  # noqa: F401  (public here too)
+from motive.comparisons import (  # noqa: F401  (public here too)
     MEASURES, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, key_verdicts,
     one_spelling_per_value, permutation_p, shares,
 )

@@ -43,8 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.corpus import LABELS
-from motive.chains import QUESTION_KINDS
+from motive.labels import LABELS, QUESTION_KINDS
 from motive.embed import Embedder, make_embedder, sha256_file
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from motive.chains import joined_speakers
-from motive.corpus import LABELS
+from motive.labels import LABELS
 from motive.results import Result
 
 FORMATS = ("jsonl", "json", "csv", "table")

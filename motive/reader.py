@@ -34,8 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.chains import QUESTION_KINDS
-from motive.corpus import LABELS
+from motive.labels import LABELS, QUESTION_KINDS
 from motive.embed import (
     DEFAULT_EMBEDDING_MODEL,
     DEVICES,

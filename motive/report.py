@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from html import escape
 
 from motive import __version__
-from motive.corpus import DISCIPLINES, DRIVERS
+from motive.labels import DISCIPLINES, DRIVERS
 from motive.insights import Insights, Share
 from motive.output import counted
 from motive.results import Result

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from motive.corpus import DISCIPLINES, DRIVERS, GoldInterview
+from motive.corpus import GoldInterview
+from motive.labels import DISCIPLINES, DRIVERS
 from motive.linear import predict_proba
 
 TAGS_FILE = "tags.joblib"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.corpus import LABELS, GoldInterview
+from motive.corpus import GoldInterview
+from motive.labels import LABELS
 from motive.embed import Embedder
 from motive.features import AnswerContext, CueQuestionKinds, LastOutcome, chain_contexts, mean_vector, own_width, question_rows, terminal_features
 from motive.model import ESTIMATORS, EmbeddingCache, MotiveModel, reader_files

@@ -56,7 +56,7 @@ def test_segments_that_differ_are_flagged_with_intervals():
 def test_a_difference_must_hold_over_every_test_of_the_run():
     from dataclasses import replace
 
-    from motive.segments import SegmentTest, adjust_for_multiple_tests
+    from motive.comparisons import SegmentTest, adjust_for_multiple_tests
 
     (market,) = build_insights(two_segments()).segments
     borderline = replace(market, tests=[SegmentTest("driver", 4.0, 0.02, True)] + [SegmentTest(m, 0.1, 0.9, False) for m in ("reached", "discipline")])

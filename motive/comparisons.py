@@ -1,4 +1,6 @@
 """Segments compared: shares with bootstrap intervals and permutation tests, both over interviews.
+Segments are groups of interviews by their metadata ("segment: retail"); the sentences of
+answers are :mod:`motive.segment`'s.
 
 Chains of one interview are not independent (one buyer, one interviewer), so
 every interval resamples whole interviews and every test shuffles the segment
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from motive.corpus import DISCIPLINES, DRIVERS
+from motive.labels import DISCIPLINES, DRIVERS
 
 if TYPE_CHECKING:
     from motive.insights import ChainView
