@@ -27,7 +27,9 @@ from motive.formats.base import (
     decode,
     merge_consecutive,
 )
-from motive.formats.text import parse_labelled_lines, speaker_label, split_front_matter
+from motive.formats.front_matter import split_front_matter
+from motive.formats.speaker_lines import speaker_label
+from motive.formats.text import parse_labelled_lines
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "READERS", "TRANSCRIPT_SUFFIXES", "Reader", "Transcript", "Turn", "check_turns", "decode",

@@ -95,7 +95,7 @@ def test_rules_between_sections_are_neither_front_matter_nor_words():
 
 
 def test_a_documents_lines_are_not_kept_after_it_is_read():
-    from motive.formats.text import labelled_line
+    from motive.formats.speaker_lines import labelled_line
 
     read_text("Dana: Why the tent?\nSam: It is light, and my card is 4111 1111 1111 1111.")
     assert labelled_line.cache_info().currsize == 0

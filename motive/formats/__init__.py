@@ -13,7 +13,8 @@ from motive.errors import TranscriptError
 from motive.formats.base import Document, Reader, Transcript
 from motive.formats.captions import SrtReader, VttReader
 from motive.formats.speech_json import SpeechJsonReader
-from motive.formats.text import TextReader, labelled_line
+from motive.formats.speaker_lines import labelled_line
+from motive.formats.text import TextReader
 from motive.formats.word import DocxReader
 
 #: Tried in order; the first that accepts a document reads it.

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, assemble
-from motive.formats.text import speaker_label
+from motive.formats.speaker_lines import speaker_label
 
 #: "[SPEAKER_00]: words" (WhisperX); without the colon only a diarizer's label ("[SPEAKER_00] words"),
 #: so that "[laughs] Honestly…" stays words.

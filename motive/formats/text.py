@@ -9,8 +9,11 @@
 - blocks of a timing line ``0:0:3.0 --> 0:0:9.5``, the name and the words
   (Microsoft Teams before 2022).
 
-Which words before a colon name a speaker is judged by their shape (:func:`motive.formats.names.is_label`):
-display names as meeting tools show them count, sentences that end in a colon do not.
+Which lines open a turn is :mod:`motive.formats.speaker_lines`' to say, and which words before
+a colon name a speaker is judged by their shape (:func:`motive.formats.names.is_label`): display
+names as meeting tools show them count, sentences that end in a colon do not. Before the speech
+is read, :func:`read_lines` sets aside the e-mail or paste a transcript came in
+(:mod:`motive.formats.pasted`) and what it says about itself (:mod:`motive.formats.front_matter`).
 
 Lines the tools add that are not speech (Otter's "Transcribed by" footer,
 Teams' "started transcription", Meet's summary section and "Meeting ended"
@@ -22,45 +25,29 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection
-from functools import lru_cache
 from typing import NamedTuple
 
 from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
-from motive.formats.names import AFFILIATION, full_name, is_label, names_surname_first, surname
+from motive.formats.front_matter import attendees, header_block, named_speakers, split_front_matter
+from motive.formats.names import names_surname_first, surname
+from motive.formats.pasted import quoted_transcript, tab_labels, without_mail_headers, without_signature
+from motive.formats.speaker_lines import CLOCK_TIME, SURNAME_FIRST, LabelledLine, labelled_line, speaker_label
 
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 
-_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}"
-#: "Okafor, Chidi", "van der Berg, Anna (Acme)": a name written surname first, as company directories write them.
-_NAME_WORD = r"[^\W\d_][\w'’.-]*"
-_SURNAME_FIRST = rf"{_NAME_WORD}(?:\ {_NAME_WORD}){{0,2}},\ {_NAME_WORD}(?:\ {_NAME_WORD})?(?:\ \([^()\n]{{1,30}}\))?"
-_STAMP = rf"(?:{_TIME}(?:[.,]\d{{1,3}})?(?:\ ?[AaPp][Mm])?)"  # and a chat's "10:02 AM"
-_LABEL = re.compile(
-    rf"""^\s*
-    (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
-    (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
-    (?P<label>[^\W\d_](?:[^:：\s]|\ (?=\S)){{0,79}}?)                   # starts with a letter, single spaces; its shape is judged by is_label
-    \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])]\s*)?                     # "Dana (00:01:02): …" (Rev)
-    (?:(?:\*\*|__)\s*)?                                                 # each run of spaces has one place: no backtracking
-    (?::\s*(?:\*\*|__)?(?:\s+(?P<text>\S.*)?)?                           # "Dana:" alone: the words follow below
-    |：\s*(?:\*\*|__)?\s*(?P<wide>.*?))$                                  # "田中：…": the full-width colon of Chinese and Japanese""",
-    re.VERBOSE,
-)
 #: "Q3:" / "A3:" number the questions, not the people: every Qn is one speaker, every An the other.
 _NUMBERED_QA = re.compile(r"^(?P<role>Q|A|Question|Answer)\s*\d{1,3}$", re.IGNORECASE)
 _ANNOTATION = re.compile(r"^@(root|probe|aside|output|outcome|none)\b")
-_FRONT_MATTER_FENCE = "---"
-_INTERVIEWER_KEYS = {"interviewer", "interviewers"}
 #: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), and with one
 #: space after capitalised names only ("Dana Whitfield 0:35", "Dana (Acme) 0:35", "Speaker 1 0:35").
 _NAME_TIME_HEADER = re.compile(
-    rf"^(?:(?P<name>{_SURNAME_FIRST}|[^\W\d_][\w.'’()&/@+ -]{{0,59}}?)(?:\s{{2,}}|\t)"
-    rf"|(?P<capitalised>{_SURNAME_FIRST}|[A-Z][\w.'’&/-]*(?: (?:[A-Z(][\w.'’()&/-]*|\d{{1,2}}))*) )(?P<time>{_TIME})\s*$"
+    rf"^(?:(?P<name>{SURNAME_FIRST}|[^\W\d_][\w.'’()&/@+ -]{{0,59}}?)(?:\s{{2,}}|\t)"
+    rf"|(?P<capitalised>{SURNAME_FIRST}|[A-Z][\w.'’&/-]*(?: (?:[A-Z(][\w.'’()&/-]*|\d{{1,2}}))*) )(?P<time>{CLOCK_TIME})\s*$"
 )
 #: "[Dana Whitfield] 00:01:02" (Zoom saved captions).
-_BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\]\n]{{1,60}})\]\s+(?P<time>{_TIME})\s*$")
-_BARE_TIME = re.compile(rf"^\s*(?P<time>{_TIME})\s*$")
+_BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\]\n]{{1,60}})\]\s+(?P<time>{CLOCK_TIME})\s*$")
+_BARE_TIME = re.compile(rf"^\s*(?P<time>{CLOCK_TIME})\s*$")
 _NOT_SPEECH = re.compile(
     r"^\s*(?:Transcribed by https?://otter\.ai\S*"
     r"|[^:]{1,80} (?:started|stopped) transcription"
@@ -71,85 +58,6 @@ _NOT_SPEECH = re.compile(
 #: Google Meet's notes put an AI summary before the transcript: speech starts after this heading.
 _TRANSCRIPT_HEADING = re.compile(r"^\W*transcript\s*$", re.IGNORECASE)
 _SUMMARY_HEADING = re.compile(r"^\W*(summary|notes|details|suggested next steps)\s*$", re.IGNORECASE)
-
-
-def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Read ``key: value`` lines between two ``---`` fences at the top.
-
-    Returns the metadata and the index of the first line after it.
-
-    >>> split_front_matter(["---", "segment: retail", "---", "Q: Why?"])
-    ({'segment': 'retail'}, 3)
-
-    The key naming the interviewers is ``interviewer`` however it is written:
-
-    >>> split_front_matter(["---", "Interviewers: Dana, Sam", "---"])[0]
-    {'interviewer': 'Dana, Sam'}
-
-    Fences around speech are rules between sections, not front matter: a key comes twice, or a
-    speaker of the lines below asks a question in it.
-
-    >>> split_front_matter(["---", "Dana: Why the tent?", "Sam: It is light.", "---", "Dana: Why?", "Sam: Weight."])
-    ({}, 0)
-    """
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None or lines[first].strip() != _FRONT_MATTER_FENCE:
-        return {}, 0
-    for end in range(first + 1, len(lines)):
-        if lines[end].strip() == _FRONT_MATTER_FENCE:
-            break
-    else:
-        return {}, 0
-    pairs = [(key.strip(), value.strip()) for key, sep, value in (line.partition(":") for line in lines[first + 1 : end])
-             if sep and key.strip()]
-    later = {found.label for line in lines[end + 1 :] if (found := labelled_line(line)) is not None}
-    if len({key for key, _ in pairs}) < len(pairs) or any(key in later and value.endswith(("?", "？")) for key, value in pairs):
-        return {}, 0
-    return {"interviewer" if key.lower() in _INTERVIEWER_KEYS else key: value for key, value in pairs}, end + 1
-
-
-class LabelledLine(NamedTuple):
-    """A line that opens a turn: the speaker's label, the words after it, and the time stamped on it."""
-
-    label: str
-    text: str
-    start: float | None = None
-    bracketed: bool = False  # the time is in brackets: "Dana (00:07):", "[00:07] Dana:", not "9:00 Standup:"
-
-
-@lru_cache(maxsize=1 << 16)  # the layouts read each line several times; read_document clears it after each document
-def labelled_line(line: str) -> LabelledLine | None:
-    """Read a line that opens a turn: ``Label: text``, with a time before the label or after it,
-    in Markdown bold, or the label alone (its words on the lines below); ``None`` for any other line.
-
-    >>> labelled_line("[00:01:02] Dana: Why?")
-    LabelledLine(label='Dana', text='Why?', start=62.0, bracketed=True)
-    >>> labelled_line("Ben Jones (00:12):")
-    LabelledLine(label='Ben Jones', text='', start=12.0, bracketed=True)
-    >>> labelled_line("**Interviewer:** Why?")
-    LabelledLine(label='Interviewer', text='Why?', start=None, bracketed=False)
-    >>> labelled_line("Q12: And why?").label
-    'Q12'
-    """
-    match = _LABEL.match(line)
-    if not match or not is_label(match["label"]):
-        return None
-    stamp = match["before"] or match["bare"] or match["after"]
-    label = match["label"].strip()
-    return LabelledLine(label, (match["text"] or match["wide"] or "").strip(), clock_seconds(stamp) if stamp else None,
-                        bool(match["before"] or match["after"]))
-
-
-def speaker_label(line: str) -> tuple[str, str] | None:
-    """Return ``(label, text)`` when a line opens a turn, else ``None``.
-
-    >>> speaker_label("Plant Manager: We run three shifts.")
-    ('Plant Manager', 'We run three shifts.')
-    >>> speaker_label("00:01:02 the clock") is None
-    True
-    """
-    opened = labelled_line(line)
-    return None if opened is None else (opened.label, opened.text)
 
 
 def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collection[str] = ()) -> list[Turn]:
@@ -434,176 +342,8 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
 
 #: "---", "***", "* * *": a rule between sections (Markdown's, or typed), not words of a turn.
 _RULE = re.compile(r"^\s{0,3}([-*_=])(?:\s*\1){2,}\s*$")
-_MAIL_HEADER = re.compile(r"^\s*(?:>\s?)*(?:from|sent|to|cc|bcc|subject|date|reply-to)\s*:", re.IGNORECASE)
-_MAIL_SEPARATOR = re.compile(r"^\s*(?:>\s?)*-{2,}\s*(?:forwarded message|original message)\s*-{2,}\s*$", re.IGNORECASE)
-
-
-def without_mail_headers(lines: list[str]) -> list[str]:
-    """Lines without the headers of e-mails a transcript was sent or forwarded in: runs of three
-    or more "From:", "Sent:", "To:", "Subject:" … lines, and "---- Forwarded message ----", blanked.
-
-    >>> without_mail_headers(["From: Dana", "Sent: Monday", "Subject: Call", "", "Dana: Why?", "Sam: Price."])
-    ['', '', '', '', 'Dana: Why?', 'Sam: Price.']
-    """
-    kept = list(lines)
-    run: list[int] = []
-    for i, line in enumerate([*lines, ""]):
-        if i < len(lines) and _MAIL_HEADER.match(line):
-            run.append(i)
-            continue
-        if len(run) >= 3:
-            for j in run:
-                kept[j] = ""
-        run = []
-        if i < len(lines) and _MAIL_SEPARATOR.match(line):
-            kept[i] = ""
-    return kept
-
-
-_QUOTED = re.compile(r"^\s*>\s?")
-
-
-_TAB_LABEL = re.compile(r"^(?P<label>[^\t:]{1,60}?)\s*\t+\s*(?P<text>\S.*)$")
-
-
-def tab_labels(lines: list[str]) -> list[str]:
-    r"""Speakers set apart from their words by a tab ("DANA<tab>Why?", a spreadsheet pasted as
-    text) → ``DANA: Why?``, where two such labels open two lines or more each, and such lines,
-    one tab each, are four in five of the file's lines or more.
-
-    >>> tab_labels(["DANA\tWhy?", "SAM\tPrice.", "DANA\tAnd?", "SAM\tSpeed.", "Notes\tnone"])
-    ['DANA: Why?', 'SAM: Price.', 'DANA: And?', 'SAM: Speed.', 'Notes\tnone']
-    """
-    found = {i: match for i, line in enumerate(lines)
-             if (match := _TAB_LABEL.match(line)) and is_label(match["label"]) and "\t" not in match["text"]}
-    counts = Counter(match["label"] for match in found.values())
-    speakers = {label for label, count in counts.items() if count >= 2}
-    speech = sum(bool(line.strip()) for line in lines)
-    if len(speakers) < 2 or 5 * len(found) < 4 * speech:  # nearly every line: a table pasted into an answer is not
-        return lines
-    return [f"{found[i]['label']}: {found[i]['text']}" if i in found and found[i]["label"] in speakers else line
-            for i, line in enumerate(lines)]
-
-
-def quoted_transcript(lines: list[str]) -> list[str]:
-    """A transcript quoted in an e-mail ("> Dana: Why?"): the quoted lines without their marks,
-    the e-mail around them (its header, greeting and signature) blanked. Lines stay where they
-    were, so that line numbers hold. Only where two speakers speak twice or more inside the quote
-    and nobody twice outside it: a chat quoted in one answer of an interview stays in the answer.
-
-    >>> quoted_transcript(["From: Dana", "Hi all,", "> Dana: Why?", "> Sam: Price.", "> Dana: And?", "> Sam: Speed.", "Best,"])
-    ['', '', 'Dana: Why?', 'Sam: Price.', 'Dana: And?', 'Sam: Speed.', '']
-    """
-    quoted = [_QUOTED.match(line) is not None for line in lines]
-    inside = Counter(found.label for line, q in zip(lines, quoted) if q and (found := labelled_line(_QUOTED.sub("", line, count=1))))
-    outside = Counter(found.label for line, q in zip(lines, quoted) if not q and (found := labelled_line(line)))
-    # The quote holds the interview (labels that come back), what is outside it no speaker twice (an e-mail's header).
-    if sum(count >= 2 for count in inside.values()) < 2 or any(count >= 2 for count in outside.values()):
-        return lines
-    return [_QUOTED.sub("", line, count=1) if q else "" for line, q in zip(lines, quoted)]
-
-
-#: How an e-mail signs off: "Best," / "Kind regards," alone on a line, or the "-- " that opens a signature.
-_SIGN_OFF = re.compile(r"^\s*(?:(?:best|best regards|best wishes|kind regards|warm regards|regards|thanks|thank you|"
-                       r"many thanks|cheers|all the best|sincerely|yours),|--|—)\s*$", re.IGNORECASE)
-
-
-def without_signature(lines: list[str]) -> list[str]:
-    """Lines without the sign-off of an e-mail a transcript was sent in ("Best,", a name, a
-    signature), blanked: a sign-off line in the last twelve lines, followed only by short lines
-    (a name, a signature) in which no speaker of the transcript speaks again ("Phone: …" in the
-    signature is none). An e-mail read out in an answer, with the answer going on after it, stays.
-
-    >>> without_signature(["Dana: Why?", "Sam: Our CFO.", "", "Best,", "Dana", "--", "Dana Lee | Northwind", "Phone: 0123"])
-    ['Dana: Why?', 'Sam: Our CFO.', '', '', '', '', '', '']
-    """
-    start = max(len(lines) - 12, 0)
-    speakers = {found.label for line in lines[:start] if (found := labelled_line(line)) is not None}
-    for i in range(start, len(lines)):
-        after = lines[i + 1 :]
-        if (_SIGN_OFF.match(lines[i]) and all(len(line.split()) <= 8 for line in after)
-                and not any((found := labelled_line(line)) is not None and found.label in speakers for line in after)):
-            return [*lines[:i], *[""] * (len(lines) - i)]
-        if (found := labelled_line(lines[i])) is not None:
-            speakers.add(found.label)
-    return lines
-
-
-#: Keys of a header block that describe the interview, not a person in it.
-_HEADER_KEYS = {"date", "time", "project", "product", "study", "company", "organisation", "organization", "location",
-                "duration", "recorded", "recording", "topic", "session", "interview", "account", "segment", "region",
-                "language", "title", "role", "source", "market", "deal", "stage", "team", "department"}
-
-
-def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
-    """A block of ``Key: value`` lines at the top, ended by a blank line, that says who is who
-    above a transcript using the same labels ("Interviewer: Dana Lee", "Participant: Sam Ortiz",
-    "Date: 3 March"): its keys and values, and the index of the blank line after it. It names a
-    speaker of the transcript by a full name, describes the interview too (a date, a product,
-    a project: :data:`_HEADER_KEYS`), says each thing once, and its values end in no sentence
-    mark. ``({}, start)`` when the top is speech ("Interviewer: Hi Sam", "Customer: Hi Dana").
-
-    >>> lines = ["Call notes", "Interviewer: Dana Lee", "Participant: Sam Ortiz", "Date: 3 March", "", "Interviewer: Why?", "Participant: Price."]
-    >>> header_block(lines, 0)
-    ({'Interviewer': 'Dana Lee', 'Participant': 'Sam Ortiz', 'Date': '3 March'}, 4)
-    >>> header_block(["Interviewer: Hello Sam", "Participant: Hi Dana", "Date: today", "", "Interviewer: Why?", "Participant: Price."], 0)
-    ({}, 0)
-    """
-    first = next((i for i in range(start, len(lines)) if lines[i].strip()), None)
-    end = next((i for i in range(first, len(lines)) if not lines[i].strip()), None) if first is not None else None
-    if end is None or end - first < 2:
-        return {}, start
-    block = [labelled_line(line) for line in lines[first:end]]
-    pairs = block[1:] if block[0] is None else block  # a title line may come first
-    later = {found.label for line in lines[end:] if (found := labelled_line(line)) is not None}
-    if not later or any(found is None or not found.text for found in pairs) or len({f.label for f in pairs}) < len(pairs):
-        return {}, start
-    if any(found.text.rstrip().endswith(("?", "？", ".", "!")) or len(found.text.split()) > 8 for found in pairs):
-        return {}, start
-    names_a_speaker = any(found.label in later and full_name(found.text) for found in pairs)
-    describes = any(found.label.lower() in _HEADER_KEYS for found in pairs)
-    return ({found.label: found.text for found in pairs}, end) if names_a_speaker and describes else ({}, start)
-
-
 #: "## Next steps": a Markdown heading; the lines under it are notes until the next speaker's line.
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
-_ATTENDEES_HEADING = re.compile(r"^\W*(?:attendees|participants)\W*?(?::\s*(?P<names>.*\S))?\s*$", re.IGNORECASE)
-
-
-def attendees(lines: list[str]) -> set[str]:
-    """The names a meeting's header lists under "Attendees" or "Participants" (Google Meet, typed
-    notes), separated by commas, before the first turn; each also without who the person is.
-
-    >>> sorted(attendees(["Interview - Transcript", "Attendees", "Chidi Okafor, Priya Patel", "Transcript"]))
-    ['Chidi Okafor', 'Priya Patel']
-    >>> sorted(attendees(["Participants: Dana Lee (Northwind), Gareth Hughes", "Dana Lee: Why?"]))
-    ['Dana Lee', 'Dana Lee (Northwind)', 'Gareth Hughes']
-    """
-    for i, line in enumerate(lines):
-        if (heading := _ATTENDEES_HEADING.match(line)) is not None:
-            names = heading["names"] or next((following for following in lines[i + 1 :] if following.strip()), "")
-            listed = [name.strip() for name in names.split(",") if name.strip()]
-            return {*listed, *(AFFILIATION.sub("", name).strip() for name in listed)}
-        if labelled_line(line) is not None:
-            break
-    return set()
-
-
-def named_speakers(metadata: dict[str, str]) -> set[str]:
-    """The speaker labels a front matter's ``interviewer:`` may name: the value, its parts between
-    semicolons and between commas, and each two parts in a row ("Okafor, Chidi").
-
-    >>> sorted(named_speakers({"interviewer": "Dana, Sam"}))
-    ['Dana', 'Dana, Sam', 'Sam']
-    """
-    value = metadata.get("interviewer", "")
-    names = {value}
-    for part in value.split(";"):
-        words = [word.strip() for word in part.split(",")]
-        names.update([part, *words, *(", ".join(pair) for pair in zip(words, words[1:]))])
-    return {name.strip() for name in names if name.strip()}
-
-
 class TextReader:
     """Plain text and Markdown transcripts in any of the text layouts."""
 
