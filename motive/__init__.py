@@ -39,6 +39,7 @@ _EXPORTS = {
     "Answer": "motive.results",
     "Chain": "motive.results",
     "train": "motive.training",
+    "save": "motive.training",
     "ReaderSettings": "motive.reader",
     "evaluate": "motive.evaluation",
     "read_interviews": "motive.corpus",

@@ -94,6 +94,22 @@ def main() -> None:
     rebuild each why chain and find its terminal why."""
 
 
+def _label_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    from motive.corpus import label_map_onto_labels
+
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r}: expected OLD=NEW, e.g. product=output", param_hint="--label-map")
+    try:
+        return label_map_onto_labels(pair.partition("=")[::2] for pair in pairs)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--label-map") from None
+
+
+label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",
+                                help="Rename labels of text,label rows onto output/outcome/none (repeatable).")
+
+
 @main.group()
 def corpus() -> None:
     """Check and describe labelled interview files (motive's corpus format)."""
@@ -101,31 +117,38 @@ def corpus() -> None:
 
 @corpus.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def corpus_check(paths: tuple[Path, ...]) -> None:
-    """Report every corpus file (*.txt) and text,label table (*.csv, *.tsv, *.jsonl) that breaks the
-    format (corpora/FORMAT.md)."""
+@label_map_option
+def corpus_check(paths: tuple[Path, ...], label_map: tuple[str, ...]) -> None:
+    """Report every problem in every corpus file (*.txt) and text,label table (*.csv, *.tsv,
+    *.jsonl) that breaks the format (corpora/FORMAT.md), one line each, on stdout."""
     from motive import corpus as corpus_module
     from motive.output import counted
 
     files = corpus_module.find_labelled(list(paths))
     if not files:
         raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, paths))}")
-    problems = corpus_module.check(list(paths))
+    problems = corpus_module.check(list(paths), _label_map(label_map))
     for problem in problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"{counted(len(files), 'file')}, {len(problems)} with problems", err=True)
+        click.echo(str(problem))
+    broken = len({problem.source for problem in problems})
+    click.echo(f"{counted(len(files), 'file')}, {broken} with problems" + (f" ({counted(len(problems), 'problem')})" if problems else ""), err=True)
     if problems:
         sys.exit(1)
 
 
 @corpus.command("stats")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def corpus_stats(paths: tuple[Path, ...]) -> None:
-    """Counts per label, register and domain, chains, and phrase repetition, as JSON."""
+@label_map_option
+def corpus_stats(paths: tuple[Path, ...], label_map: tuple[str, ...]) -> None:
+    """Counts per label, register and domain, chains, and phrase repetition, as JSON; the rows of
+    text,label tables are counted apart ("tables")."""
     from motive import corpus as corpus_module
+    from motive.training import read_labelled
 
-    interviews = _or_fail(corpus_module.read_interviews, list(paths))
-    click.echo(json.dumps(corpus_module.stats(interviews), indent=2))
+    data = _or_fail(read_labelled, list(paths), _label_map(label_map))
+    if not data.files:
+        raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, paths))}")
+    click.echo(json.dumps(corpus_module.stats(data.interviews, data.tables), indent=2))
 
 
 def _or_fail(function, *args, **kwargs):
@@ -315,22 +338,6 @@ def _progress(total: int, quiet: bool):
 # --- train and evaluate ---------------------------------------------------------------------------
 
 
-def _label_map(pairs: tuple[str, ...]) -> dict[str, str]:
-    from motive.corpus import label_map_onto_labels
-
-    for pair in pairs:
-        if "=" not in pair:
-            raise click.BadParameter(f"{pair!r}: expected OLD=NEW, e.g. product=output", param_hint="--label-map")
-    try:
-        return label_map_onto_labels(pair.partition("=")[::2] for pair in pairs)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--label-map") from None
-
-
-label_map_option = click.option("--label-map", multiple=True, metavar="OLD=NEW",
-                                help="Rename labels of text,label rows onto output/outcome/none (repeatable).")
-
-
 @main.command()
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Model folder to write.")
@@ -371,9 +378,11 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
     stages.setFormatter(logging.Formatter("%(message)s…"))
     logging.getLogger("motive.training").addHandler(stages)
     logging.getLogger("motive.training").setLevel(logging.INFO)
+    embedder = make_embedder(embedding_model)
+    _or_fail(lambda: embedder.dimension)  # a model that cannot load fails now, before the corpus is read
     try:
         _, report = _or_fail(
-            build_model, list(corpus), output, embedder=make_embedder(embedding_model), segmenter=Segmenter(),
+            build_model, list(corpus), output, embedder=embedder, segmenter=Segmenter(),
             eval_paths=list(eval_paths), settings=TrainingSettings(seed=seed), label_map=_label_map(label_map),
             reader=reader, progress=progress,
         )
@@ -401,6 +410,7 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     from motive.evaluation import evaluate as run_evaluation
     from motive.evaluation import format_report
     from motive.model import load_model
+    from motive.tags import evaluate_tags
     from motive.training import read_labelled
 
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
@@ -408,7 +418,11 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     if not data.interviews and not data.tables:
         raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
-    click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+    tags = _or_fail(evaluate_tags, model, data.interviews)  # as the model card reports them
+    text = format_report(report) + ("\n" if tags else "") + "".join(
+        f"\n{name} of gold outcome answers: macro-F1 {scores['macro_f1']:.3f}, accuracy {scores['accuracy']:.3f} ({scores['answers']} answers)"
+        for name, scores in tags.items())
+    click.echo(json.dumps({**report, **({"tags": tags} if tags else {})}, indent=2) if as_json else text)
 
 
 # --- insights, messaging gap, report ------------------------------------------------------------

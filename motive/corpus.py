@@ -14,7 +14,7 @@ import json
 import re
 import shlex
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +27,13 @@ from motive.transcripts import Transcript, Turn, decode, listed_once, read_text
 REGISTERS = ("clean", "spoken", "asr", "terse", "rambling", "non-native")
 
 _ANNOTATION_LINE = re.compile(r"^@(\w+)(.*)$")
+
+#: Where a parser sends each problem it finds: :func:`raise_it` stops at the first; ``list.append`` collects them all.
+Report = Callable[[CorpusError], None]
+
+
+def raise_it(problem: CorpusError) -> None:
+    raise problem
 
 
 @dataclass(frozen=True)
@@ -122,13 +129,26 @@ def _unclosed_front_matter(text: str) -> int | None:
     return first + 1
 
 
-def parse_interview(text: str, source: str) -> GoldInterview:
-    """Parse one corpus file; every format problem is a :class:`CorpusError` naming the line."""
+def parse_interview(text: str, source: str, report: Report = raise_it) -> GoldInterview | None:
+    """Parse one corpus file; every format problem is a :class:`CorpusError` naming the line.
+
+    The first problem is raised, unless ``report`` takes each one (``problems.append``): then the
+    file is read on past its problems in annotations and chains, to find them all, and ``None``
+    comes back where the file cannot be read as an interview at all (no front matter, no turns).
+    """
+    try:
+        return _parse_interview(text, source, report)
+    except CorpusError as error:
+        report(error)
+        return None
+
+
+def _parse_interview(text: str, source: str, report: Report) -> GoldInterview:
     try:
         transcript = read_text(text, source)
     except TranscriptError as error:
         raise CorpusError(source, None, error.problem) from None
-    _check_front_matter(transcript.metadata, source)
+    _check_front_matter(transcript.metadata, source, report)
     speakers = {turn.speaker for turn in transcript.turns}
     if not transcript.metadata and (opened := _unclosed_front_matter(text)) is not None:
         raise CorpusError(source, opened, "front matter is not closed: a second '---' line ends it (corpora/FORMAT.md)")
@@ -144,11 +164,11 @@ def parse_interview(text: str, source: str) -> GoldInterview:
     if speakers <= set(interviewers):
         raise CorpusError(source, None, "every speaker is named as an interviewer: nobody answers")
 
-    annotations = _annotations_by_turn(text, transcript, interviewers, source)
+    annotations = _annotations_by_turn(text, transcript, interviewers, source, report)
     exchanges = pair_exchanges(transcript.turns, interviewers)
-    answers = tuple(_gold_answer(exchange, annotations, source) for exchange in exchanges)
+    answers = tuple(_gold_answer(exchange, annotations, source, report) for exchange in exchanges)
     interview = GoldInterview(transcript, tuple(interviewers), answers)
-    _check_chains(interview, source)
+    _check_chains(interview, source, report)
     return interview
 
 
@@ -161,14 +181,16 @@ FRONT_MATTER_VALUES = {
 }
 
 
-def _check_front_matter(metadata: dict[str, str], source: str) -> None:
+def _check_front_matter(metadata: dict[str, str], source: str, report: Report) -> None:
     """Keys with fixed values hold one of them."""
     for key, allowed in FRONT_MATTER_VALUES.items():
         if key in metadata and metadata[key] not in allowed:
-            raise CorpusError(source, None, f"{key}: {metadata[key]!r} is not one of {', '.join(allowed)}")
+            report(CorpusError(source, None, f"{key}: {metadata[key]!r} is not one of {', '.join(allowed)}"))
 
 
-def _annotations_by_turn(text: str, transcript: Transcript, interviewers: list[str], source: str) -> dict[int, list[_Annotation]]:
+def _annotations_by_turn(
+    text: str, transcript: Transcript, interviewers: list[str], source: str, report: Report
+) -> dict[int, list[_Annotation]]:
     """Attach each ``@`` line to the question or answer it follows, keyed by its first line: turns
     that follow one another on one side (two respondents answering in turn) are one answer."""
     opens = _first_line_of_side(transcript.turns, interviewers)
@@ -177,9 +199,12 @@ def _annotations_by_turn(text: str, transcript: Transcript, interviewers: list[s
         if not line.startswith("@"):
             continue
         owner = max((start for start in opens if start < number), default=None)
-        if owner is None:
-            raise CorpusError(source, number, "annotation before any turn")
-        attached.setdefault(opens[owner], []).append(parse_annotation(line, number, source))
+        try:
+            if owner is None:
+                raise CorpusError(source, number, "annotation before any turn")
+            attached.setdefault(opens[owner], []).append(parse_annotation(line, number, source))
+        except CorpusError as error:
+            report(error)
     return attached
 
 
@@ -199,18 +224,20 @@ def _first_line_of_side(turns: tuple[Turn, ...], interviewers: list[str]) -> dic
     return opens
 
 
-def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], source: str) -> GoldAnswer:
+def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], source: str, report: Report = raise_it) -> GoldAnswer:
+    """The exchange with its annotations; where one is wrong or missing, the problem is reported
+    and the answer read on as best it can be (a missing label as none), to find the next problem."""
     answer, question = exchange.answer, exchange.question
     labels = [a for a in annotations.get(answer.line, []) if a.name in LABELS]
     others = [a for a in annotations.get(answer.line, []) if a.name not in LABELS]
     if others:
-        raise CorpusError(source, others[0].line, f"'@{others[0].name}' after an answer; expected one of {', '.join(LABELS)}")
-    if len(labels) != 1:
+        report(CorpusError(source, others[0].line, f"'@{others[0].name}' after an answer; expected one of {', '.join(LABELS)}"))
+    if len(labels) != 1 and not (others and not labels):  # a misspelt label is one problem, not two
         problem = "has no label line (@output, @outcome or @none)" if not labels else (
             "has more than one label line (turns that follow one another with no question between them are one answer: "
             "label it once, after its last turn)")
-        raise CorpusError(source, answer.line, f"answer {problem}")
-    label = labels[0]
+        report(CorpusError(source, answer.line, f"answer {problem}"))
+    label = labels[0] if labels else _Annotation(answer.line, "none")
 
     kind, leading = None, False
     if question is not None:
@@ -219,11 +246,12 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
             problem = "has no @root, @probe or @aside line" if not kinds else (
                 "has more than one kind (interviewer turns that follow one another with no answer between them are "
                 "one question: give it one kind, after its last turn)")
-            raise CorpusError(source, question.line, f"question {problem}")
-        unknown = sorted(set(kinds[0].fields) | (kinds[0].flags - {"leading"}))
-        if unknown:
-            raise CorpusError(source, kinds[0].line, f"unknown annotation field {unknown[0]!r} (a question takes only 'leading')")
-        kind, leading = kinds[0].name, "leading" in kinds[0].flags
+            report(CorpusError(source, question.line, f"question {problem}"))
+        if kinds:
+            unknown = sorted(set(kinds[0].fields) | (kinds[0].flags - {"leading"}))
+            if unknown:
+                report(CorpusError(source, kinds[0].line, f"unknown annotation field {unknown[0]!r} (a question takes only 'leading')"))
+            kind, leading = kinds[0].name, "leading" in kinds[0].flags
 
     return GoldAnswer(
         text=answer.text,
@@ -234,27 +262,30 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
         question_kind=kind,
         leading=leading,
         terminal="terminal" in label.flags,
-        driver=_field(label, "driver", DRIVERS, source),
-        discipline=_field(label, "discipline", DISCIPLINES, source),
-        evidence=_evidence(label, answer.text, source),
+        driver=_field(label, "driver", DRIVERS, source, report),
+        discipline=_field(label, "discipline", DISCIPLINES, source, report, unknown_too=False),
+        evidence=_evidence(label, answer.text, source, report),
     )
 
 
-def _field(annotation: _Annotation, name: str, allowed: tuple[str, ...], source: str) -> str | None:
+def _field(annotation: _Annotation, name: str, allowed: tuple[str, ...], source: str, report: Report, unknown_too: bool = True) -> str | None:
+    """The value of field ``name`` (None when it is wrong); ``unknown_too``: also report fields no label takes."""
     value = annotation.fields.get(name)
     if value is not None and value not in allowed:
-        raise CorpusError(source, annotation.line, f"{name}={value!r} is not one of {', '.join(allowed)}")
+        report(CorpusError(source, annotation.line, f"{name}={value!r} is not one of {', '.join(allowed)}"))
+        value = None
     unknown = set(annotation.fields) - {"driver", "discipline", "evidence"}
     unknown |= annotation.flags - {"terminal"}
-    if unknown:
-        raise CorpusError(source, annotation.line, f"unknown annotation field {sorted(unknown)[0]!r}")
+    if unknown and unknown_too:
+        report(CorpusError(source, annotation.line, f"unknown annotation field {sorted(unknown)[0]!r}"))
     return value
 
 
-def _evidence(annotation: _Annotation, text: str, source: str) -> str | None:
+def _evidence(annotation: _Annotation, text: str, source: str, report: Report) -> str | None:
     evidence = annotation.fields.get("evidence")
     if evidence is not None and _squash(evidence) not in _squash(text):
-        raise CorpusError(source, annotation.line, "evidence is not an exact part of the answer")
+        report(CorpusError(source, annotation.line, "evidence is not an exact part of the answer"))
+        return None
     return evidence
 
 
@@ -262,22 +293,22 @@ def _squash(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _check_chains(interview: GoldInterview, source: str) -> None:
+def _check_chains(interview: GoldInterview, source: str, report: Report) -> None:
     kinds = [answer.question_kind for answer in interview.answers]
     first_root = next((i for i, kind in enumerate(kinds) if kind == "root"), None)
     for index, (answer, kind) in enumerate(zip(interview.answers, kinds)):
         if kind == "probe" and (first_root is None or index < first_root):
-            raise CorpusError(source, answer.line, "a probe before any root question (mark the chain's first question @root)")
+            report(CorpusError(source, answer.line, "a probe before any root question (mark the chain's first question @root)"))
         if answer.terminal and (answer.label != "outcome" or interview.chain_of[index] is None):
-            raise CorpusError(source, answer.line, "only an outcome answer inside a chain can be terminal")
+            report(CorpusError(source, answer.line, "only an outcome answer inside a chain can be terminal"))
         if answer.label != "outcome" and (answer.driver or answer.discipline):
-            raise CorpusError(source, answer.line, "driver= and discipline= belong to outcome answers")
+            report(CorpusError(source, answer.line, "driver= and discipline= belong to outcome answers"))
     for members in interview.chains:
         outcomes = [i for i in members if interview.answers[i].label == "outcome"]
-        terminals = [i for i in members if interview.answers[i].terminal]
+        terminals = [i for i in members if interview.answers[i].terminal and interview.answers[i].label == "outcome"]
         if outcomes and len(terminals) != 1:
             line = interview.answers[members[0]].line
-            raise CorpusError(source, line, f"the chain starting here has outcome answers and {len(terminals)} terminal marks (needs exactly 1)")
+            report(CorpusError(source, line, f"the chain starting here has outcome answers and {len(terminals)} terminal marks (needs exactly 1)"))
 
 
 def read_interview(path: Path) -> GoldInterview:
@@ -290,7 +321,8 @@ def _labelled_text(path: Path) -> str:
     try:
         return decode(path.read_bytes(), str(path))
     except (OSError, TranscriptError) as error:
-        raise CorpusError(str(path), None, str(getattr(error, "problem", error))) from None
+        problem = str(getattr(error, "problem", error)).replace(", not a transcript", ", not text")  # "is a binary file"
+        raise CorpusError(str(path), None, problem) from None
 
 
 def find_interviews(paths: list[Path]) -> list[Path]:
@@ -323,58 +355,92 @@ def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]
     return [read_interview(path) for path in find_interviews([Path(p) for p in paths])]
 
 
-def check(paths: list[Path]) -> list[CorpusError]:
-    """Every problem in every corpus file and table (one per file), for ``motive corpus check``:
-    besides what :func:`parse_interview` checks, each file's ``id`` is its name and no other file's."""
-    problems = []
+def check(paths: list[Path], label_map: dict[str, str] | None = None) -> list[CorpusError]:
+    """Every problem in every corpus file and table, for ``motive corpus check``: besides what
+    :func:`parse_interview` and :func:`read_table` check, a corpus file is UTF-8 (corpora/FORMAT.md),
+    and each file's ``id`` is its name and no other file's. A file that cannot be read as an
+    interview or a table at all (no front matter, no header) has that one problem."""
+    problems: list[CorpusError] = []
     first_with_id: dict[str, Path] = {}
     for path in find_labelled(paths):
-        try:
-            if is_table(path):
-                read_table(path)
-                continue
-            interview = read_interview(path)
-        except CorpusError as error:
-            problems.append(error)
-            continue
-        if interview.id != path.stem:
-            problems.append(CorpusError(str(path), None, f"id {interview.id!r} is not the file's name without .txt"))
-        elif interview.id in first_with_id:
-            problems.append(CorpusError(str(path), None, f"id {interview.id!r} is taken by {first_with_id[interview.id]}"))
-        else:
+        found: list[CorpusError] = []
+        interview = _checked(path, label_map, found)
+        if interview is not None and interview.id != path.stem:
+            found.append(CorpusError(str(path), None, f"id {interview.id!r} is not the file's name without .txt"))
+        elif interview is not None and interview.id in first_with_id:
+            found.append(CorpusError(str(path), None, f"id {interview.id!r} is taken by {first_with_id[interview.id]}"))
+        elif interview is not None:
             first_with_id[interview.id] = path
+        problems += sorted(found, key=lambda problem: problem.line or 0)  # a file's problems in the order of its lines
     return problems
+
+
+def _checked(path: Path, label_map: dict[str, str] | None, found: list[CorpusError]) -> GoldInterview | None:
+    """The interview in a corpus file (None for a table, or a file that holds none), its problems added to ``found``."""
+    if is_table(path):
+        read_table(path, label_map, report=found.append)
+        return None
+    try:
+        text = _labelled_text(path)
+    except CorpusError as error:
+        found.append(error)
+        return None
+    if (line := _first_line_not_utf8(path)) is not None:
+        found.append(CorpusError(str(path), line, "is not UTF-8 from this line on (corpora/FORMAT.md): save it as UTF-8"))
+    return parse_interview(text, str(path), report=found.append)
+
+
+def _first_line_not_utf8(path: Path) -> int | None:
+    """The first line of a file that UTF-8 cannot decode, or None when it all decodes."""
+    try:
+        path.read_bytes().decode("utf-8")
+        return None
+    except UnicodeDecodeError as error:
+        return path.read_bytes()[: error.start].count(b"\n") + 1
+    except OSError:
+        return None
 
 
 # --- plain tables of labelled answers -----------------------------------------------------
 
 
-def read_table(path: Path, label_map: dict[str, str] | None = None) -> list[tuple[str, str]]:
+def read_table(path: Path, label_map: dict[str, str] | None = None, report: Report = raise_it) -> list[tuple[str, str]]:
     """``text,label`` rows from a CSV or JSONL file, label names mapped onto motive's.
 
     The file may be in any encoding motive detects for transcripts, a CSV separated by
     commas, semicolons or tabs; column names and labels are read without regard to case
     or surrounding spaces. A row without text or label, a label motive does not know or a
-    broken line stops with the file and line.
+    broken line stops with the file and line, unless ``report`` takes each problem
+    (``problems.append``): then the rows without one are read.
     """
     label_map = label_map_onto_labels(label_map or {})
     pairs = []
-    for number, row in _table_rows(path, _labelled_text(path)):
-        if not isinstance(row, dict):
-            raise CorpusError(str(path), number, "each line must be a JSON object with 'text' and 'label'")
-        row = {str(key).strip().lower(): value for key, value in row.items()}
-        if "text" not in row or "label" not in row:
-            raise CorpusError(str(path), number, f"the row has no {'text' if 'text' not in row else 'label'}: it needs 'text' and 'label'")
-        if not isinstance(row["text"], str) or not row["text"].strip():
-            raise CorpusError(str(path), number, "the row has no text")
-        if row["label"] is None or not str(row["label"]).strip():
-            raise CorpusError(str(path), number, "the row has no label")
-        written = str(row["label"]).strip().lower()
-        label = label_map.get(written, written)
-        if label not in LABELS:
-            raise CorpusError(str(path), number, f"label {row['label']!r} is not one of {', '.join(LABELS)} (map it with --label-map)")
-        pairs.append((row["text"], label))
+    try:
+        for number, row in _table_rows(path, _labelled_text(path)):
+            try:
+                pairs.append(_table_row(path, number, row, label_map))
+            except CorpusError as error:
+                report(error)
+    except CorpusError as error:  # the file, or the rest of it, cannot be read
+        report(error)
     return pairs
+
+
+def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple[str, str]:
+    if not isinstance(row, dict):
+        raise CorpusError(str(path), number, "each line must be a JSON object with 'text' and 'label'")
+    row = {str(key).strip().lower(): value for key, value in row.items()}
+    if "text" not in row or "label" not in row:
+        raise CorpusError(str(path), number, f"the row has no {'text' if 'text' not in row else 'label'}: it needs 'text' and 'label'")
+    if not isinstance(row["text"], str) or not row["text"].strip():
+        raise CorpusError(str(path), number, "the row has no text")
+    if row["label"] is None or not str(row["label"]).strip():
+        raise CorpusError(str(path), number, "the row has no label")
+    written = str(row["label"]).strip().lower()
+    label = label_map.get(written, written)
+    if label not in LABELS:
+        raise CorpusError(str(path), number, f"label {row['label']!r} is not one of {', '.join(LABELS)} (map it with --label-map)")
+    return row["text"], label
 
 
 def label_map_onto_labels(label_map: dict[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -443,9 +509,11 @@ def is_table(path: Path) -> bool:
 # --- figures about a corpus ----------------------------------------------------------------
 
 
-def stats(interviews: list[GoldInterview]) -> dict:
-    """Counts per label, register, domain and situation; chains; repetition of word 3-grams."""
+def stats(interviews: list[GoldInterview], tables: list[tuple[str, str]] = ()) -> dict:
+    """Counts per label, register, domain and situation; chains; repetition of word 3-grams; and,
+    where ``text,label`` rows are given too, their counts per label under ``tables``."""
     answers = [a for interview in interviews for a in interview.answers]
+    rows = {"tables": {"rows": len(tables), "labels": dict(Counter(label for _, label in tables).most_common())}} if tables else {}
     chains = [members for interview in interviews for members in interview.chains]
     no_outcome = sum(1 for interview in interviews for t in interview.terminals if t is None)
     return {
@@ -463,6 +531,7 @@ def stats(interviews: list[GoldInterview]) -> dict:
         "answer_words": _percentiles([len(a.text.split()) for a in answers]),
         "distinct_3gram_share": distinct_ngram_share([a.text for a in answers], 3),
         "top_3grams": {label: top_ngrams([a.text for a in answers if a.label == label], 3, 8) for label in LABELS},
+        **rows,
     }
 
 

@@ -211,6 +211,8 @@ class SentenceTransformerEmbedder:
             raise ValueError(f"device={device!r}; expected one of {', '.join(DEVICES)}")
         if precision not in PRECISIONS:
             raise ValueError(f"precision={precision!r}; expected one of {', '.join(PRECISIONS)}")
+        if model not in _MINILM_NAMES and Path(model).expanduser().is_dir():
+            model = str(Path(model).expanduser().resolve())  # a folder: a model folder records where it is, from anywhere
         self.name = DEFAULT_EMBEDDING_MODEL if model in _MINILM_NAMES else model
         self.device = device
         self.precision = precision
@@ -263,6 +265,10 @@ class SentenceTransformerEmbedder:
             else:
                 model = SentenceTransformerModel.load(str(self.folder) if self.folder else self.name)
         except Exception as error:  # transformers and sentence-transformers raise many kinds
+            if self.folder is None:  # neither a folder nor, offline, a model in this machine's Hugging Face cache
+                raise ModelError(f"cannot load the embedding model {self.name!r}: there is no folder {self.name} "
+                                 f"(from {os.getcwd()}), and no model of that name in this machine's Hugging Face cache "
+                                 "(motive downloads nothing)") from None
             raise ModelError(f"cannot load the embedding model {self.name!r}: {error}") from None
         model.to(self.device, torch.bfloat16 if self.precision == "bf16" else None)
         return model

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -12,9 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from motive.corpus import GoldInterview
-from motive.labels import LABELS
 from motive.embed import Embedder
 from motive.features import AnswerContext, CueQuestionKinds, LastOutcome, chain_contexts, mean_vector, own_width, question_rows, terminal_features
+from motive.labels import LABELS
 from motive.model import ESTIMATORS, EmbeddingCache, MotiveModel, reader_files
 from motive.output import counted
 from motive.reader import ReaderSettings, fit_reader
@@ -181,7 +183,44 @@ def train(
     if reader is not None:
         log.info("fine-tuning the reader on %s", counted(len(interviews), "interview"))
         model.reader = fit_reader(interviews, reader, progress=progress)
+    model.config = {"training": {  # what save() writes into the model folder
+        "corpus_sha256": labelled_hash(interviews, tables),
+        "interviews": len(interviews),
+        "rows": len(tables),
+        "answers": len(gold) + len(tables),
+        "settings": vars(settings),
+        **({"reader": asdict(reader)} if reader else {}),
+        "segmenter": getattr(segmenter, "name", "unknown"),
+    }}
     return model
+
+
+def labelled_hash(interviews: Sequence[GoldInterview], tables: Sequence[tuple[str, str]]) -> str:
+    """sha256 over what labelled data says: each interview's answers and their annotations, and each row."""
+    digest = hashlib.sha256()
+    for interview in interviews:
+        digest.update(hashlib.sha256(json.dumps([interview.id, [list(map(str, vars(a).values())) for a in interview.answers]]).encode()).digest())
+    digest.update(hashlib.sha256(json.dumps([list(row) for row in tables]).encode()).digest())
+    return digest.hexdigest()
+
+
+def save(model: MotiveModel, folder: Path | str) -> Path:
+    """Write a model that :func:`train` gave to a model folder, which ``motive classify --model``
+    and :func:`~motive.model.load_model` read; returns the folder. Its card tells what it learnt
+    from (figures: ``motive evaluate --model FOLDER DATA``). A model folder already there is
+    replaced as ``motive train`` replaces it, other files in it left alone."""
+    from motive.model import save_model
+
+    trained = model.config.get("training")
+    if set(model.config) != {"training"}:  # loaded from a folder: its estimators are read for predicting only
+        raise ValueError("save() writes a model that motive.train() made; a model loaded from a folder is in that folder "
+                         "already (copy the folder to have it elsewhere)")
+    folder = Path(folder)
+    try:
+        return save_model(model, folder, training=trained, metrics={},
+                          card=lambda config: card_text(folder.name, config, trained["interviews"], trained["rows"], trained["answers"], None))
+    finally:
+        model.config = {"training": trained}  # as train() left it: it can be saved again, elsewhere
 
 
 def training_rows(tables: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -251,9 +290,13 @@ def read_labelled(paths: Sequence[Path], label_map: dict[str, str] | None = None
 
 def model_card(name: str, config: dict, data: LabelledData, report: dict | None) -> str:
     """MODEL_CARD.md: what the model is, what it was trained on, how well it does, how to use it safely."""
+    return card_text(name, config, len(data.interviews), len(data.tables), sum(len(i.answers) for i in data.interviews) + len(data.tables), report)
+
+
+def card_text(name: str, config: dict, interviews: int, rows: int, answers: int, report: dict | None) -> str:
+    """The model card of :func:`model_card`, from the counts of what the model was trained on."""
     from motive.evaluation import format_report
 
-    answers = sum(len(i.answers) for i in data.interviews) + len(data.tables)
     lines = [
         f"# motive model: {name}",
         "",
@@ -266,7 +309,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
             "- Answer classifier: logistic regression over the answer's sentence embeddings, its question,",
             "  the previous answer of its chain, its depth in the chain, and the chain's next question and",
             "  the answer to it; calibrated probabilities.",
-        ] if data.interviews else [
+        ] if interviews else [
             "- Answer classifier: logistic regression over the answer's sentence embeddings, learnt from",
             "  text,label rows alone (no question or chain around them); calibrated probabilities.",
         ]),
@@ -279,14 +322,17 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
         *_reader_lines(config),
         "",
         "## Trained on",
-        f"- {counted(len(data.interviews), 'annotated interview')} and {counted(len(data.tables), 'plain row')}: {counted(answers, 'answer')}",
+        f"- {counted(interviews, 'annotated interview')} and {counted(rows, 'plain row')}: {counted(answers, 'answer')}",
         f"- corpus sha256 `{config['training']['corpus_sha256']}`",
         f"- package versions: {', '.join(f'{k} {v}' for k, v in config['versions'].items())}",
         "",
         "## How well it does",
     ]
     if report:
-        lines += [f"On {config['metrics'].get('data', 'held-out data')} (not trained on):", "", "```", format_report(report), "```"]
+        overlap = config["metrics"].get("trained_on", [])
+        held = (f"({counted(len(overlap), 'file')} of it also trained on, first {overlap[0]}: these figures are not held out)"
+                if overlap else "(not trained on)")
+        lines += [f"On {config['metrics'].get('data', 'held-out data')} {held}:", "", "```", format_report(report), "```"]
         for name, scores in config["metrics"].get("tags", {}).items():
             lines.append(f"- {name} of gold outcome answers: macro-F1 {scores['macro_f1']:.3f}, accuracy {scores['accuracy']:.3f} ({scores['answers']} answers)")
     else:
@@ -397,15 +443,19 @@ def build_model(
     check_model_destination(Path(output))  # before an hour of training, not after
     settings = settings or TrainingSettings()
     data = read_labelled(paths, label_map)
+    held_out = read_labelled(eval_paths, label_map) if eval_paths else None  # a mistake there stops before training too
     log.info("read %s and %s from %s", counted(len(data.interviews), "annotated interview"), counted(len(data.tables), "text,label row"), counted(len(data.files), "file"))
+    overlap = trained_on(held_out, data) if held_out else []
+    if overlap:
+        log.warning("warning: %s of the --eval data also %s in the training data (first: %s): its figures are not held out",
+                    counted(len(overlap), "file"), "is" if len(overlap) == 1 else "are", overlap[0])
     model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
-    if eval_paths:
-        held_out = read_labelled(eval_paths, label_map)
+    if held_out:
         log.info("scoring on %s and %s held out", counted(len(held_out.interviews), "interview"), counted(len(held_out.tables), "row"))
         report = evaluate(model, held_out.interviews, held_out.tables)
-        metrics = {"data": ", ".join(str(p) for p in eval_paths), **report}
+        metrics = {"data": ", ".join(str(p) for p in eval_paths), **({"trained_on": overlap} if overlap else {}), **report}
         tags = evaluate_tags(model, held_out.interviews)
         if tags:
             metrics["tags"] = tags
@@ -420,6 +470,17 @@ def build_model(
     }
     save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))
     return model, report
+
+
+def trained_on(held_out: LabelledData, data: LabelledData) -> list[str]:
+    """The files of ``held_out`` that are in ``data`` too: the same file, or an interview of the same id."""
+    files = {os.path.realpath(path) for path in data.files}
+    ids = {interview.id for interview in data.interviews}
+    by_file = {os.path.realpath(path): path for path in held_out.files}
+    same = [str(path) for real, path in by_file.items() if real in files]
+    same += [interview.transcript.source for interview in held_out.interviews
+             if interview.id in ids and os.path.realpath(interview.transcript.source) not in files]
+    return same
 
 
 def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequence[Path], *, read_below: float) -> tuple[MotiveModel, dict]:

@@ -159,7 +159,42 @@ def test_corpus_commands(runner, tmp_path):
     assert json.loads(runner.invoke(main, ["corpus", "stats", str(CORPUS)]).stdout)["interviews"] == 5
     (tmp_path / "bad.txt").write_text("---\ninterviewer: Q\n---\nQ: Why?\nA: Price.\n")
     result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
-    assert result.exit_code == 1 and "bad.txt:5: answer has no label line" in result.stderr
+    assert result.exit_code == 1 and "bad.txt:5: answer has no label line" in result.stdout  # the problems are the output
+    assert result.stderr.strip().endswith("1 file, 1 with problems (2 problems)")  # and its question has no kind
+
+
+def test_corpus_check_lists_every_problem_of_every_file_in_line_order(runner, tmp_path):
+    (tmp_path / "bad.txt").write_text(
+        "---\nid: bad\ninterviewer: Q\nregister: tidy\n---\nQ: Why?\n@root\nA: Price.\n@outptu\n"
+        "Q: Why does that matter?\n@probe\nA: We save money.\n@outcome terminal driver=save-money\n"
+        "Q: And?\n@probe\nA: The tool.\n@output terminal\n"
+    )
+    (tmp_path / "rows.csv").write_text("text,label\nCheaper per seat.,feature\nMore money left.,benfit\n,feature\n")
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path), "--label-map", "feature=output", "--label-map", "benefit=outcome"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'bad.txt'}: register: 'tidy' is not one of clean, spoken, asr, terse, rambling, non-native",
+        f"{tmp_path / 'bad.txt'}:9: '@outptu' after an answer; expected one of output, outcome, none",
+        f"{tmp_path / 'bad.txt'}:13: driver='save-money' is not one of increase-revenue, decrease-cost, mitigate-risk, emotional-need",
+        f"{tmp_path / 'bad.txt'}:16: only an outcome answer inside a chain can be terminal",
+        f"{tmp_path / 'rows.csv'}:3: label 'benfit' is not one of output, outcome, none (map it with --label-map)",
+        f"{tmp_path / 'rows.csv'}:4: the row has no text",
+    ]
+    assert "2 files, 2 with problems (6 problems)" in result.stderr
+
+
+def test_corpus_check_wants_corpus_files_in_utf8(runner, tmp_path):
+    text = "---\nid: old\ninterviewer: Q\n---\nQ: Why?\n@root\nA: Caf\xe9 prices.\n@output\n"
+    (tmp_path / "old.txt").write_bytes(text.encode("cp1252"))
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
+    assert result.exit_code == 1 and f"{tmp_path / 'old.txt'}:7: is not UTF-8 from this line on" in result.stdout
+
+
+def test_corpus_stats_counts_table_rows_apart(runner, tmp_path):
+    (tmp_path / "rows.csv").write_text("text,label\nCheaper per seat.,feature\nMore money left.,benefit\n")
+    result = runner.invoke(main, ["corpus", "stats", str(CORPUS), str(tmp_path / "rows.csv"), "--label-map", "feature=output", "--label-map", "benefit=outcome"])
+    figures = json.loads(result.stdout)
+    assert figures["interviews"] == 5 and figures["tables"] == {"rows": 2, "labels": {"output": 1, "outcome": 1}}
 
 
 @pytest.mark.parametrize("command", [[], ["classify"], ["train"], ["evaluate"], ["corpus"], ["corpus", "check"], ["corpus", "stats"], ["insights"], ["gap"], ["report"]])
@@ -209,3 +244,33 @@ def test_a_corpus_mistake_points_at_corpus_check(runner, model_folder, tmp_path)
     assert result.exit_code == 1
     assert result.output.strip() == (f"Error: {broken}:8: '@outptu' after an answer; expected one of output, outcome, none "
                                      "(motive stops at the first problem; 'motive corpus check PATH...' lists them all)")
+
+
+def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained_on(runner, tmp_path):
+    broken = tmp_path / "held-out.csv"
+    broken.write_text("text,label\nCheaper per seat.,output\nMore money left.,benfit\n")
+    result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "hashing-256", "--eval", str(broken)])
+    assert result.exit_code == 1 and "held-out.csv:3: label 'benfit'" in result.output
+    assert "fitting" not in result.stderr and not (tmp_path / "m").exists()  # stopped before any training
+
+    seen = sorted(CORPUS.glob("*.txt"))[0]
+    result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "hashing-256", "--eval", str(seen)])
+    assert result.exit_code == 0, result.output
+    assert f"1 file of the --eval data also is in the training data (first: {seen})" in result.stderr
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert config["metrics"]["trained_on"] == [str(seen)]
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
+    assert "these figures are not held out" in card and "(not trained on)" not in card
+
+
+def test_an_embedding_model_folder_is_recorded_where_it_is_and_a_missing_one_named(runner, tmp_path, monkeypatch):
+    from motive.embed import SentenceTransformerEmbedder
+    from motive.errors import ModelError
+
+    (tmp_path / "emb").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert SentenceTransformerEmbedder("emb").name == str(tmp_path / "emb")
+    with pytest.raises(ModelError, match=r"there is no folder emb/nope .from .*, and no model of that name in this machine's Hugging Face cache"):
+        SentenceTransformerEmbedder("emb/nope").dimension
+    result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "emb/nope"])
+    assert result.exit_code == 1 and "there is no folder emb/nope" in result.output and "splitting" not in result.stderr

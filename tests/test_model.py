@@ -337,3 +337,19 @@ def test_a_folder_that_cannot_hold_the_model_is_refused_before_training(tmp_path
         assert "read 5 annotated interviews" not in result.stderr  # refused before reading, let alone training
     assert (other / "config.json").read_text() == '{"architectures": ["BertModel"]}'
 
+
+
+def test_a_model_trained_from_python_is_saved_for_the_command_line(small_model, interviews, model_folder, tmp_path):
+    import motive
+    from motive.pipeline import classify
+
+    folder = motive.save(small_model, tmp_path / "mine")
+    assert json.loads((folder / "config.json").read_text())["training"]["interviews"] == len(interviews)
+    assert f"{len(interviews)} annotated interviews and 0 plain rows" in (folder / "MODEL_CARD.md").read_text()
+    text = "Interviewer: Why did you buy it?\nCustomer: It was cheaper.\nInterviewer: Why does that matter?\nCustomer: We keep more money."
+    assert classify(text, model=folder).to_dict() == classify(text, model=small_model).to_dict()
+    again = motive.save(small_model, tmp_path / "again")
+    assert (again / "config.json").read_text() == (folder / "config.json").read_text()
+    for loaded in (load_model(folder), load_model(model_folder)):
+        with pytest.raises(ValueError, match="is in that folder already"):
+            motive.save(loaded, tmp_path / "copy")
