@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -85,6 +86,12 @@ def _check_writable_folder(output: Path) -> None:
             pass
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: its folder takes no new files ({error.strerror or error})") from None
+
+
+def _refuse_an_input(output: Path, inputs: list[Path]) -> None:
+    """Refuse an output file that is one of the command's inputs: writing it would destroy it."""
+    if output.exists() and any(os.path.realpath(output) == os.path.realpath(path) for path in inputs):
+        raise click.BadParameter(f"{output} is one of the files to read: writing it would replace it; name another file", param_hint="-o")
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -247,6 +254,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
     if output is not None:
+        _refuse_an_input(output, files)
         _check_writable_folder(output)
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     _or_fail(lambda: model.embedder.dimension)  # load the embedding model now: a wrong --device fails before any output
@@ -441,7 +449,7 @@ def _insight_inputs(paths, model_path, metadata):
     from motive.model import load_model
 
     model = _or_fail(load_model, model_path)
-    results, problems, notes = _or_fail(load_results, list(paths), model, metadata=metadata)
+    results, problems, notes = _or_fail(load_results, list(paths), model, metadata=metadata)  # a missing path is one of the problems
     for line in problems + notes:
         click.echo(line, err=True)
     if not results:
@@ -450,7 +458,7 @@ def _insight_inputs(paths, model_path, metadata):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @metadata_option
 @by_option
 @click.option("--json", "as_json", is_flag=True, help="Everything as JSON (segments, themes, value map, diagnostics, chains).")
@@ -476,11 +484,11 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--messaging", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The company's value propositions, one per line.")
 @click.option("--threshold", type=click.FloatRange(-1, 1), default=0.3, show_default=True,
-              help="Cosine similarity from which a message covers a customer theme or echoes an answer.")
+              help="Cosine similarity from which a message covers a customer theme or echoes a customer's terminal why.")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @distance_option
 @model_option
@@ -498,7 +506,7 @@ def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
 @metadata_option
 @by_option
@@ -516,6 +524,13 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     from motive.output import atomic_output
     from motive.report import render_report
 
+    from motive.insights import results_files
+    from motive.transcripts import find_transcripts
+
+    if output.is_dir():
+        raise click.BadParameter(f"{output} is a folder; name the HTML file to write", param_hint="-o")
+    _refuse_an_input(output, [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path))])
+    _check_writable_folder(output)
     messages = _or_fail(read_messages, messaging) if messaging else None
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     vectors = EmbeddingCache(model.embedder)  # themes, value map and gap embed each text once

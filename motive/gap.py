@@ -71,16 +71,61 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+")
 def read_messages(path: Path) -> list[str]:
     """Value propositions, one per line; blank lines, ``#`` comments, list markers and repeats are skipped.
 
-    The file may be a plain or numbered list (``- Cost containment``, ``1. Cost containment``).
+    The file may be a plain or numbered list (``- Cost containment``, ``1. Cost containment``), a
+    CSV (``.csv``, ``.tsv``: the column named ``message`` or ``text``, else the first, under a header
+    row), or JSON (``.json``: a list of strings, or ``{"messages": [...]}``).
     """
     from motive.transcripts import read_user_text
 
-    lines = read_user_text(path, "messaging file").splitlines()
-    said = [_LIST_MARKER.sub("", line).strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    messages = list(dict.fromkeys(message for message in said if message))
+    content = read_user_text(path, "messaging file")
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        said = _json_messages(path, content)
+    elif suffix in (".csv", ".tsv"):
+        said = _csv_messages(content, "\t" if suffix == ".tsv" else None)
+    else:
+        lines = content.splitlines()
+        said = [_LIST_MARKER.sub("", line).strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    messages = list(dict.fromkeys(message.strip() for message in said if message.strip()))
     if not messages:
         raise MotiveError(f"{path}: no value propositions in it (one per line)")
     return messages
+
+
+#: Column names of a messaging CSV that hold the messages.
+MESSAGE_COLUMNS = ("message", "messages", "value proposition", "proposition", "text", "claim")
+
+
+def _csv_messages(content: str, delimiter: str | None) -> list[str]:
+    """The messages of a CSV with a header row: the column :data:`MESSAGE_COLUMNS` names, else the first."""
+    import csv
+    import io
+
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(content[:4096], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+    rows = [row for row in csv.reader(io.StringIO(content.lstrip("\ufeff"), newline=""), delimiter=delimiter) if any(c.strip() for c in row)]
+    if not rows:
+        return []
+    header = [name.strip().lower() for name in rows[0]]
+    column = next((header.index(name) for name in MESSAGE_COLUMNS if name in header), 0)
+    return [row[column] for row in rows[1:] if column < len(row)]
+
+
+def _json_messages(path: Path, content: str) -> list[str]:
+    import json
+
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as error:
+        raise MotiveError(f"{path}: not JSON ({error.msg}, line {error.lineno})") from None
+    if isinstance(data, dict):
+        data = next((data[key] for key in data if str(key).lower() in ("messages", "value_propositions", "propositions")), None)
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise MotiveError(f'{path}: a JSON messaging file holds a list of strings, or {{"messages": [...]}}')
+    return data
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -166,7 +211,7 @@ def format_gap(gap: Gap) -> str:
     for match in gap.messages:
         covered = ", ".join(gap.themes[t].name for t in match.themes) or "no customer theme"
         tag = f" [{match.driver}, {match.discipline}]" if match.driver else ""
-        lines.append(f"  - {match.message}{tag}: {covered}" + ("" if match.echoed else "  ← no customer echoes it"))
+        lines.append(f"  - {match.message}{tag}: {covered}" + ("" if match.echoed else "  ← no customer's terminal why echoes it"))
     lines.append("Customer outcomes no message addresses:")
     for t in gap.uncovered:
         theme = gap.themes[t]

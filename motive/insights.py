@@ -76,9 +76,10 @@ class ChainView:
 
 
 def chain_views(results: Sequence[Result]) -> list[ChainView]:
-    """Every chain of every readable result."""
+    """Every chain of every readable result, the results in the order of their sources: the same
+    interviews give the same insights (themes, intervals, tests), in whatever order they came."""
     views = []
-    for result in results:
+    for result in sorted(results, key=lambda r: r.source):
         if not result.ok:
             continue
         for index, chain in enumerate(result.chains):
@@ -117,6 +118,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     content = read_user_text(path, "metadata CSV")
     try:
         dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")  # Excel writes ';' in much of Europe
+        dialect.doublequote = True  # as every spreadsheet writes a quote inside a cell ("Gold"" & Co"); the sniffer can guess otherwise
     except csv.Error:
         dialect = csv.excel
     try:
@@ -142,9 +144,16 @@ def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]],
     """Add each result's CSV row to its metadata (the CSV wins); returns the CSV keys that matched no result.
 
     A row matches a result by its full source path, its file name, or its file name without
-    extension. Two rows that match one result (``calls/a.txt`` and ``a``) must agree.
+    extension. Two rows that match one result (``calls/a.txt`` and ``a``) must agree, and a row
+    that names a file by its name alone must not match two files of that name in two folders.
     """
     used = set()
+    full = {result.source for result in results}
+    by_name = Counter(name for source in full for name in dict.fromkeys((Path(source).name, Path(source).stem)))
+    for key in table:
+        if key not in full and by_name[key] > 1:
+            sources = sorted(source for source in full if key in (Path(source).name, Path(source).stem))
+            raise MotiveError(f"{where}: the row {key!r} could describe {sources[0]} or {sources[1]}: name the file with its folder")
     for result in results:
         path = Path(result.source)
         matching = [key for key in dict.fromkeys((result.source, path.name, path.stem)) if key in table]
@@ -251,7 +260,7 @@ def build_insights(
     views = chain_views(results)
     one_spelling_per_value(views)
     verdicts = key_verdicts(views)
-    keys = list(segment_by) if segment_by is not None else [key for key, reason in verdicts.items() if reason is None]
+    keys = list(dict.fromkeys(segment_by)) if segment_by is not None else [key for key, reason in verdicts.items() if reason is None]
     not_compared = {} if segment_by is not None else {key: reason for key, reason in verdicts.items() if reason is not None}
     known = {key for view in views for key in view.metadata}
     missing = [key for key in keys if key not in known]
@@ -381,9 +390,17 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     results: list[Result] = []
     origins: list[str] = []
     given = {path: results_files(path) for path in paths}
-    for files in given.values():
+    unread: list[str] = []  # results files that cannot be read: named, and the others go on
+    for path, files in list(given.items()):
         for results_file in files:
-            read = read_results_jsonl(results_file)
+            try:
+                read = read_results_jsonl(results_file)
+            except MotiveError as error:
+                if results_file.suffix.lower() == ".json" and _transcript_json(results_file):
+                    given[path] = []  # a speech-to-text JSON transcript: classified below
+                    continue
+                unread.append(f"skipped {error}")
+                continue
             results += read
             origins += [str(results_file)] * len(read)
     transcripts = find_transcripts([path for path, files in given.items() if not files])
@@ -402,8 +419,20 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
         if unmatched:
             problems.append(f"{metadata}: no transcript for {counted(len(unmatched), 'row')} (e.g. {unmatched[0]!r})")
     results = told_apart(results, [origin_of[id(result)] for result in results])
-    problems = [f"skipped {r.source}: {r.error}" for r in results if not r.ok] + problems
+    problems = unread + [f"skipped {r.source}: {r.error}" for r in results if not r.ok] + problems
     return [r for r in results if r.ok], problems, notes
+
+
+def _transcript_json(path: Path) -> bool:
+    """Whether a ``.json`` file that holds no results is a transcript motive reads (WhisperX, AssemblyAI, …)."""
+    from motive.errors import TranscriptError
+    from motive.transcripts import read_file
+
+    try:
+        read_file(path)
+        return True
+    except TranscriptError:
+        return False
 
 
 # --- as text ------------------------------------------------------------------------------------

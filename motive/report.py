@@ -233,7 +233,7 @@ def _gap(gap) -> str:
             f'<td class="cell" style="background:rgba(47,158,68,{max(0.0, min(1.0, (s - 0.1) / 0.6)):.2f})">{s:.2f}</td>' for s in similarities[:12]
         )
         tag = f'<br><span class="muted">{escape(match.driver or "")} · {escape(match.discipline or "")}</span>' if match.driver else ""
-        echo = "" if match.echoed else '<br><b style="color:#c92a2a">no customer echoes it</b>'
+        echo = "" if match.echoed else '<br><b style="color:#c92a2a">no customer&#39;s terminal why echoes it</b>'
         rows.append(f"<tr><td>{escape(match.message)}{tag}{echo}</td>{cells}</tr>")
     uncovered = "".join(f"<li><b>{escape(gap.themes[t].name)}</b> ({gap.themes[t].count}): <i>{escape(clipped_quote(gap.themes[t].quotes[0]))}</i></li>" for t in gap.uncovered[:15])
     if len(gap.uncovered) > 15:

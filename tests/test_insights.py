@@ -395,3 +395,56 @@ def test_the_metadata_file_column_is_read_in_any_case(tmp_path):
     table = tmp_path / "meta.csv"
     table.write_text("File,Segment\nacme-1.txt,retail\n")
     assert read_metadata(table) == {"acme-1.txt": {"Segment": "retail"}}
+
+
+def test_insight_inputs_that_cannot_be_read_are_skipped_and_a_json_transcript_is_classified(model_folder, tmp_path):
+    from tests.conftest import DATA
+
+    runner = CliRunner()
+    results = tmp_path / "results.jsonl"
+    assert runner.invoke(main, ["classify", str(CORPUS), "--model", str(model_folder), "-o", str(results), "-q"]).exit_code == 0
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text(results.read_text()[:-40])  # a file cut off while it was written
+    whisperx = DATA / "exports" / "whisperx.json"
+    missing = tmp_path / "missing.jsonl"
+    result = runner.invoke(main, ["insights", str(results), str(cut), str(whisperx), str(missing), "--model", str(model_folder), "--json"])
+    assert result.exit_code == 3, result.output
+    assert f"skipped {cut}:" in result.stderr and f"skipped {missing}: does not exist" in result.stderr
+    assert json.loads(result.stdout)["interviews"] == 6  # the five results and the WhisperX transcript
+    for command in (["classify", str(CORPUS / "cabinets.txt")], ["report", str(results)]):
+        target = CORPUS / "cabinets.txt" if command[0] == "classify" else results
+        before = target.read_bytes()
+        refused = runner.invoke(main, [*command, "--model", str(model_folder), "-o", str(target)])
+        assert refused.exit_code == 2 and "is one of the files to read" in refused.output and target.read_bytes() == before
+
+
+def test_the_same_interviews_give_the_same_insights_in_any_order():
+    found = build_insights(two_segments()).to_dict()
+    assert build_insights(two_segments()[::-1]).to_dict() == found
+
+
+def test_a_key_named_twice_is_compared_once():
+    found = build_insights(two_segments(), segment_by=["market", "market"])
+    assert [c.key for c in found.segments] == ["market"]
+
+
+def test_a_metadata_row_that_fits_two_files_is_refused_and_excel_quotes_are_read(tmp_path):
+    results = [interview("batch1/call.txt", ["outcome"]), interview("batch2/call.txt", ["outcome"])]
+    table = tmp_path / "meta.csv"
+    table.write_text("file,segment\ncall.txt,retail\n")
+    with pytest.raises(MotiveError, match=r"the row 'call.txt' could describe batch1/call.txt or batch2/call.txt: name the file with its folder"):
+        attach_metadata(results, read_metadata(table))
+    table.write_bytes(b'file,tier\r\nacme-1,"""Gold"" & Co"\r\nbeta,plain\r\n')
+    assert read_metadata(table)["acme-1"] == {"tier": '"Gold" & Co'}
+
+
+def test_messages_may_come_as_csv_or_json(tmp_path):
+    as_csv = tmp_path / "messages.csv"
+    as_csv.write_text('channel,message\nweb,"Get paid faster, every month"\nemail,Stay compliant\n')
+    assert read_messages(as_csv) == ["Get paid faster, every month", "Stay compliant"]
+    as_json = tmp_path / "messages.json"
+    as_json.write_text(json.dumps({"messages": ["Get paid faster", "Stay compliant"]}))
+    assert read_messages(as_json) == ["Get paid faster", "Stay compliant"]
+    as_json.write_text('{"note": "nothing"}')
+    with pytest.raises(MotiveError, match="a JSON messaging file holds a list of strings"):
+        read_messages(as_json)
