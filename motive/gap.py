@@ -188,7 +188,7 @@ def messaging_gap(
     Each message also gets the value driver and discipline the model reads in it,
     to set beside the customers' own.
     """
-    from motive.insights import chain_views
+    from motive.insights import chain_views, said_by
     from motive.themes import DEFAULT_DISTANCE, find_themes
 
     reached = [v for v in chain_views(results) if v.terminal is not None]
@@ -197,6 +197,8 @@ def messaging_gap(
     answer_vectors = np.asarray(embedder.embed(answers)) if answers else np.zeros((0, embedder.dimension))
     if themes is None:
         themes, _ = find_themes(answers, answer_vectors, sources=[v.source for v in reached], distance=distance or DEFAULT_DISTANCE)
+        for theme in themes:
+            theme.extra["quoted_from"] = [said_by(reached[i]) for i in theme.quoted]
     gap = compare(messages, np.asarray(embedder.embed(list(messages))), answers, answer_vectors, themes, threshold=threshold)
     if getattr(model, "tags", None):
         tags = model.predict_tags(list(messages))
@@ -207,6 +209,8 @@ def messaging_gap(
 
 def format_gap(gap: Gap) -> str:
     """The gap as text: messages with what they cover, then what no message addresses."""
+    from motive.insights import quoted_from
+
     lines = [f"Messages (covering a theme from cosine {gap.threshold:.2f}):"]
     for match in gap.messages:
         covered = ", ".join(gap.themes[t].name for t in match.themes) or "no customer theme"
@@ -215,7 +219,8 @@ def format_gap(gap: Gap) -> str:
     lines.append("Customer outcomes no message addresses:")
     for t in gap.uncovered:
         theme = gap.themes[t]
-        lines.append(f"  - {theme.name} ({counted(theme.count, 'terminal why')}): \"{clipped_quote(theme.quotes[0])}\"")
+        where = quoted_from(theme)
+        lines.append(f"  - {theme.name} ({counted(theme.count, 'terminal why')}): \"{clipped_quote(theme.quotes[0])}\"" + (f" ({where})" if where else ""))
     if not gap.themes:
         lines.append(f"  ({NO_OUTCOMES})")
     elif not gap.uncovered:

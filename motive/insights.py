@@ -214,8 +214,8 @@ class Insights:
             for s in items
         ]
         tests = [{"key": c.key, **t.to_dict()} for c in self.segments for t in c.tests]
-        themes = [{"theme": i, "name": t.name, "count": t.count, "interviews": t.sources, "quote": t.quotes[0] if t.quotes else ""}
-                  for i, t in enumerate(self.themes)]
+        themes = [{"theme": i, "name": t.name, "count": t.count, "interviews": t.sources, "quote": t.quotes[0] if t.quotes else "",
+                   "quoted_from": quoted_from(t)} for i, t in enumerate(self.themes)]
         chains = [{k: v for k, v in row.to_dict().items() if k != "metadata"} | row.metadata for row in self.chain_rows]
         return {
             "chains": pd.DataFrame(chains),
@@ -285,6 +285,19 @@ def build_insights(
     )
 
 
+def said_by(view: ChainView) -> dict:
+    """Who said a chain's terminal why, and where: its interview, chain and speaker."""
+    return {"source": view.source, "chain": view.chain, "speaker": view.terminal.speaker if view.terminal else None}
+
+
+def quoted_from(theme, quote: int = 0) -> str:
+    """ "calls/maya.txt, Maya": where a theme's quote was said, for text and HTML; "" when not known."""
+    said = theme.extra.get("quoted_from", [])
+    if quote >= len(said):
+        return ""
+    return ", ".join(str(part) for part in (said[quote]["source"], said[quote]["speaker"]) if part)
+
+
 def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: int):
     """Themes of the terminal whys, and the means-end map built on themes of all answers."""
     from motive.themes import find_themes
@@ -299,6 +312,9 @@ def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: i
         theme.extra = {
             "drivers": dict(Counter(v.driver for v in members if v.driver).most_common()),
             "disciplines": dict(Counter(v.discipline for v in members if v.discipline).most_common()),
+            # where each terminal why of the theme, and each quote, was said (``members`` index the chains that reached one)
+            "chains": [{"source": v.source, "chain": v.chain} for v in members],
+            "quoted_from": [said_by(reached[i]) for i in theme.quoted],
         }
     return themes, build_value_map(views, embedder, distance=distance, cutoff=cutoff)
 
@@ -500,7 +516,8 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
     if insights.themes:
         lines.append("\nThemes of the terminal whys:")
         for theme in insights.themes[:themes]:
-            lines.append(f"  {theme.count:>4}  {theme.name}: \"{clipped_quote(theme.quotes[0])}\"")
+            where = quoted_from(theme)
+            lines.append(f"  {theme.count:>4}  {theme.name}: \"{clipped_quote(theme.quotes[0])}\"" + (f" ({where})" if where else ""))
         if len(insights.themes) > themes:
             lines.append(f"  and {counted(len(insights.themes) - themes, 'more theme')} (--json has all)")
     lines += _value_map_lines(insights.value_map)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from html import escape
 
 from motive import __version__
+from motive.insights import Insights, Share, quoted_from
 from motive.labels import DISCIPLINES, DRIVERS
-from motive.insights import Insights, Share
 from motive.output import counted
 from motive.results import Result
 from motive.summary import clipped_quote
@@ -212,7 +212,9 @@ def _themes(insights: Insights, limit: int = 15) -> str:
     items = []
     for theme in insights.themes[:limit]:
         tags = ", ".join(f"{k} {v}" for k, v in {**theme.extra.get("drivers", {}), **theme.extra.get("disciplines", {})}.items())
-        quotes = "".join(f'<blockquote title="{escape(q)}">{escape(clipped_quote(q))}</blockquote>' for q in theme.quotes)
+        quotes = "".join(f'<blockquote title="{escape(q)}">{escape(clipped_quote(q))}'
+                         + (f' <cite class="muted">— {escape(where)}</cite>' if (where := quoted_from(theme, k)) else "") + "</blockquote>"
+                         for k, q in enumerate(theme.quotes))
         items.append(f'<div class="theme"><b>{escape(theme.name)}</b> <span class="muted">{counted(theme.count, "terminal why")} · '
                      f"{counted(theme.sources, 'interview')} · {escape(tags)}</span>{quotes}</div>")
     rest = len(insights.themes) - limit
@@ -235,7 +237,9 @@ def _gap(gap) -> str:
         tag = f'<br><span class="muted">{escape(match.driver or "")} · {escape(match.discipline or "")}</span>' if match.driver else ""
         echo = "" if match.echoed else '<br><b style="color:#c92a2a">no customer&#39;s terminal why echoes it</b>'
         rows.append(f"<tr><td>{escape(match.message)}{tag}{echo}</td>{cells}</tr>")
-    uncovered = "".join(f"<li><b>{escape(gap.themes[t].name)}</b> ({gap.themes[t].count}): <i>{escape(clipped_quote(gap.themes[t].quotes[0]))}</i></li>" for t in gap.uncovered[:15])
+    uncovered = "".join(f"<li><b>{escape(gap.themes[t].name)}</b> ({gap.themes[t].count}): <i>{escape(clipped_quote(gap.themes[t].quotes[0]))}</i>"
+                        + (f' <span class="muted">— {escape(where)}</span>' if (where := quoted_from(gap.themes[t])) else "") + "</li>"
+                        for t in gap.uncovered[:15])
     if len(gap.uncovered) > 15:
         uncovered += f'<li class="muted">and {counted(len(gap.uncovered) - 15, "more theme")} (see <code>motive gap --json</code>)</li>'
     shown = "" if len(gap.themes) <= 12 else f'<p class="muted">The 12 largest themes of {len(gap.themes)}; <code>motive gap --json</code> has all.</p>'

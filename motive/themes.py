@@ -26,6 +26,14 @@ FILLERS = frozenset(
 )
 
 
+#: Words of scikit-learn's stop list that name what customers talk about ("the bill", "interest",
+#: "the system", "a fire", "hours back"): a theme may be named by them.
+CONTENT_WORDS = frozenset(
+    "amount back bill bottom call computer detail empty fill fire front full interest keep mill move name part serious "
+    "show side system thick thin".split()
+)
+
+
 @dataclass
 class Theme:
     """A group of answers that say much the same thing."""
@@ -37,6 +45,7 @@ class Theme:
     quotes: list[str]  # members closest to the theme's centre
     sources: int = 0  # distinct interviews (when sources were given)
     extra: dict = field(default_factory=dict)
+    quoted: list[int] = field(default_factory=list)  # the members ``quotes`` are, in order
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -63,7 +72,7 @@ def distinctive_words(texts_by_group: Sequence[str], top: int = 3) -> list[list[
     """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-    stop = sorted(ENGLISH_STOP_WORDS | FILLERS)
+    stop = sorted((ENGLISH_STOP_WORDS - CONTENT_WORDS) | FILLERS)
     try:
         counts = CountVectorizer(stop_words=stop, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b").fit(texts_by_group)
     except ValueError:  # only stop words
@@ -110,14 +119,16 @@ def find_themes(
     themes, assignment = [], np.zeros(len(texts), dtype=int)
     for index, (members, words) in enumerate(zip(groups, names)):
         assignment[members] = index
+        quoted = representative(np.asarray(vectors), members, quotes)
         themes.append(
             Theme(
                 name=" · ".join(words) or _clip(texts[members[0]]),
                 words=words,
                 count=len(members),
                 members=[int(i) for i in members],
-                quotes=[texts[i] for i in representative(np.asarray(vectors), members, quotes)],
+                quotes=[texts[i] for i in quoted],
                 sources=len({sources[i] for i in members}) if sources is not None else 0,
+                quoted=[int(i) for i in quoted],
             )
         )
     return themes, assignment

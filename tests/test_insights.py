@@ -254,6 +254,26 @@ def test_insights_of_classified_transcripts_as_json_and_frames(small_model):
     assert len(frames["themes"]) == len(found.themes)
 
 
+def test_every_theme_quote_says_who_said_it_where(small_model):
+    from motive.pipeline import classify_many
+
+    results = list(classify_many(sorted(CORPUS.glob("*.txt")), model=small_model))
+    found = build_insights(results, embedder=small_model.embedder)
+    said = {(r.source, index, r.answers[chain.terminal].speaker): r.answers[chain.terminal].evidence
+            for r in results for index, chain in enumerate(r.chains) if chain.terminal is not None}
+    for theme in found.to_dict()["themes"]:
+        assert len(theme["extra"]["chains"]) == theme["count"]
+        for quote, where in zip(theme["quotes"], theme["extra"]["quoted_from"], strict=True):
+            assert said[where["source"], where["chain"], where["speaker"]] == quote
+    first = found.themes[0]
+    source, speaker = first.extra["quoted_from"][0]["source"], first.extra["quoted_from"][0]["speaker"]
+    assert f"({source}, {speaker})" in format_insights(found)
+
+
+def test_themes_may_be_named_by_words_of_the_stop_list_that_name_things():
+    assert distinctive_words(["The bill and the interest on it.", "Money left over."])[0] == ["interest", "bill"]
+
+
 def test_metadata_csv_is_matched_by_file_name(tmp_path):
     results = [interview("calls/acme-1.txt", ["outcome"]), interview("calls/beta.md", ["outcome"])]
     table = tmp_path / "meta.csv"
