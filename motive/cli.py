@@ -453,7 +453,7 @@ def _insight_inputs(paths, model_path, metadata):
     for line in problems + notes:
         click.echo(line, err=True)
     if not results:
-        raise click.ClickException("no readable transcripts or results among the given paths")
+        raise click.ClickException(f"no readable transcripts or results in {', '.join(map(str, paths))}")
     return model, results, problems
 
 
@@ -478,7 +478,7 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
 
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
-    click.echo(json.dumps(found.to_dict(), indent=2) if as_json else format_insights(found))
+    click.echo(json.dumps({**found.to_dict(), "skipped": skipped}, indent=2) if as_json else format_insights(found))
     if skipped:
         sys.exit(EXIT_SKIPPED)
 

@@ -260,9 +260,12 @@ def build_insights(
     views = chain_views(results)
     one_spelling_per_value(views)
     verdicts = key_verdicts(views)
+    known = {key for view in views for key in view.metadata}
+    spelled = {key.casefold(): key for key in sorted(known)}  # --by Deal finds the key deal
+    if segment_by is not None:
+        segment_by = [spelled.get(key.casefold(), key) for key in segment_by]
     keys = list(dict.fromkeys(segment_by)) if segment_by is not None else [key for key, reason in verdicts.items() if reason is None]
     not_compared = {} if segment_by is not None else {key: reason for key, reason in verdicts.items() if reason is not None}
-    known = {key for view in views for key in view.metadata}
     missing = [key for key in keys if key not in known]
     if missing:
         raise MotiveError(f"no transcript has the metadata key {missing[0]!r}; keys found: {', '.join(sorted(known)) or 'none'}")

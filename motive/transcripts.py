@@ -51,7 +51,7 @@ def read_user_text(path: Path, what: str) -> str:
     except OSError as error:
         raise MotiveError(f"{path}: cannot read the {what} ({error.strerror or type(error).__name__})") from None
     except TranscriptError as error:
-        raise MotiveError(f"{path}: cannot read the {what}: it {error.problem}") from None
+        raise MotiveError(f"{path}: cannot read the {what}: it {error.problem.replace(', not a transcript', ', not text')}") from None
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_unpacked_bytes: int | None = None) -> Transcript:

@@ -389,6 +389,7 @@ def test_skipped_files_are_named_and_the_others_still_count(model_folder, tmp_pa
     assert result.exit_code == 3
     assert "skipped" in result.stderr and "broken.txt" in result.stderr
     assert json.loads(result.stdout)["interviews"] == 5
+    assert [line.split(":")[0] for line in json.loads(result.stdout)["skipped"]] == [f"skipped {calls / 'broken.txt'}"]
     report = tmp_path / "report.html"
     result = CliRunner().invoke(main, ["report", str(calls), "--model", str(model_folder), "-o", str(report)])
     assert result.exit_code == 3
@@ -444,7 +445,7 @@ def test_the_same_interviews_give_the_same_insights_in_any_order():
 
 
 def test_a_key_named_twice_is_compared_once():
-    found = build_insights(two_segments(), segment_by=["market", "market"])
+    found = build_insights(two_segments(), segment_by=["market", "Market"])  # keys in any case, as values are
     assert [c.key for c in found.segments] == ["market"]
 
 
