@@ -104,7 +104,16 @@ def _memory_zone(nlp):
 def _noun_chunks(doc) -> list[NounChunk]:
     if not doc.has_annotation("DEP"):
         return []
-    return [NounChunk(c.text, c.root.pos_, c.root.dep_, _governor(c.root)) for c in doc.noun_chunks]
+    return [NounChunk(_whole_words(c), c.root.pos_, c.root.dep_, _governor(c.root)) for c in doc.noun_chunks]
+
+
+def _whole_words(chunk) -> str:
+    """The chunk's text with a hyphenated word it cuts in two made whole: the parser can end a
+    chunk at "the online scheduling add" of "add-on"."""
+    doc, end = chunk.doc, chunk.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        end += 2
+    return doc[chunk.start : end].text
 
 
 def _governor(token) -> str:

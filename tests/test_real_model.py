@@ -84,6 +84,11 @@ def test_the_senter_splits_punctuated_answers_and_the_parser_still_finds_noun_ph
     ]
     chunks = senter.noun_chunks("We need our operating manuals in Japanese.")
     assert [(c.text, c.dep, c.governor) for c in chunks][1] == ("our operating manuals", "dobj", "need")
+    cut = senter.noun_chunks_many(["So you bought the online scheduling add-on last month. Why?"])[0]
+    assert [c.text for c in cut] == ["you", "the online scheduling add-on"]  # the parser ends it at "add"
+    from motive.summary import thing_bought
+
+    assert thing_bought(senter.noun_chunks_many(["Why the new mixer wagon?"])[0]) == "mixer wagon"  # not "Why the new…"
 
 
 SEED_CHAIN = """Interviewer: Why do you buy document translation services?
