@@ -28,7 +28,7 @@ from motive.features import AnswerContext, chain_contexts, mean_vector, question
 from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
-from motive.summary import summarize, thing_bought, what_they_buy
+from motive.summary import asked, summarize, thing_bought, what_they_buy
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
@@ -356,12 +356,16 @@ def _summarize_chains(segmenter, results: list[Result]) -> None:
 def _chain_subjects(segmenter, openings: list[Answer]) -> list[str]:
     """What each chain is about, from its first answer (see :func:`~motive.summary.what_they_buy`).
 
-    The parser reads the distinct questions of all the chains given in one batch, then, in a second
-    batch, the first sentences of only those chains whose question names nothing bought.
+    The parser reads the asking sentences of the distinct questions of all the chains given in one
+    batch, then the whole of those questions whose asking sentence names nothing bought, then the
+    first sentences of only those chains whose question names nothing bought.
     """
-    questions = list(dict.fromkeys(a.question for a in openings if a.question))
-    asked = dict(zip(questions, map(thing_bought, segmenter.noun_chunks_many(questions))))
-    subjects = [asked.get(a.question) if a.question else None for a in openings]
+    # The sentence that asks first ("…sixty clients. Why Tallybook?"), then the whole question ("You bought the add-on. Why?").
+    questions = list(dict.fromkeys(asked(a.question) for a in openings if a.question))
+    named = dict(zip(questions, map(thing_bought, segmenter.noun_chunks_many(questions))))
+    whole = list(dict.fromkeys(a.question for a in openings if a.question and named[asked(a.question)] is None and asked(a.question) != a.question))
+    named_whole = dict(zip(whole, map(thing_bought, segmenter.noun_chunks_many(whole))))
+    subjects = [named[asked(a.question)] or named_whole.get(a.question) if a.question else None for a in openings]
     unnamed = [i for i, subject in enumerate(subjects) if subject is None]
     said = segmenter.noun_chunks_many([openings[i].sentences[0] for i in unnamed])
     for i, chunks in zip(unnamed, said):

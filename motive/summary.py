@@ -59,7 +59,9 @@ def _purchase_score(chunk: NounChunk) -> int:
     """How likely a noun phrase names the thing bought; below 0: never."""
     if chunk.pos == "PRON" or chunk.dep == "nsubj" or _bare(chunk.text).lower() in _SKIP or _TIME.search(chunk.text):
         return -1
-    return 2 * (chunk.governor in _BUYING) + (chunk.dep in ("dobj", "pobj", "attr", "appos")) - bool(_POSSESSIVE.match(chunk.text))
+    # the object of the buying verb before the rest: "buy Tallybook for the warehouse" is about Tallybook
+    role = 2 if chunk.dep == "dobj" else int(chunk.dep in ("pobj", "attr", "appos"))
+    return 2 * (chunk.governor in _BUYING) + role - bool(_POSSESSIVE.match(chunk.text))
 
 
 def what_they_buy(question_chunks: list[NounChunk], answer_chunks: list[NounChunk], first_sentence: str) -> str:
@@ -84,6 +86,17 @@ def thing_bought(chunks: list[NounChunk]) -> str | None:
     if best and best[0] >= 0 and _bare(best[-1].text):
         return shorten(_bare(best[-1].text), 6)
     return None
+
+
+def asked(question: str) -> str:
+    """The sentence of a question that asks: the last one ending in a question mark, without what
+    the interviewer said before it.
+
+    >>> asked("Helen, your firm invoices sixty clients. Why Tallybook?"), asked("Tell me about the tent.")
+    ('Why Tallybook?', 'Tell me about the tent.')
+    """
+    sentences = re.split(r"(?<=[.!?？])\s+", question.strip())
+    return next((s for s in reversed(sentences) if s.endswith(("?", "？"))), question.strip())
 
 
 def summarize(what: str, terminal_evidence: str | None) -> str:

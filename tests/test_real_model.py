@@ -91,6 +91,21 @@ def test_the_senter_splits_punctuated_answers_and_the_parser_still_finds_noun_ph
     assert thing_bought(senter.noun_chunks_many(["Why the new mixer wagon?"])[0]) == "mixer wagon"  # not "Why the new…"
 
 
+def test_a_chain_is_about_what_its_question_asks_about():
+    from motive.pipeline import _chain_subjects
+    from motive.results import Answer
+
+    questions = [
+        "Helen, your firm manages invoicing for about sixty small clients. Why Tallybook?",  # what it asks, not what came before
+        "Ana, why did you buy Tallybook for the warehouse?",  # the object of buying, not where it went
+        "So you bought the online scheduling add-on last month. Why?",  # the asking sentence names nothing: the whole question
+        "Why?",  # the question names nothing: the answer
+    ]
+    said = "We needed one place for invoices."
+    openings = [Answer(said, q, "A", "output", 1.0, 0, [said], said) for q in questions]
+    assert _chain_subjects(Segmenter(splitter="senter"), openings) == ["Tallybook", "Tallybook", "online scheduling add-on", "invoices"]
+
+
 SEED_CHAIN = """Interviewer: Why do you buy document translation services?
 Customer: Because we need to present our documents in other languages.
 Interviewer: Why do you need to present your documents in other languages?
