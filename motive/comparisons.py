@@ -164,6 +164,7 @@ class SegmentComparison:
     groups: list[SegmentGroup]
     tests: list[SegmentTest]
     findings: list[str]  # one sentence per difference that holds
+    without_value: int = 0  # interviews left out of the comparison: they have no value for the key
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -256,7 +257,8 @@ def compare_segments(views: Sequence[ChainView], key: str, *, seed: int = 0) -> 
         group_of = {v.source: v.metadata[key] for v in keyed}
         statistic, p = permutation_p(counts, np.asarray([group_of[s] for s in sources]), seed=seed)
         tests.append(SegmentTest(measure, statistic, p, p < SIGNIFICANCE))
-    return SegmentComparison(key, groups, tests, _findings(key, groups, tests))
+    unkeyed = len({v.source for v in views} - {v.source for v in keyed})
+    return SegmentComparison(key, groups, tests, _findings(key, groups, tests), without_value=unkeyed)
 
 
 def _findings(key: str, groups: Sequence[SegmentGroup], tests: Sequence[SegmentTest]) -> list[str]:

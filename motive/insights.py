@@ -512,6 +512,8 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
                 f"  {g.value:<{width}} {counted(g.interviews, 'interview'):>14} {counted(g.chains, 'chain'):>11}  reached {g.reached.share:.0%}  "
                 f"driver {_leading(g.drivers)}  discipline {_leading(g.disciplines)}"
             )
+        if comparison.without_value:
+            lines.append(f"  ({counted(comparison.without_value, 'interview')} without a {comparison.key} left out)")
         lines.append("  tests: " + "; ".join(f"{t.measure} {t.p_shown}{' *' if t.significant else ''}" for t in comparison.tests))
         lines += [f"  finding: {f}" for f in comparison.findings]
     if insights.keys_not_compared:

@@ -194,6 +194,8 @@ def _segments(insights: Insights) -> str:
         groups = comparison.groups
         html.append(
             f"<section><h3>By {escape(comparison.key)}</h3>"
+            + (f'<p class="muted">{counted(comparison.without_value, "interview")} without a {escape(comparison.key)} left out.</p>'
+               if comparison.without_value else "")
             + "".join(f'<p class="finding">{escape(f)}</p>' for f in comparison.findings)
             + "<h3>Chains that reached an outcome</h3>" + verdict("reached")
             + interval_bars([(f"{g.value} ({g.interviews})", g.reached) for g in groups])

@@ -444,6 +444,12 @@ def test_the_same_interviews_give_the_same_insights_in_any_order():
     assert build_insights(two_segments()[::-1]).to_dict() == found
 
 
+def test_interviews_without_a_value_are_counted_as_left_out():
+    found = build_insights(two_segments() + [interview("c.txt", ["output", "outcome"])])
+    assert found.segments[0].without_value == 1
+    assert "(1 interview without a market left out)" in format_insights(found)
+
+
 def test_a_key_named_twice_is_compared_once():
     found = build_insights(two_segments(), segment_by=["market", "Market"])  # keys in any case, as values are
     assert [c.key for c in found.segments] == ["market"]
