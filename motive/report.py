@@ -354,10 +354,14 @@ def _diagnostics(insights: Insights) -> str:
         f"{d.stopped_elsewhere} ended without an outcome otherwise.</p>"
         f"<h3>Whys it took to reach the first outcome</h3>{histogram(d.whys_to_outcome)}"
         f'<p class="muted">Mean {f"{d.mean_whys_to_outcome:.1f}" if d.mean_whys_to_outcome is not None else "—"} probes before the first outcome answer (0: the first answer already named one).</p>'
-        f"<h3>Chains that stopped at output level</h3><table class=\"stopped\"><tr><th>interview</th><th>chain</th><th>summary</th><th>answers</th></tr>{stopped}</table>"
-        f"<h3>Questions that look leading ({len(d.leading_questions)})</h3>"
-        f'<p class="muted">Found by word patterns; about half of them careful annotators would not call leading (BENCHMARKS.md).</p>'
-        f'<table class="leading"><tr><th>interview</th><th>question</th><th>why it looks leading</th></tr>{leading}</table></section>'
+        f"<h3>Chains that stopped at output level</h3>"
+        + (f'<table class="stopped"><tr><th>interview</th><th>chain</th><th>summary</th><th>answers</th></tr>{stopped}</table>'
+           if stopped else '<p class="muted">None.</p>')
+        + f"<h3>Questions that look leading ({len(d.leading_questions)})</h3>"
+        + (f'<p class="muted">Found by word patterns; about half of them careful annotators would not call leading (BENCHMARKS.md).</p>'
+           f'<table class="leading"><tr><th>interview</th><th>question</th><th>why it looks leading</th></tr>{leading}</table>'
+           if leading else '<p class="muted">None.</p>')
+        + "</section>"
     )
 
 
