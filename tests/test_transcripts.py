@@ -94,6 +94,16 @@ def test_rules_between_sections_are_neither_front_matter_nor_words():
     assert [t.text for t in transcript.turns][3] == "I go further."
 
 
+def test_notes_headed_pros_and_cons_in_answers_are_words_not_speakers():
+    text = ("Dana: Why did you pick Brightline?\nSam: I made a list.\nPros: it syncs with Outlook.\nCons: the app is slow.\n"
+            "Dana: And the other one?\nSam: Same list.\nPros: nicer app.\nCons: twice the price.\nNote: a three-year contract.\n")
+    turns = read_text(text).turns
+    assert [t.speaker for t in turns] == ["Dana", "Sam", "Dana", "Sam"]
+    assert turns[3].text == "Same list. Pros: nicer app. Cons: twice the price. Note: a three-year contract."
+    # A note heading that answers a question is a speaker's label after all (a role some transcripts use).
+    assert {t.speaker for t in read_text("Dana: Why?\nNote: Because.\nDana: And?\nNote: Price.").turns} == {"Dana", "Note"}
+
+
 def test_a_documents_lines_are_not_kept_after_it_is_read():
     from motive.formats.speaker_lines import labelled_line
 

@@ -71,6 +71,7 @@ def parse_labelled_lines(lines: list[str], first_line: int = 1, speakers: Collec
               if line.strip() and not _ANNOTATION.match(line) and not _NOT_SPEECH.match(line)]
     opened = _one_label_per_speaker({n: labelled_line(line) for n, line in speech})
     opened = _numbered_as_two_speakers(_surname_first_labels_repeated(opened, speakers))
+    opened = _note_headings_as_words(opened, speakers)
     stamped = _stamped_labels(list(opened.values()))
     if stamped:  # "Name (00:01:02):" opens the turns (Rev, Dovetail): "Bottom line:" is words
         opened = {n: found if found is not None and found.label in stamped else None for n, found in opened.items()}
@@ -192,6 +193,39 @@ def _surname_first_labels_repeated(opened: dict[int, LabelledLine | None], speak
         return opened
     return {n: None if found is not None and "," in found.label and seen[found.label] < 2 and found.label not in speakers
             else found for n, found in opened.items()}
+
+
+#: Words that head a line of notes inside an answer ("Pros: it syncs with Outlook", "NPS: 9"), not people.
+NOTE_HEADINGS = frozenset({
+    "pros", "pro", "cons", "con", "note", "notes", "nps", "summary", "update", "total", "price", "cost", "budget",
+    "result", "results", "example", "step", "option", "plan", "goal", "goals", "issue", "issues", "problem",
+    "problems", "benefit", "benefits", "feature", "features", "action", "actions", "action items", "todo", "to do",
+    "next steps", "takeaway", "takeaways", "background", "context", "decision", "ps", "bottom line", "key point",
+    "verdict", "score", "rating", "upside", "downside", "risk", "risks",
+})
+
+
+def _note_headings_as_words(opened: dict[int, LabelledLine | None], speakers: Collection[str]) -> dict[int, LabelledLine | None]:
+    """Words that head notes (:data:`NOTE_HEADINGS`: "Pros:", "Cons:", "NPS:") open no turn where
+    they never reply to another speaker's question and the front matter does not name them: they
+    are words of the answer they are in, however often they come.
+
+    >>> lines = {1: LabelledLine("Dana", "Why this one?"), 2: LabelledLine("Sam", "I made a list."), 3: LabelledLine("Pros", "cheap."),
+    ...          4: LabelledLine("Cons", "slow."), 5: LabelledLine("Dana", "And the other?"), 6: LabelledLine("Sam", "Same."), 7: LabelledLine("Pros", "nice.")}
+    >>> [f.label if f else None for f in _note_headings_as_words(lines, ()).values()]
+    ['Dana', 'Sam', None, None, 'Dana', 'Sam', None]
+    """
+    replying: set[str] = set()
+    before: LabelledLine | None = None
+    for found in opened.values():
+        if found is None:
+            continue
+        if before is not None and before.label != found.label and "?" in before.text:
+            replying.add(found.label)
+        before = found
+    notes = {f.label for f in opened.values() if f is not None and f.label.casefold() in NOTE_HEADINGS
+             and f.label not in replying and f.label not in speakers}
+    return {n: None if found is not None and found.label in notes else found for n, found in opened.items()}
 
 
 def _lone_labels_naming_speakers(found: list[LabelledLine]) -> set[str]:
