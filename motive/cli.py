@@ -88,6 +88,13 @@ def _check_writable_folder(output: Path) -> None:
         raise click.ClickException(f"cannot write {output}: its folder takes no new files ({error.strerror or error})") from None
 
 
+class _StageFormatter(logging.Formatter):
+    """A stage of training as it starts ("fitting the answer classifier…"); a warning as it is."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return record.getMessage() + ("…" if record.levelno == logging.INFO else "")
+
+
 def _refuse_an_input(output: Path, inputs: list[Path]) -> None:
     """Refuse an output file that is one of the command's inputs: writing it would destroy it."""
     if output.exists() and any(os.path.realpath(output) == os.path.realpath(path) for path in inputs):
@@ -383,7 +390,7 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
         bar.update(done - bar.n)
 
     stages = logging.StreamHandler(sys.stderr)  # what training is doing: it takes minutes on a large corpus
-    stages.setFormatter(logging.Formatter("%(message)s…"))
+    stages.setFormatter(_StageFormatter())
     logging.getLogger("motive.training").addHandler(stages)
     logging.getLogger("motive.training").setLevel(logging.INFO)
     embedder = make_embedder(embedding_model)
@@ -486,7 +493,7 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--messaging", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The company's value propositions, one per line.")
+              help="The company's value propositions: one per line, a CSV with a 'message' column, or a JSON list.")
 @click.option("--threshold", type=click.FloatRange(-1, 1), default=0.3, show_default=True,
               help="Cosine similarity from which a message covers a customer theme or echoes a customer's terminal why.")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
@@ -511,7 +518,7 @@ def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
 @metadata_option
 @by_option
 @click.option("--messaging", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Value propositions, one per line: adds the messaging gap to the report.")
+              help="Value propositions (one per line, a CSV or a JSON list): adds the messaging gap to the report.")
 @click.option("--cutoff", type=click.IntRange(min=1), default=2, show_default=True, help="Value-map links seen in fewer chains are left out.")
 @distance_option
 @model_option

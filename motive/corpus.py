@@ -427,6 +427,8 @@ def read_table(path: Path, label_map: dict[str, str] | None = None, report: Repo
 
 
 def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple[str, str]:
+    if isinstance(row, CorpusError):
+        raise row
     if not isinstance(row, dict):
         raise CorpusError(str(path), number, "each line must be a JSON object with 'text' and 'label'")
     row = {str(key).strip().lower(): value for key, value in row.items()}
@@ -464,14 +466,15 @@ def label_map_onto_labels(label_map: dict[str, str] | Iterable[tuple[str, str]])
 
 
 def _table_rows(path: Path, content: str):
-    """(line number, row) for each row of a JSONL or CSV table's ``content``."""
+    """(line number, row) for each row of a JSONL or CSV table's ``content``; a JSONL line that is not
+    JSON comes as its :class:`CorpusError`."""
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         for number, line in enumerate(content.splitlines(), start=1):
             if line.strip():
                 try:
                     yield number, json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise CorpusError(str(path), number, f"not JSON ({error.msg})") from None
+                except json.JSONDecodeError as error:  # this line's problem: the next lines are rows of their own
+                    yield number, CorpusError(str(path), number, f"not JSON ({error.msg})")
         return
     reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_csv_delimiter(path, content), strict=True)
     read = 1  # the header

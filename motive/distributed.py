@@ -97,7 +97,10 @@ def plan_shards(paths: Iterable[Path | str], shard_size: int = DEFAULT_SHARD_SIZ
     """
     if shard_size < 1:
         raise ValueError(f"shard_size={shard_size}; expected 1 or more files per shard")
-    sources = sorted(dict.fromkeys(str(p) for p in paths))
+    first: dict[str, str] = {}  # a file named twice, or by two paths (a link), is classified once
+    for source in sorted(dict.fromkeys(str(p) for p in paths)):
+        first.setdefault(os.path.realpath(source), source)
+    sources = sorted(first.values())
     return [Shard(index, tuple(sources[start : start + shard_size])) for index, start in enumerate(range(0, len(sources), shard_size))]
 
 
@@ -188,7 +191,7 @@ def classify_shard(shard: Shard, locations: list[str], folder: str, settings: di
     with atomic_output(part, None) as stream:
         writer = Writer(stream, "jsonl")
         results = classify_many([Path(location) for location in locations], model=model, interviewer=settings["interviewer"], max_bytes=settings["max_bytes"])
-        for source, result in zip(shard.sources, results):
+        for source, result in zip(shard.sources, results, strict=True):  # plan_shards lists each transcript once
             result.source = source
             summary.add(result)
             if result.ok:
@@ -367,7 +370,8 @@ def classify_on_dask(
     reader: bool = True,
     on_part: Callable[[dict], None] | None = None,
 ) -> Manifest:
-    """Classify transcript files on Dask into ``out_dir``; resumes a folder a previous run left unfinished.
+    """Classify transcripts (files, and folders walked as the command line walks them) on Dask into ``out_dir``;
+    resumes a folder a previous run left unfinished.
 
     ``scheduler`` is a scheduler address (``tcp://host:8786``) or a
     ``dask.distributed.Client``; without one a local cluster of ``workers``
@@ -378,7 +382,10 @@ def classify_on_dask(
     others go on; calling again with the same arguments classifies only it.
     Raises :class:`MotiveError` when the folder holds another model's results.
     """
+    from motive.transcripts import find_transcripts
+
     require_dask()
+    paths = find_transcripts([Path(p) for p in paths])  # folders walked as the command line walks them
     folder = Path(out_dir).absolute()
     settings = run_settings(
         model_path, interviewer=interviewer, max_bytes=max_bytes, device=device, shard_size=shard_size, precision=precision,

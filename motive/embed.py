@@ -265,7 +265,7 @@ class SentenceTransformerEmbedder:
             else:
                 model = SentenceTransformerModel.load(str(self.folder) if self.folder else self.name)
         except Exception as error:  # transformers and sentence-transformers raise many kinds
-            if self.folder is None:  # neither a folder nor, offline, a model in this machine's Hugging Face cache
+            if self.folder is None and (isinstance(error, OSError) or "NotFound" in type(error).__name__):  # not on this machine
                 raise ModelError(f"cannot load the embedding model {self.name!r}: there is no folder {self.name} "
                                  f"(from {os.getcwd()}), and no model of that name in this machine's Hugging Face cache "
                                  "(motive downloads nothing)") from None

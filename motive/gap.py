@@ -72,8 +72,8 @@ def read_messages(path: Path) -> list[str]:
     """Value propositions, one per line; blank lines, ``#`` comments, list markers and repeats are skipped.
 
     The file may be a plain or numbered list (``- Cost containment``, ``1. Cost containment``), a
-    CSV (``.csv``, ``.tsv``: the column named ``message`` or ``text``, else the first, under a header
-    row), or JSON (``.json``: a list of strings, or ``{"messages": [...]}``).
+    CSV (``.csv``, ``.tsv``: the column a header row names ``message`` or ``text``, else the first
+    column of every row), or JSON (``.json``: a list of strings, or ``{"messages": [...]}``).
     """
     from motive.transcripts import read_user_text
 
@@ -88,7 +88,7 @@ def read_messages(path: Path) -> list[str]:
         said = [_LIST_MARKER.sub("", line).strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     messages = list(dict.fromkeys(message.strip() for message in said if message.strip()))
     if not messages:
-        raise MotiveError(f"{path}: no value propositions in it (one per line)")
+        raise MotiveError(f"{path}: no value propositions in it (one per line; or a CSV with a 'message' column, or a JSON list)")
     return messages
 
 
@@ -97,7 +97,8 @@ MESSAGE_COLUMNS = ("message", "messages", "value proposition", "proposition", "t
 
 
 def _csv_messages(content: str, delimiter: str | None) -> list[str]:
-    """The messages of a CSV with a header row: the column :data:`MESSAGE_COLUMNS` names, else the first."""
+    """The messages of a CSV: the column :data:`MESSAGE_COLUMNS` names in a header row, else the
+    first column of every row."""
     import csv
     import io
 
@@ -110,7 +111,9 @@ def _csv_messages(content: str, delimiter: str | None) -> list[str]:
     if not rows:
         return []
     header = [name.strip().lower() for name in rows[0]]
-    column = next((header.index(name) for name in MESSAGE_COLUMNS if name in header), 0)
+    column = next((header.index(name) for name in MESSAGE_COLUMNS if name in header), None)
+    if column is None:  # no header row names the messages: every row is one, in the first column
+        return [row[0] for row in rows]
     return [row[column] for row in rows[1:] if column < len(row)]
 
 

@@ -148,12 +148,11 @@ def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]],
     that names a file by its name alone must not match two files of that name in two folders.
     """
     used = set()
-    full = {result.source for result in results}
-    by_name = Counter(name for source in full for name in dict.fromkeys((Path(source).name, Path(source).stem)))
+    sources = sorted({result.source for result in results})
     for key in table:
-        if key not in full and by_name[key] > 1:
-            sources = sorted(source for source in full if key in (Path(source).name, Path(source).stem))
-            raise MotiveError(f"{where}: the row {key!r} could describe {sources[0]} or {sources[1]}: name the file with its folder")
+        fits = [source for source in sources if key in (source, Path(source).name, Path(source).stem)]
+        if len(fits) > 1:
+            raise MotiveError(f"{where}: the row {key!r} could describe {fits[0]} or {fits[1]}: name the file with its folder")
     for result in results:
         path = Path(result.source)
         matching = [key for key in dict.fromkeys((result.source, path.name, path.stem)) if key in table]

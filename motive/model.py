@@ -35,6 +35,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -463,6 +464,9 @@ def load_model(
     return model
 
 
+_OLD_NAMES = threading.Lock()
+
+
 def classifiers(arrays: dict, names: Sequence[str], pickled: Path, config: dict, folder: Path) -> dict:
     """The ``names`` estimators (``tag.`` names: tag estimators) from ``linear.safetensors``' ``arrays``,
     unpickling the ``pickled`` file, after checking the package versions, only for those missing there."""
@@ -475,16 +479,17 @@ def classifiers(arrays: dict, names: Sequence[str], pickled: Path, config: dict,
         check_versions(config, folder)
         # Folders saved before the rules moved pickled them as motive.train.CueQuestionKinds / LastOutcome:
         # that name stands for motive.features while they are unpickled, and no longer.
-        aliased = "motive.train" not in sys.modules
-        if aliased:
-            sys.modules["motive.train"] = motive.features
-        try:
-            found = {**joblib.load(pickled), **found}
-        except (ModuleNotFoundError, AttributeError) as error:
-            raise ModelError(f"{pickled} holds an estimator this motive cannot read ({error}); retrain the model") from None
-        finally:
+        with _OLD_NAMES:  # one load at a time sets and removes the name, whatever threads load models
+            aliased = "motive.train" not in sys.modules
             if aliased:
-                sys.modules.pop("motive.train", None)
+                sys.modules["motive.train"] = motive.features
+            try:
+                found = {**joblib.load(pickled), **found}
+            except (ModuleNotFoundError, AttributeError) as error:
+                raise ModelError(f"{pickled} holds an estimator this motive cannot read ({error}); retrain the model") from None
+            finally:
+                if aliased:
+                    sys.modules.pop("motive.train", None)
     return found
 
 

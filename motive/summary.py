@@ -94,8 +94,10 @@ def asked(question: str) -> str:
 
     >>> asked("Helen, your firm invoices sixty clients. Why Tallybook?"), asked("Tell me about the tent.")
     ('Why Tallybook?', 'Tell me about the tent.')
+    >>> asked("Why Acme Inc. over the others?"), asked("Why the U.S. vendor, e.g. over Xero?")
+    ('Why Acme Inc. over the others?', 'Why the U.S. vendor, e.g. over Xero?')
     """
-    sentences = re.split(r"(?<=[.!?？])\s+", question.strip())
+    sentences = re.split(r"(?<=[.!?？])\s+(?=[\"“(]?[A-Z])", question.strip())  # a new sentence starts with a capital
     return next((s for s in reversed(sentences) if s.endswith(("?", "？"))), question.strip())
 
 

@@ -184,7 +184,7 @@ def train(
         log.info("fine-tuning the reader on %s", counted(len(interviews), "interview"))
         model.reader = fit_reader(interviews, reader, progress=progress)
     model.config = {"training": {  # what save() writes into the model folder
-        "corpus_sha256": labelled_hash(interviews, tables),
+        "labels_sha256": labelled_hash(interviews, tables),  # of the data as read (motive train hashes the files: corpus_sha256)
         "interviews": len(interviews),
         "rows": len(tables),
         "answers": len(gold) + len(tables),
@@ -323,7 +323,8 @@ def card_text(name: str, config: dict, interviews: int, rows: int, answers: int,
         "",
         "## Trained on",
         f"- {counted(interviews, 'annotated interview')} and {counted(rows, 'plain row')}: {counted(answers, 'answer')}",
-        f"- corpus sha256 `{config['training']['corpus_sha256']}`",
+        (f"- corpus sha256 `{config['training']['corpus_sha256']}`" if "corpus_sha256" in config["training"]
+         else f"- sha256 of the answers and their labels `{config['training'].get('labels_sha256')}`"),
         f"- package versions: {', '.join(f'{k} {v}' for k, v in config['versions'].items())}",
         "",
         "## How well it does",

@@ -183,6 +183,12 @@ def test_corpus_check_lists_every_problem_of_every_file_in_line_order(runner, tm
     assert "2 files, 2 with problems (6 problems)" in result.stderr
 
 
+def test_corpus_check_reads_a_jsonl_table_past_a_broken_line(runner, tmp_path):
+    (tmp_path / "rows.jsonl").write_text('{"text": "Cheaper.", "label": "output"}\n{"text": "cut off\n{"text": "More money.", "label": "benfit"}\n{"text": "", "label": "none"}\n')
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
+    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()] == [f"{tmp_path / 'rows.jsonl'}:{n}" for n in (2, 3, 4)]
+
+
 def test_corpus_check_wants_corpus_files_in_utf8(runner, tmp_path):
     text = "---\nid: old\ninterviewer: Q\n---\nQ: Why?\n@root\nA: Caf\xe9 prices.\n@output\n"
     (tmp_path / "old.txt").write_bytes(text.encode("cp1252"))
@@ -256,7 +262,7 @@ def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained
     seen = sorted(CORPUS.glob("*.txt"))[0]
     result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "hashing-256", "--eval", str(seen)])
     assert result.exit_code == 0, result.output
-    assert f"1 file of the --eval data also is in the training data (first: {seen})" in result.stderr
+    assert f"1 file of the --eval data also is in the training data (first: {seen}): its figures are not held out\n" in result.stderr
     config = json.loads((tmp_path / "m" / "config.json").read_text())
     assert config["metrics"]["trained_on"] == [str(seen)]
     card = (tmp_path / "m" / "MODEL_CARD.md").read_text()

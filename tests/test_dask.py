@@ -119,6 +119,14 @@ def test_a_local_cluster_gives_the_single_process_results_file_by_file(model_fol
     assert manifest.precisions_used == []  # the test model's embedder has no precision
 
 
+def test_a_file_named_by_two_paths_is_in_one_shard_once(tmp_path):
+    (tmp_path / "a.txt").write_text("Q: Why?\nA: Price.")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "c.txt").write_text("Q: Why?\nA: Speed.")
+    shards = plan_shards([tmp_path / "c.txt", tmp_path / "b.txt", tmp_path / "a.txt"], 10)
+    assert shards[0].sources == (str(tmp_path / "a.txt"), str(tmp_path / "c.txt"))
+
+
 def test_parts_made_at_different_precisions_are_told_apart(tmp_path):
     from motive.distributed import Manifest
 

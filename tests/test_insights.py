@@ -461,6 +461,8 @@ def test_a_metadata_row_that_fits_two_files_is_refused_and_excel_quotes_are_read
     table.write_text("file,segment\ncall.txt,retail\n")
     with pytest.raises(MotiveError, match=r"the row 'call.txt' could describe batch1/call.txt or batch2/call.txt: name the file with its folder"):
         attach_metadata(results, read_metadata(table))
+    with pytest.raises(MotiveError, match=r"the row 'call.txt' could describe batch2/call.txt or call.txt"):  # one named by its name alone
+        attach_metadata([interview("call.txt", ["outcome"]), interview("batch2/call.txt", ["outcome"])], read_metadata(table))
     table.write_bytes(b'file,tier\r\nacme-1,"""Gold"" & Co"\r\nbeta,plain\r\n')
     assert read_metadata(table)["acme-1"] == {"tier": '"Gold" & Co'}
 
@@ -469,6 +471,8 @@ def test_messages_may_come_as_csv_or_json(tmp_path):
     as_csv = tmp_path / "messages.csv"
     as_csv.write_text('channel,message\nweb,"Get paid faster, every month"\nemail,Stay compliant\n')
     assert read_messages(as_csv) == ["Get paid faster, every month", "Stay compliant"]
+    as_csv.write_text('Get paid faster\n"Stay compliant, always"\n')  # no header row: every row is a message
+    assert read_messages(as_csv) == ["Get paid faster", "Stay compliant, always"]
     as_json = tmp_path / "messages.json"
     as_json.write_text(json.dumps({"messages": ["Get paid faster", "Stay compliant"]}))
     assert read_messages(as_json) == ["Get paid faster", "Stay compliant"]

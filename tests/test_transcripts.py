@@ -87,6 +87,12 @@ def test_front_matter_is_metadata():
     assert len(transcript.turns) == 2
 
 
+def test_front_matter_may_say_a_key_twice():
+    transcript = read_text("---\nsegment: retail\ntag: pilot\ntag: renewal\ninterviewer: Dana\n---\nDana: Why?\nSam: Price.")
+    assert transcript.metadata == {"segment": "retail", "tag": "renewal", "interviewer": "Dana"}
+    assert [t.speaker for t in transcript.turns] == ["Dana", "Sam"]
+
+
 def test_rules_between_sections_are_neither_front_matter_nor_words():
     transcript = read_text("---\nDana: Why did you buy the tent?\nSam: It is light.\n---\nDana: Why does that matter?\nSam: I go further.\n* * *\nDana: And?\nSam: I feel young.")
     assert transcript.metadata == {}

@@ -27,8 +27,9 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     >>> split_front_matter(["---", "Interviewers: Dana, Sam", "---"])[0]
     {'interviewer': 'Dana, Sam'}
 
-    Fences around speech are rules between sections, not front matter: a key comes twice, or a
-    speaker of the lines below asks a question in it.
+    Fences around speech are rules between sections, not front matter: a speaker of the lines
+    below asks a question in it, or speaks twice in it. (Other keys may come twice, as in a YAML
+    list of participants: the last value stands.)
 
     >>> split_front_matter(["---", "Dana: Why the tent?", "Sam: It is light.", "---", "Dana: Why?", "Sam: Weight."])
     ({}, 0)
@@ -44,7 +45,8 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     pairs = [(key.strip(), value.strip()) for key, sep, value in (line.partition(":") for line in lines[first + 1 : end])
              if sep and key.strip()]
     later = {found.label for line in lines[end + 1 :] if (found := labelled_line(line)) is not None}
-    if len({key for key, _ in pairs}) < len(pairs) or any(key in later and value.endswith(("?", "？")) for key, value in pairs):
+    said_twice = {key for key, _ in pairs if sum(k == key for k, _ in pairs) > 1}
+    if any(key in later and (value.endswith(("?", "？")) or key in said_twice) for key, value in pairs):
         return {}, 0
     return {"interviewer" if key.lower() in _INTERVIEWER_KEYS else key: value for key, value in pairs}, end + 1
 
