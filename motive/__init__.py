@@ -43,6 +43,7 @@ _EXPORTS = {
     "ReaderSettings": "motive.reader",
     "evaluate": "motive.evaluation",
     "read_interviews": "motive.corpus",
+    "read_table": "motive.corpus",
     "build_insights": "motive.insights",
     "Insights": "motive.insights",
     "MotiveError": "motive.errors",

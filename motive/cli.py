@@ -239,7 +239,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     """
     from motive.journal import journaled_run, run_settings
     from motive.model import load_model
-    from motive.output import Summary, Writer, format_for, printable
+    from motive.output import Summary, Writer, atomic_output, format_for, is_special, printable
     from motive.pipeline import classify_many
     from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts
 
@@ -262,7 +262,10 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
     if output is not None:
         _refuse_an_input(output, files)
-        _check_writable_folder(output)
+        if not is_special(output):
+            _check_writable_folder(output)
+    if resume and is_special(output):
+        raise click.UsageError(f"--resume continues a run that writes a file; {output} is a device or a pipe")
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     _or_fail(lambda: model.embedder.dimension)  # load the embedding model now: a wrong --device fails before any output
     max_bytes = int(max_mb * 1024 * 1024)
@@ -279,13 +282,14 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
             progress.write(printable(f"skipped {result.source}: {result.error}"), file=sys.stderr)
 
     try:
-        if output is None:
-            writer = Writer(sys.stdout, fmt)
-            for result in classified(files):
-                seen(result)
-                if result.ok:
-                    writer.write(result)
-            writer.close()
+        if output is None or is_special(output):  # stdout, or a device or pipe: streamed, no journal to resume from
+            with atomic_output(output, sys.stdout) as stream:
+                writer = Writer(stream, fmt)
+                for result in classified(files):
+                    seen(result)
+                    if result.ok:
+                        writer.write(result)
+                writer.close()
         else:
             settings = run_settings(model, files, interviewer=interviewer, max_bytes=max_bytes)
             journaled_run(output, fmt, files, classified, settings=settings, resume=resume, on_result=seen,
@@ -425,7 +429,6 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     from motive.evaluation import evaluate as run_evaluation
     from motive.evaluation import format_report
     from motive.model import load_model
-    from motive.tags import evaluate_tags
     from motive.training import read_labelled
 
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
@@ -433,11 +436,11 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     if not data.interviews and not data.tables:
         raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
-    tags = _or_fail(evaluate_tags, model, data.interviews)  # as the model card reports them
+    tags = report.get("tags", {})  # as the model card reports them
     text = format_report(report) + ("\n" if tags else "") + "".join(
         f"\n{name} of gold outcome answers: macro-F1 {scores['macro_f1']:.3f}, accuracy {scores['accuracy']:.3f} ({scores['answers']} answers)"
         for name, scores in tags.items())
-    click.echo(json.dumps({**report, **({"tags": tags} if tags else {})}, indent=2) if as_json else text)
+    click.echo(json.dumps(report, indent=2) if as_json else text)
 
 
 # --- insights, messaging gap, report ------------------------------------------------------------
@@ -536,8 +539,12 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
 
     if output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name the HTML file to write", param_hint="-o")
-    _refuse_an_input(output, [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path))])
-    _check_writable_folder(output)
+    from motive.output import is_special
+
+    given = [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path)), *filter(None, (metadata, messaging))]
+    _refuse_an_input(output, given)
+    if not is_special(output):
+        _check_writable_folder(output)
     messages = _or_fail(read_messages, messaging) if messaging else None
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     vectors = EmbeddingCache(model.embedder)  # themes, value map and gap embed each text once

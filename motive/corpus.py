@@ -205,6 +205,9 @@ def _annotations_by_turn(
             attached.setdefault(opens[owner], []).append(parse_annotation(line, number, source))
         except CorpusError as error:
             report(error)
+            if owner is not None and (named := _ANNOTATION_LINE.match(line.strip())):  # "@outcome evidence="…" cut off: still a label
+                flags = {word for word in re.split(r"[\"']", named[2])[0].split() if word.isidentifier()}  # "terminal", before the quote
+                attached.setdefault(opens[owner], []).append(_Annotation(number, named[1], flags=flags))
     return attached
 
 
@@ -352,6 +355,10 @@ def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]
     """Read every corpus file under ``paths`` (files and folders, or one of them); the first
     broken file stops with its error."""
     paths = [paths] if isinstance(paths, (str, Path)) else paths
+    for path in map(Path, paths):
+        if is_table(path):
+            raise CorpusError(str(path), None, "is a table of text,label rows, not annotated interviews: read it with "
+                                               "motive.read_table(path), and give the rows to motive.train as tables")
     return [read_interview(path) for path in find_interviews([Path(p) for p in paths])]
 
 

@@ -85,6 +85,7 @@ def evaluate(model: MotiveModel | str | Path, interviews: Sequence[GoldInterview
     (:func:`motive.read_interviews`); ``tables``: ``(text, label)`` pairs. A ``ValueError``
     when there is nothing to score or a label is not one of motive's.
     """
+    from motive.tags import evaluate_tags
     from motive.training import training_rows
 
     model = model_from(model)
@@ -122,6 +123,8 @@ def evaluate(model: MotiveModel | str | Path, interviews: Sequence[GoldInterview
     if tables:
         texts, gold = zip(*tables)
         report["table"] = label_scores(gold, [str(p) for p in model.predict(list(texts))])
+    if interviews and (tags := evaluate_tags(model, interviews)):  # a model with tags, interviews with driver=/discipline=
+        report["tags"] = tags
     return report
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -117,12 +118,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
 
     content = read_user_text(path, "metadata CSV")
     try:
-        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")  # Excel writes ';' in much of Europe
-        dialect.doublequote = True  # as every spreadsheet writes a quote inside a cell ("Gold"" & Co"); the sniffer can guess otherwise
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        reader = csv.DictReader(io.StringIO(content, newline=""), dialect=dialect)
+        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_metadata_delimiter(content))
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
         raise MotiveError(f"{path}: cannot read the metadata CSV ({error})") from None
@@ -140,22 +136,66 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     return table
 
 
+def _metadata_delimiter(content: str) -> str:
+    """The separator under which the header row names a file column: Excel writes ';' in much of
+    Europe, and a quoted cell may hold either; else what :class:`csv.Sniffer` guesses, else ','."""
+    header = content.lstrip("\ufeff").splitlines()[0] if content.strip() else ""
+    for delimiter in (",", ";", "\t"):
+        if any(name.strip().lower() in FILE_COLUMNS for name in next(csv.reader([header], delimiter=delimiter), [])):
+            return delimiter
+    try:
+        return csv.Sniffer().sniff(content[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def fits(key: str, source: str) -> bool:
+    """Whether a metadata row's ``key`` names the transcript ``source``: its path as given, its name,
+    its name without extension, the end of its path ("batch1/call.txt"), or the same file by
+    another path (absolute, "./…").
+
+    >>> [fits(k, "q15/batch1/call.txt") for k in ("call.txt", "call", "batch1/call.txt", "1/call.txt", "other.txt")]
+    [True, True, True, False, False]
+    """
+    return bool(_key_forms(key) & _source_forms(source))
+
+
+def _key_forms(key: str) -> set[str]:
+    written = key.replace("\\", "/").strip()
+    while written.startswith("./"):
+        written = written[2:]
+    return {written, os.path.realpath(written)} if "/" in written else {written}
+
+
+def _source_forms(source: str) -> set[str]:
+    """Every way a metadata row may name ``source`` (see :func:`fits`)."""
+    parts = Path(source.replace("\\", "/")).parts
+    return {source, Path(source).stem, os.path.realpath(source), *("/".join(parts[i:]) for i in range(len(parts)))}
+
+
 def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]], *, where: str = "the metadata") -> list[str]:
     """Add each result's CSV row to its metadata (the CSV wins); returns the CSV keys that matched no result.
 
-    A row matches a result by its full source path, its file name, or its file name without
-    extension. Two rows that match one result (``calls/a.txt`` and ``a``) must agree, and a row
-    that names a file by its name alone must not match two files of that name in two folders.
+    A row matches a result as :func:`fits` says: by its path, the end of its path, its file name,
+    or its file name without extension. Two rows that match one result (``calls/a.txt`` and ``a``)
+    must agree, and a row must not match two files (a name alone, two folders).
     """
     used = set()
-    sources = sorted({result.source for result in results})
-    for key in table:
-        fits = [source for source in sources if key in (source, Path(source).name, Path(source).stem)]
-        if len(fits) > 1:
-            raise MotiveError(f"{where}: the row {key!r} could describe {fits[0]} or {fits[1]}: name the file with its folder")
+    named: dict[str, set[str]] = {}  # each way of naming a transcript → the sources it names
+    for source in {result.source for result in results}:
+        for form in _source_forms(source):
+            named.setdefault(form, set()).add(source)
+    fitting_of = {key: sorted(set().union(*(named.get(form, set()) for form in _key_forms(key)))) for key in table}
+    for key, fitting in fitting_of.items():
+        if len(fitting) > 1:
+            raise MotiveError(f"{where}: the row {key!r} could describe {fitting[0]} or {fitting[1]}: "
+                              "name the file with its folder (batch1/call.txt)")
+    keys_of: dict[str, list[str]] = {}
+    for key, fitting in fitting_of.items():
+        for source in fitting:
+            keys_of.setdefault(source, []).append(key)
     for result in results:
-        path = Path(result.source)
-        matching = [key for key in dict.fromkeys((result.source, path.name, path.stem)) if key in table]
+        matching = keys_of.get(result.source, [])
         for key in matching[1:]:
             if table[key] != table[matching[0]]:
                 raise MotiveError(f"{where}: the rows for {matching[0]!r} and {key!r} both describe {result.source} and disagree")

@@ -154,9 +154,18 @@ def format_for(output: Path | None) -> str:
 
 @contextmanager
 def atomic_output(path: Path | None, stdout: IO[str]):
-    """Write to a temporary file beside ``path`` and move it into place only on success."""
+    """Write to a temporary file beside ``path`` and move it into place only on success.
+
+    A link is written through: the file it points to is replaced, the link stays. A device or a
+    pipe (``/dev/null``, a FIFO) is written to as it is, never replaced.
+    """
     if path is None:
         yield stdout
+        return
+    path = written_through(path)
+    if is_special(path):
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            yield stream
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _plain_open_mode(path)
@@ -169,6 +178,20 @@ def atomic_output(path: Path | None, stdout: IO[str]):
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def written_through(path: Path) -> Path:
+    """The file that writing ``path`` should change: a link's target, else ``path`` itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def is_special(path: Path) -> bool:
+    """Whether ``path`` is there and not a regular file or folder: a device, a pipe, a socket."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _plain_open_mode(path: Path) -> int:

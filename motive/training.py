@@ -331,7 +331,7 @@ def card_text(name: str, config: dict, interviews: int, rows: int, answers: int,
     ]
     if report:
         overlap = config["metrics"].get("trained_on", [])
-        held = (f"({counted(len(overlap), 'file')} of it also trained on, first {overlap[0]}: these figures are not held out)"
+        held = (f"(partly training data: {overlap[0]}{f' and {len(overlap) - 1} more' if len(overlap) > 1 else ''}; these figures are not held out)"
                 if overlap else "(not trained on)")
         lines += [f"On {config['metrics'].get('data', 'held-out data')} {held}:", "", "```", format_report(report), "```"]
         for name, scores in config["metrics"].get("tags", {}).items():
@@ -436,30 +436,27 @@ def build_model(
     """Read labelled data, train (with ``reader`` settings: a reader too, see :func:`train`),
     evaluate on ``eval_paths`` (if any) and save a model folder."""
     from motive.evaluation import evaluate
-    from motive.model import save_model
-    from motive.tags import evaluate_tags
-
-    from motive.model import check_model_destination
+    from motive.model import check_model_destination, save_model
 
     check_model_destination(Path(output))  # before an hour of training, not after
     settings = settings or TrainingSettings()
     data = read_labelled(paths, label_map)
     held_out = read_labelled(eval_paths, label_map) if eval_paths else None  # a mistake there stops before training too
+    if held_out is not None and not held_out.interviews and not held_out.tables:
+        raise ValueError(f"nothing to score in --eval {', '.join(map(str, eval_paths))}: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl)")
     log.info("read %s and %s from %s", counted(len(data.interviews), "annotated interview"), counted(len(data.tables), "text,label row"), counted(len(data.files), "file"))
     overlap = trained_on(held_out, data) if held_out else []
     if overlap:
-        log.warning("warning: %s of the --eval data also %s in the training data (first: %s): its figures are not held out",
-                    counted(len(overlap), "file"), "is" if len(overlap) == 1 else "are", overlap[0])
+        log.warning("warning: the --eval data is partly training data (%s%s): its figures are not held out",
+                    overlap[0], f" and {len(overlap) - 1} more" if len(overlap) > 1 else "")
     model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
     if held_out:
-        log.info("scoring on %s and %s held out", counted(len(held_out.interviews), "interview"), counted(len(held_out.tables), "row"))
+        log.info("scoring on %s and %s%s", counted(len(held_out.interviews), "interview"), counted(len(held_out.tables), "row"),
+                 "" if overlap else " held out")
         report = evaluate(model, held_out.interviews, held_out.tables)
         metrics = {"data": ", ".join(str(p) for p in eval_paths), **({"trained_on": overlap} if overlap else {}), **report}
-        tags = evaluate_tags(model, held_out.interviews)
-        if tags:
-            metrics["tags"] = tags
     training = {
         "corpus_sha256": corpus_hash(data.files),
         "files": len(data.files),
@@ -474,13 +471,18 @@ def build_model(
 
 
 def trained_on(held_out: LabelledData, data: LabelledData) -> list[str]:
-    """The files of ``held_out`` that are in ``data`` too: the same file, or an interview of the same id."""
+    """The files of ``held_out`` that are in ``data`` too (the same file, or an interview of the same
+    id), or else how many of its text,label rows the training data holds, word for word."""
     files = {os.path.realpath(path) for path in data.files}
     ids = {interview.id for interview in data.interviews}
     by_file = {os.path.realpath(path): path for path in held_out.files}
     same = [str(path) for real, path in by_file.items() if real in files]
     same += [interview.transcript.source for interview in held_out.interviews
              if interview.id in ids and os.path.realpath(interview.transcript.source) not in files]
+    seen = {" ".join(text.split()).casefold() for text, _ in data.tables} | {" ".join(a.text.split()).casefold() for i in data.interviews for a in i.answers}
+    rows = sum(" ".join(text.split()).casefold() in seen for text, _ in held_out.tables)
+    if rows and not same:  # rows of another file, a copy under another name
+        same.append(f"{counted(rows, 'text,label row')} whose text is in the training data")
     return same
 
 
@@ -495,8 +497,6 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
 
     from motive.evaluation import evaluate
     from motive.model import CARD_FILE, CONFIG_FILE, load_model, save_arrays, with_entry_after
-    from motive.tags import evaluate_tags
-
     model = load_model(folder, device="cpu", precision="fp32", read_below=read_below)  # fp32: as it was scored when trained
     config = dict(model.config)
     if "linear" not in config:
@@ -507,10 +507,7 @@ def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequenc
         config["reader"] = {**model.reader.config(), **files}
     held_out = read_labelled(eval_paths)
     report = evaluate(model, held_out.interviews, held_out.tables)
-    config["metrics"] = {"data": ", ".join(str(p) for p in eval_paths), **report}
-    tags = evaluate_tags(model, held_out.interviews)
-    if tags:
-        config["metrics"]["tags"] = tags
+    config["metrics"] = {"data": ", ".join(str(p) for p in eval_paths), **report}  # with the tags' figures last
     from motive.output import atomic_output
 
     card = model_card(folder.name, config, read_labelled(train_paths), report)

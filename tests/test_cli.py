@@ -189,6 +189,12 @@ def test_corpus_check_reads_a_jsonl_table_past_a_broken_line(runner, tmp_path):
     assert [line.split(": ", 1)[0] for line in result.stdout.splitlines()] == [f"{tmp_path / 'rows.jsonl'}:{n}" for n in (2, 3, 4)]
 
 
+def test_an_annotation_cut_off_by_an_unclosed_quote_is_one_problem(runner, tmp_path):
+    (tmp_path / "cut.txt").write_text('---\nid: cut\ninterviewer: Q\n---\nQ: Why?\n@root\nA: We save money.\n@outcome terminal evidence="save money\n')
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
+    assert result.stdout.splitlines() == [f"{tmp_path / 'cut.txt'}:8: cannot split annotation (No closing quotation)"]
+
+
 def test_corpus_check_wants_corpus_files_in_utf8(runner, tmp_path):
     text = "---\nid: old\ninterviewer: Q\n---\nQ: Why?\n@root\nA: Caf\xe9 prices.\n@output\n"
     (tmp_path / "old.txt").write_bytes(text.encode("cp1252"))
@@ -262,11 +268,22 @@ def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained
     seen = sorted(CORPUS.glob("*.txt"))[0]
     result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "hashing-256", "--eval", str(seen)])
     assert result.exit_code == 0, result.output
-    assert f"1 file of the --eval data also is in the training data (first: {seen}): its figures are not held out\n" in result.stderr
+    assert f"warning: the --eval data is partly training data ({seen}): its figures are not held out\n" in result.stderr
     config = json.loads((tmp_path / "m" / "config.json").read_text())
     assert config["metrics"]["trained_on"] == [str(seen)]
     card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
     assert "these figures are not held out" in card and "(not trained on)" not in card
+
+    rows = tmp_path / "rows.csv"  # a copy of training rows under another name
+    rows.write_text("text,label\nCheaper per seat.,output\nMore money left over.,outcome\n")
+    copy = tmp_path / "copy.csv"
+    copy.write_text(rows.read_text())
+    result = runner.invoke(main, ["train", str(CORPUS), str(rows), "-o", str(tmp_path / "m2"), "--embedding-model", "hashing-256", "--eval", str(copy)])
+    assert "partly training data (2 text,label rows whose text is in the training data)" in result.stderr
+
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m3"), "--embedding-model", "hashing-256", "--eval", str(tmp_path / "empty")])
+    assert result.exit_code == 1 and "nothing to score in --eval" in result.output and "fitting" not in result.stderr
 
 
 def test_an_embedding_model_folder_is_recorded_where_it_is_and_a_missing_one_named(runner, tmp_path, monkeypatch):
@@ -280,3 +297,23 @@ def test_an_embedding_model_folder_is_recorded_where_it_is_and_a_missing_one_nam
         SentenceTransformerEmbedder("emb/nope").dimension
     result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "emb/nope"])
     assert result.exit_code == 1 and "there is no folder emb/nope" in result.output and "splitting" not in result.stderr
+
+
+def test_output_to_a_device_a_pipe_or_a_link_is_written_to_not_replaced(runner, model_folder, tmp_path):
+    import os
+    import threading
+
+    link, real = tmp_path / "latest.jsonl", tmp_path / "real.jsonl"
+    real.write_text("old")
+    link.symlink_to(real)
+    assert runner.invoke(main, ["classify", str(CORPUS / "cabinets.txt"), "--model", str(model_folder), "-o", str(link), "-q"]).exit_code == 0
+    assert link.is_symlink() and json.loads(real.read_text())["source"].endswith("cabinets.txt")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    result = runner.invoke(main, ["classify", str(CORPUS / "cabinets.txt"), "--model", str(model_folder), "-o", str(fifo), "-q"])
+    reader.join(60)
+    assert result.exit_code == 0 and fifo.is_fifo() and json.loads(got[0])["source"].endswith("cabinets.txt")
+    assert not list(tmp_path.glob(".pipe*"))  # no journal beside a pipe

@@ -463,6 +463,10 @@ def test_a_metadata_row_that_fits_two_files_is_refused_and_excel_quotes_are_read
         attach_metadata(results, read_metadata(table))
     with pytest.raises(MotiveError, match=r"the row 'call.txt' could describe batch2/call.txt or call.txt"):  # one named by its name alone
         attach_metadata([interview("call.txt", ["outcome"]), interview("batch2/call.txt", ["outcome"])], read_metadata(table))
+    table.write_text("file,segment\nbatch1/call.txt,retail\n")  # named with its folder, as the refusal says
+    attach_metadata([interview("q15/batch1/call.txt", ["outcome"]), interview("q15/batch2/call.txt", ["outcome"])], read_metadata(table))
+    table.write_bytes(b'file;tier\r\nacme-1;"Gold; & Co"\r\nbeta;plain\r\n')  # Excel in much of Europe
+    assert read_metadata(table)["acme-1"] == {"tier": "Gold; & Co"}
     table.write_bytes(b'file,tier\r\nacme-1,"""Gold"" & Co"\r\nbeta,plain\r\n')
     assert read_metadata(table)["acme-1"] == {"tier": '"Gold" & Co'}
 

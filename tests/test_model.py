@@ -353,3 +353,19 @@ def test_a_model_trained_from_python_is_saved_for_the_command_line(small_model, 
     for loaded in (load_model(folder), load_model(model_folder)):
         with pytest.raises(ValueError, match="is in that folder already"):
             motive.save(loaded, tmp_path / "copy")
+
+
+def test_evaluate_from_python_gives_what_the_command_line_prints(model_folder, tmp_path):
+    from click.testing import CliRunner
+
+    import motive
+    from motive.cli import main
+    from tests.conftest import CORPUS
+
+    printed = json.loads(CliRunner().invoke(main, ["evaluate", "--model", str(model_folder), str(CORPUS), "--json"]).stdout)
+    assert motive.evaluate(model_folder, motive.read_interviews(CORPUS)) == printed
+    assert set(printed["tags"]) == {"driver", "discipline"}
+    (tmp_path / "answers.csv").write_text("text,label\nCheaper.,output\n")
+    assert motive.read_table(tmp_path / "answers.csv") == [("Cheaper.", "output")]
+    with pytest.raises(motive.CorpusError, match="is a table of text,label rows, not annotated interviews: read it with motive.read_table"):
+        motive.read_interviews(tmp_path / "answers.csv")
