@@ -363,7 +363,8 @@ def _progress(total: int, quiet: bool):
 @click.option("--eval", "eval_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Held-out labelled data to score the model on; the figures go into its card (repeatable).")
 @click.option("--embedding-model", default="sentence-transformers/all-MiniLM-L6-v2", show_default=True,
-              help="A sentence-transformers model name or folder on this machine.")
+              help="A sentence-transformers model: a folder, or a name in this machine's Hugging Face cache (motive downloads "
+                   "nothing; the default is the bundled, checked MiniLM).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--fine-tune", is_flag=True,
               help="Also fine-tune MiniLM as a reader of whole exchanges (annotated interviews only): more accurate "
@@ -480,9 +481,9 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
     (with intervals and tests), themes of terminal whys, the means-end map and
     interviewer diagnostics.
 
-    PATHS: transcripts (files or folders, classified now) or results written by
-    'motive classify -o FILE.jsonl'. Exit status 3 when some files were skipped
-    (each is named on stderr).
+    PATHS: transcripts (files or folders, classified now), results written by
+    'motive classify' (.jsonl, .json) and output folders of --engine dask, in any
+    mix. Exit status 3 when some files were skipped (each is named on stderr).
     """
     from motive.insights import build_insights, format_insights
 
@@ -504,7 +505,13 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
 @model_option
 def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
     """Set a company's messages beside what its customers want: which customer outcomes
-    each message covers, which outcomes no message addresses, which messages no customer echoes."""
+    each message covers, which outcomes no message addresses, which messages no customer's
+    terminal why echoes.
+
+    PATHS: transcripts (files or folders, classified now), results written by
+    'motive classify' (.jsonl, .json) and output folders of --engine dask, in any
+    mix. Exit status 3 when some files were skipped (each is named on stderr).
+    """
     from motive.gap import format_gap, messaging_gap, read_messages
 
     messages = _or_fail(read_messages, messaging)
@@ -527,7 +534,12 @@ def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
 @model_option
 def report(paths, output, metadata, segment_by, messaging, cutoff, distance, model_path) -> None:
     """Write one self-contained HTML report (works offline): driver and discipline shares
-    per segment, themes with quotes, the value map, chain diagrams and diagnostics."""
+    per segment, themes with quotes, the value map, chain diagrams and diagnostics.
+
+    PATHS: transcripts (files or folders, classified now), results written by
+    'motive classify' (.jsonl, .json) and output folders of --engine dask, in any
+    mix. Exit status 3 when some files were skipped (each is named on stderr).
+    """
     from motive.gap import messaging_gap, read_messages
     from motive.insights import build_insights
     from motive.model import EmbeddingCache

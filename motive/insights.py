@@ -470,7 +470,8 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     results, repeated = first_of_each_source(results)
     notes = []
     if repeated:
-        notes.append(f"{counted(repeated, 'interview')} met twice (named twice, or both as a transcript and in results): counted once")
+        notes.append(f"{repeated} {'copy' if repeated == 1 else 'copies'} of interviews met before (named twice, or both as a transcript and in results): "
+                     "each interview counted once")
     problems = []
     if metadata is not None:  # matched by the sources as written, before told_apart adds to them
         unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))

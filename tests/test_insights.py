@@ -349,7 +349,7 @@ def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results
     assert runner.invoke(main, ["classify", str(CORPUS), "--model", str(model_folder), "-o", str(results), "-q"]).exit_code == 0
     once = json.loads(runner.invoke(main, ["insights", str(results), "--model", str(model_folder), "--json"]).stdout)
     twice = runner.invoke(main, ["insights", str(results), str(results), str(CORPUS), "--model", str(model_folder), "--json"])
-    assert twice.exit_code == 0 and "5 interviews met twice (named twice, or both as a transcript and in results): counted once" in twice.stderr
+    assert twice.exit_code == 0 and "5 copies of interviews met before (named twice, or both as a transcript and in results): each interview counted once" in twice.stderr
     assert json.loads(twice.stdout)["interviews"] == once["interviews"] == 5
     renamed = tmp_path / "renamed.jsonl"  # another team's results: paths written alike, other interviews
     records = [json.loads(line) for line in results.read_text().splitlines()]
@@ -363,7 +363,7 @@ def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results
     both = runner.invoke(main, ["insights", str(results), str(renamed), "--model", str(model_folder), "--json", "--metadata", str(deals)])
     assert both.exit_code == 0, both.output
     found = json.loads(both.stdout)
-    assert found["interviews"] == 10 and "met twice" not in both.stderr
+    assert found["interviews"] == 10 and "met before" not in both.stderr
     sources = {row["source"] for row in found["chain_rows"]}  # written alike in both files: told apart by file
     assert {source.rsplit(" (", 1)[1] for source in sources} == {f"{results})", f"{renamed})"}
     assert {row["source"] for row in found["chain_rows"] if row["metadata"].get("deal") == "won"} == {
