@@ -6,6 +6,7 @@ stays fast.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -96,7 +97,13 @@ class _StageFormatter(logging.Formatter):
 
 
 def _refuse_an_input(output: Path, inputs: list[Path]) -> None:
-    """Refuse an output file that is one of the command's inputs: writing it would destroy it."""
+    """Refuse an output file that is one of the command's inputs (writing it would destroy it), or
+    a link that loops."""
+    try:
+        output.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise click.BadParameter(f"{output} is a symbolic link loop", param_hint="-o") from None
     if output.exists() and any(os.path.realpath(output) == os.path.realpath(path) for path in inputs):
         raise click.BadParameter(f"{output} is one of the files to read: writing it would replace it; name another file", param_hint="-o")
 
@@ -239,7 +246,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     """
     from motive.journal import journaled_run, run_settings
     from motive.model import load_model
-    from motive.output import Summary, Writer, atomic_output, format_for, is_special, printable
+    from motive.output import Summary, Writer, atomic_output, format_for, is_special, printable, written_through
     from motive.pipeline import classify_many
     from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts
 
@@ -263,7 +270,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     if output is not None:
         _refuse_an_input(output, files)
         if not is_special(output):
-            _check_writable_folder(output)
+            _check_writable_folder(written_through(output))  # through a link: where the results will be
     if resume and is_special(output):
         raise click.UsageError(f"--resume continues a run that writes a file; {output} is a device or a pipe")
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
@@ -551,12 +558,12 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
 
     if output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name the HTML file to write", param_hint="-o")
-    from motive.output import is_special
+    from motive.output import is_special, written_through
 
     given = [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path)), *filter(None, (metadata, messaging))]
     _refuse_an_input(output, given)
     if not is_special(output):
-        _check_writable_folder(output)
+        _check_writable_folder(written_through(output))
     messages = _or_fail(read_messages, messaging) if messaging else None
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     vectors = EmbeddingCache(model.embedder)  # themes, value map and gap embed each text once

@@ -411,7 +411,7 @@ def _first_line_not_utf8(path: Path) -> int | None:
 # --- plain tables of labelled answers -----------------------------------------------------
 
 
-def read_table(path: Path, label_map: dict[str, str] | None = None, report: Report = raise_it) -> list[tuple[str, str]]:
+def read_table(path: Path | str, label_map: dict[str, str] | None = None, report: Report = raise_it) -> list[tuple[str, str]]:
     """``text,label`` rows from a CSV or JSONL file, label names mapped onto motive's.
 
     The file may be in any encoding motive detects for transcripts, a CSV separated by
@@ -420,7 +420,7 @@ def read_table(path: Path, label_map: dict[str, str] | None = None, report: Repo
     broken line stops with the file and line, unless ``report`` takes each problem
     (``problems.append``): then the rows without one are read.
     """
-    label_map = label_map_onto_labels(label_map or {})
+    path, label_map = Path(path), label_map_onto_labels(label_map or {})
     pairs = []
     try:
         for number, row in _table_rows(path, _labelled_text(path)):

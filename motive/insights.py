@@ -118,10 +118,11 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
 
     content = read_user_text(path, "metadata CSV")
     try:
-        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_metadata_delimiter(content))
+        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_metadata_delimiter(content), skipinitialspace=True)
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
         raise MotiveError(f"{path}: cannot read the metadata CSV ({error})") from None
+    rows = [(line, {(k.strip() if isinstance(k, str) else k): v for k, v in row.items()}) for line, row in rows]  # "file, segment"
     columns = rows[0][1].keys() if rows else []
     key = next((c for name in FILE_COLUMNS for c in columns if c and c.strip().lower() == name), None)  # "File", as Excel users write it
     if key is None:
@@ -157,20 +158,25 @@ def fits(key: str, source: str) -> bool:
     >>> [fits(k, "q15/batch1/call.txt") for k in ("call.txt", "call", "batch1/call.txt", "1/call.txt", "other.txt")]
     [True, True, True, False, False]
     """
-    return bool(_key_forms(key) & _source_forms(source))
+    return _same_file(key, source) or bool(_key_forms(key) & _source_forms(source))
 
 
 def _key_forms(key: str) -> set[str]:
     written = key.replace("\\", "/").strip()
     while written.startswith("./"):
         written = written[2:]
-    return {written, os.path.realpath(written)} if "/" in written else {written}
+    return {written}
+
+
+def _same_file(key: str, source: str) -> bool:
+    """A row naming the transcript's file exactly: its path as given, or another path to it."""
+    return key.strip() == source or ("/" in key and os.path.realpath(key.strip()) == os.path.realpath(source))
 
 
 def _source_forms(source: str) -> set[str]:
     """Every way a metadata row may name ``source`` (see :func:`fits`)."""
-    parts = Path(source.replace("\\", "/")).parts
-    return {source, Path(source).stem, os.path.realpath(source), *("/".join(parts[i:]) for i in range(len(parts)))}
+    path = Path(source.replace("\\", "/"))  # results written on Windows, read here
+    return {source, path.stem, *("/".join(path.parts[i:]) for i in range(len(path.parts)))}
 
 
 def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]], *, where: str = "the metadata") -> list[str]:
@@ -185,7 +191,13 @@ def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]],
     for source in {result.source for result in results}:
         for form in _source_forms(source):
             named.setdefault(form, set()).add(source)
-    fitting_of = {key: sorted(set().union(*(named.get(form, set()) for form in _key_forms(key)))) for key in table}
+    real = {}  # the real path of each source, for rows that name the file by another path
+    for source in {result.source for result in results}:
+        real.setdefault(os.path.realpath(source), set()).add(source)
+    fitting_of = {}
+    for key in table:  # a row naming a file exactly names it alone; else the end of its path, its name or its stem
+        exact = ({key.strip()} & set(named.get(key.strip(), set()))) | (real.get(os.path.realpath(key.strip()), set()) if "/" in key else set())
+        fitting_of[key] = sorted(exact or set().union(*(named.get(form, set()) for form in _key_forms(key))))
     for key, fitting in fitting_of.items():
         if len(fitting) > 1:
             raise MotiveError(f"{where}: the row {key!r} could describe {fitting[0]} or {fitting[1]}: "

@@ -162,11 +162,11 @@ def atomic_output(path: Path | None, stdout: IO[str]):
     if path is None:
         yield stdout
         return
-    path = written_through(path)
     if is_special(path):
         with open(path, "w", encoding="utf-8", newline="") as stream:
             yield stream
         return
+    path = written_through(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _plain_open_mode(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -186,7 +186,10 @@ def written_through(path: Path) -> Path:
 
 
 def is_special(path: Path) -> bool:
-    """Whether ``path`` is there and not a regular file or folder: a device, a pipe, a socket."""
+    """Whether ``path`` is written to as it is, never replaced: a device, a pipe or a socket, or
+    anything under ``/dev`` or ``/proc`` (``/dev/stdout``, ``/dev/fd/3``, a shell's ``>(…)``)."""
+    if os.path.exists(path) and (str(path).startswith(("/dev/", "/proc/")) or os.path.realpath(path).startswith(("/dev/", "/proc/"))):
+        return True
     try:
         mode = path.stat().st_mode
     except OSError:

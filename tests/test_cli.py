@@ -275,11 +275,11 @@ def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained
     assert "these figures are not held out" in card and "(not trained on)" not in card
 
     rows = tmp_path / "rows.csv"  # a copy of training rows under another name
-    rows.write_text("text,label\nCheaper per seat.,output\nMore money left over.,outcome\n")
+    rows.write_text("text,label\nCheaper per seat every month.,output\nMore money left over for us.,outcome\nThank you.,none\n")
     copy = tmp_path / "copy.csv"
     copy.write_text(rows.read_text())
     result = runner.invoke(main, ["train", str(CORPUS), str(rows), "-o", str(tmp_path / "m2"), "--embedding-model", "hashing-256", "--eval", str(copy)])
-    assert "partly training data (2 text,label rows whose text is in the training data)" in result.stderr
+    assert "partly training data (2 of its 3 text,label rows say word for word what the training data says)" in result.stderr
 
     (tmp_path / "empty").mkdir()
     result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m3"), "--embedding-model", "hashing-256", "--eval", str(tmp_path / "empty")])

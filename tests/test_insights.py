@@ -461,8 +461,17 @@ def test_a_metadata_row_that_fits_two_files_is_refused_and_excel_quotes_are_read
     table.write_text("file,segment\ncall.txt,retail\n")
     with pytest.raises(MotiveError, match=r"the row 'call.txt' could describe batch1/call.txt or batch2/call.txt: name the file with its folder"):
         attach_metadata(results, read_metadata(table))
-    with pytest.raises(MotiveError, match=r"the row 'call.txt' could describe batch2/call.txt or call.txt"):  # one named by its name alone
-        attach_metadata([interview("call.txt", ["outcome"]), interview("batch2/call.txt", ["outcome"])], read_metadata(table))
+    exact = [interview("call.txt", ["outcome"]), interview("batch2/call.txt", ["outcome"])]  # a row naming a path exactly names that file alone
+    attach_metadata(exact, read_metadata(table))
+    assert [r.metadata.get("segment") for r in exact] == ["retail", None]
+    full = [interview("calls/a.txt", ["outcome"]), interview("archive/calls/a.txt", ["outcome"])]
+    table.write_text("file,segment\ncalls/a.txt,retail\narchive/calls/a.txt,wholesale\n")
+    attach_metadata(full, read_metadata(table))
+    assert [r.metadata["segment"] for r in full] == ["retail", "wholesale"]
+    table.write_text("file, segment\ncall, retail\n")  # written with ", ", and a source written on Windows
+    windows = [interview("batch1\\call.txt", ["outcome"])]
+    attach_metadata(windows, read_metadata(table))
+    assert windows[0].metadata["segment"] == "retail"
     table.write_text("file,segment\nbatch1/call.txt,retail\n")  # named with its folder, as the refusal says
     attach_metadata([interview("q15/batch1/call.txt", ["outcome"]), interview("q15/batch2/call.txt", ["outcome"])], read_metadata(table))
     table.write_bytes(b'file;tier\r\nacme-1;"Gold; & Co"\r\nbeta;plain\r\n')  # Excel in much of Europe

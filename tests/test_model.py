@@ -366,6 +366,6 @@ def test_evaluate_from_python_gives_what_the_command_line_prints(model_folder, t
     assert motive.evaluate(model_folder, motive.read_interviews(CORPUS)) == printed
     assert set(printed["tags"]) == {"driver", "discipline"}
     (tmp_path / "answers.csv").write_text("text,label\nCheaper.,output\n")
-    assert motive.read_table(tmp_path / "answers.csv") == [("Cheaper.", "output")]
+    assert motive.read_table(str(tmp_path / "answers.csv"), {"Feature": "output"}) == [("Cheaper.", "output")]
     with pytest.raises(motive.CorpusError, match="is a table of text,label rows, not annotated interviews: read it with motive.read_table"):
         motive.read_interviews(tmp_path / "answers.csv")
