@@ -19,7 +19,7 @@ import numpy as np
 from motive.labels import DISCIPLINES, DRIVERS
 
 if TYPE_CHECKING:
-    from motive.insights import ChainView
+    from motive.views import ChainView
 
 #: Metadata keys that name or describe a single interview, never a segment.
 NOT_SEGMENTS = frozenset({"id", "interviewer", "situation", "file", "source", "date", "name", "title"})

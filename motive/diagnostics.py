@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from motive.insights import ChainView
+    from motive.views import ChainView
 
 
 _WH = re.compile(r"\b(why|what|how|which|who|whom|where|when|tell me|talk me|walk me|describe)\b", re.IGNORECASE)

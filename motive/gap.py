@@ -21,6 +21,7 @@ import numpy as np
 from motive.errors import MotiveError
 from motive.output import counted, printable_lines
 from motive.summary import clipped_quote
+from motive.views import chain_views, quoted_from, said_by
 
 #: Cosine similarity from which a message covers a theme or echoes an answer.
 DEFAULT_THRESHOLD = 0.3
@@ -191,7 +192,6 @@ def messaging_gap(
     Each message also gets the value driver and discipline the model reads in it,
     to set beside the customers' own.
     """
-    from motive.insights import chain_views, said_by
     from motive.themes import DEFAULT_DISTANCE, find_themes
 
     reached = [v for v in chain_views(results) if v.terminal is not None]
@@ -212,7 +212,6 @@ def messaging_gap(
 
 def format_gap(gap: Gap) -> str:
     """The gap as text: messages with what they cover, then what no message addresses."""
-    from motive.insights import quoted_from
 
     lines = [f"Messages (covering a theme from cosine {gap.threshold:.2f}):"]
     for match in gap.messages:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from html import escape
 
 from motive import __version__
-from motive.insights import Insights, Share, quoted_from
+from motive.insights import Insights, Share
+from motive.views import quoted_from
 from motive.labels import DISCIPLINES, DRIVERS
 from motive.output import counted
 from motive.results import Result
