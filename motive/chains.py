@@ -201,9 +201,14 @@ def word_overlap(question: str | None, previous_answer: str | None) -> float:
     return len(asked & content_words(previous_answer)) / len(asked)
 
 
+#: The columns :func:`question_cues` gives, in order: what each means (features read them by name).
+CUE_COLUMNS = ("overlap", "no_question", "root_cue", "probe_cue", "small_talk_cue", "question_mark", "length", "first",
+               "place", "last")
+
+
 def question_cues(question: str | None, position: int, count: int, previous_answer: str | None = None) -> list[float]:
-    """Hand features of a question: kind cues, being a question, its place in the interview,
-    and how much it picks up from the answer before it."""
+    """Hand features of a question (:data:`CUE_COLUMNS`): kind cues, being a question, its place in
+    the interview, and how much it picks up from the answer before it."""
     text = question or ""
     return [
         word_overlap(question, previous_answer),

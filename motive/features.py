@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from motive.chains import depths, next_in_chain, previous_in_chain, question_cues
+from motive.chains import CUE_COLUMNS, depths, next_in_chain, previous_in_chain, question_cues
 
 Vector = Callable[[str], np.ndarray]
 MAX_DEPTH = 4
@@ -206,8 +206,9 @@ class CueQuestionKinds:
     classes_ = np.asarray(["aside", "probe", "root"])
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
-        # The last ten columns are motive.chains.question_cues.
-        _, _, root, probe, small_talk, _, _, first, _, _ = matrix[:, -10:].T
+        # The last columns are motive.chains.question_cues, named by CUE_COLUMNS.
+        cues = dict(zip(CUE_COLUMNS, matrix[:, -len(CUE_COLUMNS):].T))
+        root, probe, small_talk, first = cues["root_cue"], cues["probe_cue"], cues["small_talk_cue"], cues["first"]
         kinds = np.where(root > 0, "root", np.where((small_talk > 0) & (probe == 0), "aside", "probe"))
         return np.where((first > 0) & (small_talk == 0), "root", kinds)
 

@@ -37,7 +37,7 @@ from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F4
 from motive.errors import MotiveError
 from motive.labels import DISCIPLINES, DRIVERS
 from motive.output import counted, printable_lines
-from motive.results import Answer, Result
+from motive.results import Result
 from motive.summary import clipped_quote
 from motive.views import ChainView, chain_views, quoted_from, said_by  # noqa: F401  (public here too)
 
