@@ -400,10 +400,11 @@ def _checked(path: Path, label_map: dict[str, str] | None, found: list[CorpusErr
 def _first_line_not_utf8(path: Path) -> int | None:
     """The first line of a file that UTF-8 cannot decode, or None when it all decodes."""
     try:
-        path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        data.decode("utf-8")
         return None
     except UnicodeDecodeError as error:
-        return path.read_bytes()[: error.start].count(b"\n") + 1
+        return data[: error.start].count(b"\n") + 1
     except OSError:
         return None
 
