@@ -435,7 +435,7 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     """Score a model on labelled data: per-label precision/recall/F1, confusion matrix,
     macro-F1, terminal-why accuracy and chain-boundary F1."""
     from motive.evaluation import evaluate as run_evaluation
-    from motive.evaluation import format_report
+    from motive.evaluation import format_report, tag_line
     from motive.model import load_model
     from motive.training import read_labelled
 
@@ -444,11 +444,8 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     if not data.interviews and not data.tables:
         raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
-    tags = report.get("tags", {})  # as the model card reports them
-    text = format_report(report) + ("\n" if tags else "") + "".join(
-        f"\n{name} of gold outcome answers: macro-F1 {scores['macro_f1']:.3f}, accuracy {scores['accuracy']:.3f} ({scores['answers']} answers)"
-        for name, scores in tags.items())
-    click.echo(json.dumps(report, indent=2) if as_json else text)
+    tags = [tag_line(name, scores) for name, scores in report.get("tags", {}).items()]  # as the model card reports them
+    click.echo(json.dumps(report, indent=2) if as_json else "\n\n".join([format_report(report), *(["\n".join(tags)] if tags else [])]))
 
 
 # --- insights, messaging gap, report ------------------------------------------------------------

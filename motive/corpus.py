@@ -22,7 +22,7 @@ from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import CorpusError, TranscriptError
 from motive.labels import DISCIPLINES, DRIVERS, LABELS, QUESTION_KINDS  # noqa: F401  (importable from here too)
 from motive.roles import interviewers_named
-from motive.transcripts import Transcript, Turn, decode, listed_once, read_text
+from motive.transcripts import Transcript, Turn, csv_delimiter, decode, listed_once, read_text
 
 REGISTERS = ("clean", "spoken", "asr", "terse", "rambling", "non-native")
 
@@ -319,10 +319,11 @@ def read_interview(path: Path) -> GoldInterview:
     return parse_interview(_labelled_text(path), str(path))
 
 
-def _labelled_text(path: Path) -> str:
-    """A labelled file's text, in any encoding motive detects for transcripts; a problem is a :class:`CorpusError`."""
+def _labelled_text(path: Path, data: bytes | None = None) -> str:
+    """A labelled file's text (``data``: its bytes, when read already), in any encoding motive
+    detects for transcripts; a problem is a :class:`CorpusError`."""
     try:
-        return decode(path.read_bytes(), str(path))
+        return decode(path.read_bytes() if data is None else data, str(path))
     except (OSError, TranscriptError) as error:
         problem = str(getattr(error, "problem", error)).replace(", not a transcript", ", not text")  # "is a binary file"
         raise CorpusError(str(path), None, problem) from None
@@ -388,25 +389,30 @@ def _checked(path: Path, label_map: dict[str, str] | None, found: list[CorpusErr
         read_table(path, label_map, report=found.append)
         return None
     try:
-        text = _labelled_text(path)
+        data = path.read_bytes()
+        text = _labelled_text(path, data)
+    except OSError as error:
+        found.append(CorpusError(str(path), None, f"cannot be read ({error.strerror or type(error).__name__})"))
+        return None
     except CorpusError as error:
         found.append(error)
         return None
-    if (line := _first_line_not_utf8(path)) is not None:
+    if (line := _first_line_not_utf8(data)) is not None:
         found.append(CorpusError(str(path), line, "is not UTF-8 from this line on (corpora/FORMAT.md): save it as UTF-8"))
     return parse_interview(text, str(path), report=found.append)
 
 
-def _first_line_not_utf8(path: Path) -> int | None:
-    """The first line of a file that UTF-8 cannot decode, or None when it all decodes."""
+def _first_line_not_utf8(data: bytes) -> int | None:
+    r"""The first line of a file's bytes that UTF-8 cannot decode, or None when it all decodes.
+
+    >>> _first_line_not_utf8("a\nCaf\xe9".encode("cp1252")), _first_line_not_utf8(b"plain")
+    (2, None)
+    """
     try:
-        data = path.read_bytes()
         data.decode("utf-8")
         return None
     except UnicodeDecodeError as error:
         return data[: error.start].count(b"\n") + 1
-    except OSError:
-        return None
 
 
 # --- plain tables of labelled answers -----------------------------------------------------
@@ -499,12 +505,16 @@ def _csv_delimiter(path: Path, content: str) -> str:
     header = content.lstrip("\ufeff").split("\n", 1)[0].strip("\r")
     if not header.strip():
         raise CorpusError(str(path), 1, "no header line: the first line names the columns, text,label")
-    named = set()
-    for delimiter in (",", ";", "\t"):
-        names = {name.strip().lower() for name in next(csv.reader([header], delimiter=delimiter), [])}
-        if {"text", "label"} <= names:
-            return delimiter
-        named |= names
+    headers: list[set[str]] = []  # the column names under each separator tried, to say which is missing
+
+    def text_and_label(names: set[str]) -> bool:
+        headers.append(names)
+        return {"text", "label"} <= names
+
+    delimiter = csv_delimiter(content, text_and_label)
+    if delimiter is not None:
+        return delimiter
+    named = set().union(*headers)
     missing = " and ".join(repr(column) for column in ("text", "label") if column not in named)
     raise CorpusError(str(path), 1, f"the header {header[:80]!r} has no {missing} column: the first line names the columns, text,label")
 

@@ -143,6 +143,15 @@ def headline_figures(report: dict) -> dict:
     }
 
 
+def tag_line(name: str, scores: dict) -> str:
+    """One value tag's figures (``report["tags"][name]``) in a line.
+
+    >>> tag_line("driver", {"macro_f1": 0.5, "accuracy": 0.75, "answers": 4})
+    'driver of gold outcome answers: macro-F1 0.500, accuracy 0.750 (4 answers)'
+    """
+    return f"{name} of gold outcome answers: macro-F1 {scores['macro_f1']:.3f}, accuracy {scores['accuracy']:.3f} ({scores['answers']} answers)"
+
+
 def format_report(report: dict) -> str:
     """The evaluation as a plain-text table."""
     lines = []

@@ -103,11 +103,10 @@ def _csv_messages(content: str, delimiter: str | None) -> list[str]:
     import csv
     import io
 
+    from motive.transcripts import csv_delimiter, sniffed_delimiter
+
     if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(content[:4096], delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = csv_delimiter(content, lambda names: bool(names & set(MESSAGE_COLUMNS))) or sniffed_delimiter(content)
     rows = [row for row in csv.reader(io.StringIO(content.lstrip("\ufeff"), newline=""), delimiter=delimiter) if any(c.strip() for c in row)]
     if not rows:
         return []

@@ -48,11 +48,12 @@ FILE_COLUMNS = ("file", "source", "path", "transcript", "id")
 
 def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     """Rows of a metadata CSV keyed by the file they describe (column ``file``, ``source``, ``path``, ``transcript`` or ``id``)."""
-    from motive.transcripts import read_user_text
+    from motive.transcripts import csv_delimiter, read_user_text, sniffed_delimiter
 
     content = read_user_text(path, "metadata CSV")
     try:
-        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_metadata_delimiter(content), skipinitialspace=True)
+        delimiter = csv_delimiter(content, lambda names: bool(names & set(FILE_COLUMNS))) or sniffed_delimiter(content)
+        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter, skipinitialspace=True)
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
         raise MotiveError(f"{path}: cannot read the metadata CSV ({error})") from None
@@ -71,19 +72,6 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     return table
 
 
-def _metadata_delimiter(content: str) -> str:
-    """The separator under which the header row names a file column: Excel writes ';' in much of
-    Europe, and a quoted cell may hold either; else what :class:`csv.Sniffer` guesses, else ','."""
-    header = content.lstrip("\ufeff").splitlines()[0] if content.strip() else ""
-    for delimiter in (",", ";", "\t"):
-        if any(name.strip().lower() in FILE_COLUMNS for name in next(csv.reader([header], delimiter=delimiter), [])):
-            return delimiter
-    try:
-        return csv.Sniffer().sniff(content[:4096], delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
-
-
 def fits(key: str, source: str) -> bool:
     """Whether a metadata row's ``key`` names the transcript ``source``: its path as given, its name,
     its name without extension, the end of its path ("batch1/call.txt"), or the same file by
@@ -92,25 +80,31 @@ def fits(key: str, source: str) -> bool:
     >>> [fits(k, "q15/batch1/call.txt") for k in ("call.txt", "call", "batch1/call.txt", "1/call.txt", "other.txt")]
     [True, True, True, False, False]
     """
-    return _same_file(key, source) or bool(_key_forms(key) & _source_forms(source))
+    return source in _fitting(key, *_naming([source]))
 
 
-def _key_forms(key: str) -> set[str]:
-    written = key.replace("\\", "/").strip()
+def _naming(sources) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each way a metadata row may name one of ``sources`` → the sources so named: by name, stem
+    or the end of the path (written on Windows too), and by real path."""
+    named: dict[str, set[str]] = {}
+    real: dict[str, set[str]] = {}
+    for source in sources:
+        path = Path(source.replace("\\", "/"))
+        for form in {source, path.stem, *("/".join(path.parts[i:]) for i in range(len(path.parts)))}:
+            named.setdefault(form, set()).add(source)
+        real.setdefault(os.path.realpath(source), set()).add(source)
+    return named, real
+
+
+def _fitting(key: str, named: dict[str, set[str]], real: dict[str, set[str]]) -> list[str]:
+    """The sources a row's ``key`` names: the file whose path it gives exactly (as given, or another
+    path to it), alone; else every file whose path ends so, or whose name or stem it is."""
+    given = key.strip()
+    exact = (named.get(given, set()) & {given}) | (real.get(os.path.realpath(given), set()) if "/" in given else set())
+    written = given.replace("\\", "/")
     while written.startswith("./"):
         written = written[2:]
-    return {written}
-
-
-def _same_file(key: str, source: str) -> bool:
-    """A row naming the transcript's file exactly: its path as given, or another path to it."""
-    return key.strip() == source or ("/" in key and os.path.realpath(key.strip()) == os.path.realpath(source))
-
-
-def _source_forms(source: str) -> set[str]:
-    """Every way a metadata row may name ``source`` (see :func:`fits`)."""
-    path = Path(source.replace("\\", "/"))  # results written on Windows, read here
-    return {source, path.stem, *("/".join(path.parts[i:]) for i in range(len(path.parts)))}
+    return sorted(exact or named.get(written, set()))
 
 
 def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]], *, where: str = "the metadata") -> list[str]:
@@ -121,17 +115,8 @@ def attach_metadata(results: Sequence[Result], table: dict[str, dict[str, str]],
     must agree, and a row must not match two files (a name alone, two folders).
     """
     used = set()
-    named: dict[str, set[str]] = {}  # each way of naming a transcript → the sources it names
-    for source in {result.source for result in results}:
-        for form in _source_forms(source):
-            named.setdefault(form, set()).add(source)
-    real = {}  # the real path of each source, for rows that name the file by another path
-    for source in {result.source for result in results}:
-        real.setdefault(os.path.realpath(source), set()).add(source)
-    fitting_of = {}
-    for key in table:  # a row naming a file exactly names it alone; else the end of its path, its name or its stem
-        exact = ({key.strip()} & set(named.get(key.strip(), set()))) | (real.get(os.path.realpath(key.strip()), set()) if "/" in key else set())
-        fitting_of[key] = sorted(exact or set().union(*(named.get(form, set()) for form in _key_forms(key))))
+    naming = _naming({result.source for result in results})
+    fitting_of = {key: _fitting(key, *naming) for key in table}
     for key, fitting in fitting_of.items():
         if len(fitting) > 1:
             raise MotiveError(f"{where}: the row {key!r} could describe {fitting[0]} or {fitting[1]}: "

@@ -295,7 +295,7 @@ def model_card(name: str, config: dict, data: LabelledData, report: dict | None)
 
 def card_text(name: str, config: dict, interviews: int, rows: int, answers: int, report: dict | None) -> str:
     """The model card of :func:`model_card`, from the counts of what the model was trained on."""
-    from motive.evaluation import format_report
+    from motive.evaluation import format_report, tag_line
 
     lines = [
         f"# motive model: {name}",
@@ -331,11 +331,10 @@ def card_text(name: str, config: dict, interviews: int, rows: int, answers: int,
     ]
     if report:
         overlap = config["metrics"].get("trained_on", [])
-        held = (f"(partly training data: {overlap[0]}{f' and {len(overlap) - 1} more' if len(overlap) > 1 else ''}; these figures are not held out)"
-                if overlap else "(not trained on)")
+        held = f"(partly training data: {also_trained_on(overlap)}; these figures are not held out)" if overlap else "(not trained on)"
         lines += [f"On {config['metrics'].get('data', 'held-out data')} {held}:", "", "```", format_report(report), "```"]
         for name, scores in config["metrics"].get("tags", {}).items():
-            lines.append(f"- {name} of gold outcome answers: macro-F1 {scores['macro_f1']:.3f}, accuracy {scores['accuracy']:.3f} ({scores['answers']} answers)")
+            lines.append(f"- {tag_line(name, scores)}")
     else:
         lines.append("Not evaluated at training time: run `motive evaluate --model THIS_FOLDER DATA`.")
     lines += [
@@ -447,12 +446,11 @@ def build_model(
     log.info("read %s and %s from %s", counted(len(data.interviews), "annotated interview"), counted(len(data.tables), "text,label row"), counted(len(data.files), "file"))
     overlap = trained_on(held_out, data) if held_out else []
     if overlap:
-        log.warning("warning: the --eval data is partly training data (%s%s): its figures are not held out",
-                    overlap[0], f" and {len(overlap) - 1} more" if len(overlap) > 1 else "")
+        log.warning("warning: the --eval data is partly training data (%s): its figures are not held out", also_trained_on(overlap))
     model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
-    if held_out:
+    if held_out is not None:
         log.info("scoring on %s and %s%s", counted(len(held_out.interviews), "interview"), counted(len(held_out.tables), "row"),
                  "" if overlap else " held out")
         report = evaluate(model, held_out.interviews, held_out.tables)
@@ -468,6 +466,11 @@ def build_model(
     }
     save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))
     return model, report
+
+
+def also_trained_on(overlap: list[str]) -> str:
+    """What :func:`trained_on` found, in a few words: the first, and how many more."""
+    return overlap[0] + (f" and {len(overlap) - 1} more" if len(overlap) > 1 else "")
 
 
 def trained_on(held_out: LabelledData, data: LabelledData) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from motive.errors import MotiveError, TranscriptError
@@ -52,6 +53,33 @@ def read_user_text(path: Path, what: str) -> str:
         raise MotiveError(f"{path}: cannot read the {what} ({error.strerror or type(error).__name__})") from None
     except TranscriptError as error:
         raise MotiveError(f"{path}: cannot read the {what}: it {error.problem.replace(', not a transcript', ', not text')}") from None
+
+
+def csv_delimiter(content: str, names: Callable[[set[str]], bool]) -> str | None:
+    """The separator (``,``, ``;`` or tab) under which the header row of a CSV's ``content`` holds
+    the column names ``names`` wants (lower case, stripped): a spreadsheet in much of Europe writes
+    ';', and a quoted cell may hold any of them. None when no separator gives such a header.
+
+    >>> csv_delimiter('file;note\\n"a.txt";"x, y"', lambda found: "file" in found)
+    ';'
+    """
+    import csv
+
+    header = content.lstrip("\ufeff").split("\n", 1)[0].strip("\r")
+    for delimiter in (",", ";", "\t"):
+        if names({name.strip().lower() for name in next(csv.reader([header], delimiter=delimiter), [])}):
+            return delimiter
+    return None
+
+
+def sniffed_delimiter(content: str) -> str:
+    """The separator :class:`csv.Sniffer` finds in a CSV's ``content`` (``,``, ``;`` or tab), else ``,``."""
+    import csv
+
+    try:
+        return csv.Sniffer().sniff(content[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_unpacked_bytes: int | None = None) -> Transcript:
