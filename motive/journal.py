@@ -194,13 +194,20 @@ def journaled_run(
     resume: bool = False,
     on_result: Callable[[Result], None] = lambda result: None,
     on_restart: Callable[[], None] = lambda: None,
+    on_nothing_to_resume: Callable[[], None] = lambda: None,
 ) -> None:
     """Classify ``files`` into ``output`` through a journal; ``resume`` continues a killed run.
 
     ``on_result`` sees every result, those of the run being resumed first, so
-    that the caller's summary covers the whole run.
+    that the caller's summary covers the whole run. With ``resume`` and no
+    unfinished run (the last one finished, or none ran), the run starts from the
+    beginning after ``on_nothing_to_resume``: the same command with ``--resume``
+    can be repeated until it finishes, as a job scheduler retries it.
     """
     journal = RunJournal(journal_path(output), settings)
+    if resume and not journal.exists():
+        on_nothing_to_resume()
+        resume = False
     if resume:
         done = journal.resume()
         for result in journal.results():

@@ -162,13 +162,22 @@ def test_starting_over_says_so(batch, model_folder, tmp_path):
     assert len(out.read_text().splitlines()) == 150
 
 
-def test_resume_needs_an_output_file_and_an_unfinished_run(batch, model_folder, tmp_path):
-    runner = CliRunner()
-    no_file = runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "--resume"])
+def test_resume_needs_an_output_file(batch, model_folder):
+    no_file = CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "--resume"])
     assert no_file.exit_code == 2 and "--resume" in no_file.stderr
-    out = tmp_path / "never.jsonl"
-    nothing = runner.invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "--resume"])
-    assert nothing.exit_code == 1 and f"nothing to resume: no unfinished run writes {out}" in nothing.stderr
+
+
+def test_resume_without_an_unfinished_run_classifies_everything(batch, model_folder, tmp_path):
+    out = tmp_path / "out.jsonl"
+    args = ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "--resume"]
+    runs = [CliRunner().invoke(main, args) for _ in range(2)]  # no run before, then one that finished
+    for run in runs:
+        assert run.exit_code == 3, run.stderr  # the batch holds files that are skipped
+        assert f"no unfinished run writes {out}: classifying every transcript" in run.stderr
+        assert "Traceback" not in run.output
+    complete = CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(tmp_path / "plain.jsonl")])
+    assert out.read_text() == (tmp_path / "plain.jsonl").read_text()
+    assert complete.exit_code == 3 and not journal_path(out).exists()
 
 
 def test_a_damaged_journal_is_one_clear_line(tmp_path):
