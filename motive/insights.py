@@ -356,8 +356,8 @@ def first_of_each_source(results: Sequence[Result]) -> tuple[list[Result], int]:
 def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) -> tuple[list[Result], list[str], list[str]]:
     """Results of ``paths``: ``motive classify`` JSONL files read back, transcripts (files, folders) classified.
 
-    Returns the readable results, one problem line per file or metadata row left out, and
-    notes (interviews met twice, counted once).
+    Returns the readable results, one problem line per file left out, and
+    notes (interviews met twice, counted once; metadata rows that fit no transcript).
     ``metadata``: a CSV whose rows are added to the matching results' metadata.
     """
     from motive.pipeline import classify_many
@@ -394,7 +394,8 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     if metadata is not None:  # matched by the sources as written, before told_apart adds to them
         unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))
         if unmatched:
-            problems.append(f"{metadata}: no transcript for {counted(len(unmatched), 'row')} (e.g. {unmatched[0]!r})")
+            notes.append(f"{metadata}: {counted(len(unmatched), 'row')} {'fits' if len(unmatched) == 1 else 'fit'} no transcript given (e.g. {unmatched[0]!r}); "
+                         f"{'it is' if len(unmatched) == 1 else 'they are'} not used")
     results = told_apart(results, [origin_of[id(result)] for result in results])
     problems = unread + [f"skipped {r.source}: {r.error}" for r in results if not r.ok] + problems
     return [r for r in results if r.ok], problems, notes
