@@ -321,7 +321,7 @@ def _implication_table(value_map: ValueMap) -> str:
 
 def _chains(results: Sequence[Result]) -> str:
     blocks = []
-    for result in list(results)[:MAX_CHAIN_INTERVIEWS]:
+    for result in sorted(results, key=lambda result: result.source)[:MAX_CHAIN_INTERVIEWS]:  # the same list whatever the order named
         diagrams = []
         for number, chain in enumerate(result.chains):
             steps = []

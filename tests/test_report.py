@@ -56,6 +56,16 @@ def test_the_report_loads_nothing_from_outside(report_html):
     assert "&lt;script&gt;" in report_html and "&lt;img src=https://example.com/t.png&gt;" in report_html
 
 
+def test_the_chains_are_listed_by_file_whatever_the_order_named(small_model):
+    results = list(classify_many(sorted(CORPUS.glob("*.txt"))[:4], model=small_model))
+    found = build_insights(results, embedder=small_model.embedder, cutoff=1)
+    html = render_report(found, results)
+    assert render_report(found, results[::-1]) == html
+    chains = html.split('id="part-chains"')[1].split('id="part-diagnostics"')[0]
+    listed = re.findall(r"<details><summary>([^ <]+)", chains)
+    assert listed == sorted(str(result.source) for result in results) and len(listed) == 4
+
+
 def test_the_report_holds_every_section(report_html):
     for section in SECTIONS:
         assert f'id="{section}"' in report_html
