@@ -229,32 +229,27 @@ def _first_line_of_side(turns: tuple[Turn, ...], interviewers: list[str]) -> dic
 
 def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], source: str, report: Report = raise_it) -> GoldAnswer:
     """The exchange with its annotations; where one is wrong or missing, the problem is reported
-    and the answer read on as best it can be (a missing label as none), to find the next problem."""
+    and the answer read on as best it can be (a missing label as none, a misspelt one as the
+    name it is closest to), to find the next problem rather than the same one again."""
     answer, question = exchange.answer, exchange.question
-    labels = [a for a in annotations.get(answer.line, []) if a.name in LABELS]
-    others = [a for a in annotations.get(answer.line, []) if a.name not in LABELS]
-    if others:
-        report(CorpusError(source, others[0].line, f"'@{others[0].name}' after an answer; expected one of {', '.join(LABELS)}"))
-    if len(labels) != 1 and not (others and not labels):  # a misspelt label is one problem, not two
-        problem = "has no label line (@output, @outcome or @none)" if not labels else (
-            "has more than one label line (turns that follow one another with no question between them are one answer: "
-            "label it once, after its last turn)")
-        report(CorpusError(source, answer.line, f"answer {problem}"))
-    label = labels[0] if labels else _Annotation(answer.line, "none")
+    label = _one_annotation(annotations.get(answer.line, []), LABELS, "answer", answer.line, source, report) or _Annotation(answer.line, "none")
+    if len(annotations.get(answer.line, [])) == 0:
+        report(CorpusError(source, answer.line, "answer has no label line (@output, @outcome or @none)"))
+    if "terminal" in label.flags and label.name != "outcome":
+        report(CorpusError(source, label.line, "only an outcome answer inside a chain can be terminal"))
+    if label.name != "outcome" and ("driver" in label.fields or "discipline" in label.fields):
+        report(CorpusError(source, label.line, "driver= and discipline= belong to outcome answers"))
 
     kind, leading = None, False
     if question is not None:
-        kinds = [a for a in annotations.get(question.line, []) if a.name in QUESTION_KINDS]
-        if len(kinds) != 1:
-            problem = "has no @root, @probe or @aside line" if not kinds else (
-                "has more than one kind (interviewer turns that follow one another with no answer between them are "
-                "one question: give it one kind, after its last turn)")
-            report(CorpusError(source, question.line, f"question {problem}"))
-        if kinds:
-            unknown = sorted(set(kinds[0].fields) | (kinds[0].flags - {"leading"}))
+        marks = annotations.get(question.line, [])
+        if not marks:
+            report(CorpusError(source, question.line, "question has no @root, @probe or @aside line"))
+        if found := _one_annotation(marks, QUESTION_KINDS, "question", question.line, source, report):
+            unknown = sorted(set(found.fields) | (found.flags - {"leading"}))
             if unknown:
-                report(CorpusError(source, kinds[0].line, f"unknown annotation field {unknown[0]!r} (a question takes only 'leading')"))
-            kind, leading = kinds[0].name, "leading" in kinds[0].flags
+                report(CorpusError(source, found.line, f"unknown annotation field {unknown[0]!r} (a question takes only 'leading')"))
+            kind, leading = found.name, "leading" in found.flags
 
     return GoldAnswer(
         text=answer.text,
@@ -269,6 +264,31 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
         discipline=_field(label, "discipline", DISCIPLINES, source, report, unknown_too=False),
         evidence=_evidence(label, answer.text, source, report),
     )
+
+
+def _one_annotation(marks: list[_Annotation], names: tuple[str, ...], what: str, line: int, source: str, report: Report) -> _Annotation | None:
+    """The one annotation of the answer or question on ``line`` among ``marks`` (None: there is none).
+
+    A name that is not one of ``names`` is reported, and stands for the name it is closest
+    to (``@outptu`` for ``@output``) so that its flags and fields are still checked.
+    """
+    from difflib import get_close_matches
+
+    known = [mark for mark in marks if mark.name in names]
+    for mark in marks:
+        if mark.name not in names:
+            guess = get_close_matches(mark.name.lower(), names, n=1, cutoff=0.6)
+            hint = f" (did you mean @{guess[0]}?)" if guess else ""
+            report(CorpusError(source, mark.line, f"'@{mark.name}' after {'an' if what == 'answer' else 'a'} {what}; "
+                                                  f"expected one of {', '.join(names)}{hint}"))
+            if guess and not known:
+                known.append(replace(mark, name=guess[0]))
+    if len(known) > 1:
+        sides = "turns that follow one another with no question between them are one answer: label it once, after its last turn" \
+            if what == "answer" else ("interviewer turns that follow one another with no answer between them are one question: "
+                                      "give it one kind, after its last turn")
+        report(CorpusError(source, line, f"{what} has more than one {'label line' if what == 'answer' else 'kind'} ({sides})"))
+    return known[0] if known else None
 
 
 def _field(annotation: _Annotation, name: str, allowed: tuple[str, ...], source: str, report: Report, unknown_too: bool = True) -> str | None:
@@ -302,10 +322,8 @@ def _check_chains(interview: GoldInterview, source: str, report: Report) -> None
     for index, (answer, kind) in enumerate(zip(interview.answers, kinds)):
         if kind == "probe" and (first_root is None or index < first_root):
             report(CorpusError(source, answer.line, "a probe before any root question (mark the chain's first question @root)"))
-        if answer.terminal and (answer.label != "outcome" or interview.chain_of[index] is None):
+        if answer.terminal and answer.label == "outcome" and interview.chain_of[index] is None:
             report(CorpusError(source, answer.line, "only an outcome answer inside a chain can be terminal"))
-        if answer.label != "outcome" and (answer.driver or answer.discipline):
-            report(CorpusError(source, answer.line, "driver= and discipline= belong to outcome answers"))
     for members in interview.chains:
         outcomes = [i for i in members if interview.answers[i].label == "outcome"]
         terminals = [i for i in members if interview.answers[i].terminal and interview.answers[i].label == "outcome"]

@@ -174,9 +174,9 @@ def test_corpus_check_lists_every_problem_of_every_file_in_line_order(runner, tm
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{tmp_path / 'bad.txt'}: register: 'tidy' is not one of clean, spoken, asr, terse, rambling, non-native",
-        f"{tmp_path / 'bad.txt'}:9: '@outptu' after an answer; expected one of output, outcome, none",
+        f"{tmp_path / 'bad.txt'}:9: '@outptu' after an answer; expected one of output, outcome, none (did you mean @output?)",
         f"{tmp_path / 'bad.txt'}:13: driver='save-money' is not one of increase-revenue, decrease-cost, mitigate-risk, emotional-need",
-        f"{tmp_path / 'bad.txt'}:16: only an outcome answer inside a chain can be terminal",
+        f"{tmp_path / 'bad.txt'}:17: only an outcome answer inside a chain can be terminal",
         f"{tmp_path / 'rows.csv'}:3: label 'benfit' is not one of output, outcome, none (map it with --label-map)",
         f"{tmp_path / 'rows.csv'}:4: the row has no text",
     ]
@@ -255,7 +255,7 @@ def test_a_corpus_mistake_points_at_corpus_check(runner, model_folder, tmp_path)
     result = runner.invoke(main, ["evaluate", str(broken), "--model", str(model_folder)])
     assert result.exit_code == 1
     assert result.output.strip() == (f"Error: {broken}:8: '@outptu' after an answer; expected one of output, outcome, none "
-                                     "(motive stops at the first problem; 'motive corpus check PATH...' lists them all)")
+                                     "(did you mean @output?) (motive stops at the first problem; 'motive corpus check PATH...' lists them all)")
 
 
 def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained_on(runner, tmp_path):

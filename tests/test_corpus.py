@@ -33,6 +33,8 @@ def test_the_hand_written_corpus_parses(interviews):
         ("Q: Why?\n@root\nA: Price.\n@output\n@none\n", "more than one label"),
         ("Q: Why?\n@root\nA: Price.\n@output colour=red\n", "unknown annotation field"),
         ("Q: Why?\n@root leadingg\nA: Price.\n@output\n", "unknown annotation field 'leadingg'"),
+        ("Q: Why?\n@roots\nA: Price.\n@output\n", "'@roots' after a question; expected one of root, probe, aside \\(did you mean @root\\?\\)"),
+        ("Q: Why?\n@root\nA: Price.\n@output driver=mitigate-risk\n", "bad.txt:8: driver= and discipline= belong to outcome answers"),
         ("register: shouty\n---\nQ: Why?\n@root\nA: Price.\n@output\n", "register: 'shouty' is not one of"),
     ],
 )
@@ -206,3 +208,14 @@ def test_tables_in_other_encodings_and_their_mistakes_by_line(tmp_path):
         (tmp_path / name).write_text(content)
         with pytest.raises(CorpusError, match=f"{where}: .*{problem}"):
             read_table(tmp_path / name)
+
+
+def test_a_misspelt_annotation_is_one_problem_and_read_as_the_name_it_is_closest_to():
+    problems = []
+    text = HEADER + "Q: Why?\n@roots\nA: Price.\n@output\nQ: Why does price matter?\n@probe\nA: We keep the margin.\n@outcom terminal\n"
+    interview = parse_interview(text, "typo.txt", problems.append)
+    assert [str(problem) for problem in problems] == [
+        "typo.txt:6: '@roots' after a question; expected one of root, probe, aside (did you mean @root?)",
+        "typo.txt:12: '@outcom' after an answer; expected one of output, outcome, none (did you mean @outcome?)",
+    ]  # and no probe before a root, no chain without its terminal why
+    assert [(a.question_kind, a.label, a.terminal) for a in interview.answers] == [("root", "output", False), ("probe", "outcome", True)]
