@@ -59,7 +59,7 @@ def render_report(
     insights: Insights, results: Sequence[Result], *, gap=None, title: str = "Why customers buy", left_out: Sequence[str] = ()
 ) -> str:
     """The whole report as one HTML string. ``left_out``: lines about input that was skipped
-    (unreadable files, unmatched metadata rows), shown at the top so no reader misses them."""
+    (unreadable files, cut-off results), shown at the top so no reader misses them."""
     sections = [
         ("overview", "Overview", _overview(insights)),
         ("segments", "Segments", _segments(insights)),
