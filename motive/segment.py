@@ -46,6 +46,7 @@ class NounChunk(NamedTuple):
     pos: str  # part of speech of its head word (PRON for pronouns)
     dep: str  # its dependency label (dobj, pobj, nsubj, …)
     governor: str  # lemma of the word it depends on ("buy" in "bought the tent")
+    preposition: str = ""  # the preposition before it, for the object of one ("over" in "chose us over the others")
 
 
 class Segmenter:
@@ -104,7 +105,7 @@ def _memory_zone(nlp):
 def _noun_chunks(doc) -> list[NounChunk]:
     if not doc.has_annotation("DEP"):
         return []
-    return [NounChunk(_whole_words(c), c.root.pos_, c.root.dep_, _governor(c.root)) for c in doc.noun_chunks]
+    return [NounChunk(_whole_words(c), c.root.pos_, c.root.dep_, _governor(c.root), _preposition(c.root)) for c in doc.noun_chunks]
 
 
 def _whole_words(chunk) -> str:
@@ -122,6 +123,17 @@ def _governor(token) -> str:
     if token.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     return head.lemma_.lower()
+
+
+def _preposition(token) -> str:
+    """The preposition an object of a preposition follows ("over" in "picked us over the others"), with
+    the word it leans on when that is an adverb ("apart from", "rather than"), else ""."""
+    if token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return ""
+    preposition = token.head
+    if preposition.head.pos_ == "ADV" and preposition.head.i == preposition.i - 1:
+        return f"{preposition.head.lower_} {preposition.lower_}"
+    return preposition.lower_
 
 
 def load_pipeline(pipeline: str = "auto"):

@@ -45,6 +45,10 @@ _BUYING = {
 _TIME = re.compile(r"\b(year|month|week|day|time|place|morning|spring|summer|fall|autumn|winter|january|"
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
 _POSSESSIVE = re.compile(r"^(your|our|my|their|his|her)\b", re.I)
+#: Prepositions before what was passed over: "chose us over the competitor", "apart from the price", "rather than a loan".
+_ALTERNATIVE = {"over", "than", "rather than", "instead of", "apart from", "aside from", "besides", "versus", "vs", "vs.", "against"}
+#: Verbs whose "from" names what was left: "switched from Excel" (but "bought from a dealer" names the seller).
+_LEAVING = {"switch", "move", "change", "migrate", "upgrade", "go"}
 
 
 def _bare(text: str) -> str:
@@ -57,11 +61,17 @@ def _bare(text: str) -> str:
 
 def _purchase_score(chunk: NounChunk) -> int:
     """How likely a noun phrase names the thing bought; below 0: never."""
-    if chunk.pos == "PRON" or chunk.dep == "nsubj" or _bare(chunk.text).lower() in _SKIP or _TIME.search(chunk.text):
+    if (chunk.pos == "PRON" or chunk.dep == "nsubj" or _passed_over(chunk) or _bare(chunk.text).lower() in _SKIP
+            or _TIME.search(chunk.text)):
         return -1
     # the object of the buying verb before the rest: "buy Tallybook for the warehouse" is about Tallybook
     role = 2 if chunk.dep == "dobj" else int(chunk.dep in ("pobj", "attr", "appos"))
     return 2 * (chunk.governor in _BUYING) + role - bool(_POSSESSIVE.match(chunk.text))
+
+
+def _passed_over(chunk: NounChunk) -> bool:
+    """Whether a noun phrase names what the buyer did not choose ("over the competitor", "switched from Excel")."""
+    return chunk.preposition in _ALTERNATIVE or (chunk.preposition == "from" and chunk.governor in _LEAVING)
 
 
 def what_they_buy(question_chunks: list[NounChunk], answer_chunks: list[NounChunk], first_sentence: str) -> str:
@@ -71,6 +81,8 @@ def what_they_buy(question_chunks: list[NounChunk], answer_chunks: list[NounChun
     >>> chunk = NounChunk
     >>> what_they_buy([chunk("you", "PRON", "nsubj", "buy"), chunk("the two-person tent", "NOUN", "dobj", "buy")], [], "")
     'two-person tent'
+    >>> what_they_buy([chunk("Excel", "PROPN", "pobj", "switch", "from"), chunk("Tallybook", "PROPN", "pobj", "switch", "to")], [], "")
+    'Tallybook'
     """
     return thing_bought(question_chunks) or thing_bought(answer_chunks) or shorten(first_sentence, 6)
 

@@ -89,6 +89,9 @@ def test_the_senter_splits_punctuated_answers_and_the_parser_still_finds_noun_ph
     from motive.summary import thing_bought
 
     assert thing_bought(senter.noun_chunks_many(["Why the new mixer wagon?"])[0]) == "mixer wagon"  # not "Why the new…"
+    passed_over = senter.noun_chunks_many(["Why did you switch from Excel to Tallybook?", "Why did you pick Acme over the others?",
+                                           "Was there anything else, apart from the fees?", "What did you buy from Yard View?"])
+    assert [thing_bought(chunks) for chunks in passed_over] == ["Tallybook", "Acme", None, "Yard View"]  # the seller is what they buy from
 
 
 def test_a_chain_is_about_what_its_question_asks_about():
