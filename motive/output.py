@@ -216,12 +216,17 @@ class Summary:
     chains: int = 0
     chains_without_outcome: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    noted: list[tuple[str, str]] = field(default_factory=list)  # (transcript, note): read, but something is off
+
+    #: Notes listed at the end of a run; the rest are counted (every note stays in its result).
+    NOTES_SHOWN = 10
 
     def add(self, result: Result) -> None:
         if not result.ok:
             self.skipped.append((result.source, result.error or ""))
             return
         self.transcripts += 1
+        self.noted += [(result.source, note) for note in result.notes]
         self.labels.update(a.label for a in result.answers)
         self.chains += len(result.chains)
         self.chains_without_outcome += sum(c.terminal is None for c in result.chains)
@@ -232,6 +237,11 @@ class Summary:
             f"{counted(self.transcripts, 'transcript')}, {counted(sum(self.labels.values()), 'answer')} ({labels}), "
             f"{counted(self.chains, 'chain')}, {self.chains_without_outcome} never reached an outcome"
         ]
+        if self.noted:
+            lines.append(f"{counted(len({source for source, _ in self.noted}), 'transcript')} with notes (in their results too):")
+            lines += [f"  {printable(source)}: {printable(note)}" for source, note in self.noted[: self.NOTES_SHOWN]]
+            if len(self.noted) > self.NOTES_SHOWN:
+                lines.append(f"  and {counted(len(self.noted) - self.NOTES_SHOWN, 'more note')}")
         if self.skipped:
             lines.append(f"{counted(len(self.skipped), 'file')} skipped:")
             lines += [f"  {printable(source)}: {printable(problem)}" for source, problem in self.skipped]

@@ -25,6 +25,7 @@ import numpy as np
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
+from motive.language import language_note, other_language
 from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
@@ -306,6 +307,8 @@ def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) 
         return result
     if not any(q and is_question(q) for q in interview.questions):
         result.notes.append("the interviewer asks no questions: chains are guessed from the turn order")
+    if language := other_language([e.answer.text for e in exchanges]):
+        result.notes.append(language_note(language))
 
     contexts, proba, chain_of = interview.contexts, interview.label_proba, interview.chain_of
     labels = [str(model.classes_[row.argmax()]) for row in proba]

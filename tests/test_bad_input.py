@@ -176,6 +176,34 @@ def test_no_questions_is_classified_with_a_note(small_model):
     assert asr.notes == [] and len(asr.answers) == 2
 
 
+SPANISH = (
+    "Entrevistador: ¿Por qué compraron este software de contabilidad?\n"
+    "Cliente: Porque importa los extractos del banco automáticamente, y antes lo hacíamos todo a mano.\n"
+    "Entrevistador: ¿Y por qué es importante eso?\n"
+    "Cliente: El cierre de mes ahora termina en medio día. Antes nos llevaba tres días enteros y siempre había errores.\n"
+)
+
+
+def test_answers_in_another_language_are_classified_with_a_note(small_model, model_folder, tmp_path):
+    """Chosen: classify it (a mixed batch keeps going) and say in the notes, and at the end of the run, that the
+    labels mean little; English answers, however short or broken, get no such note."""
+    from motive.pipeline import classify
+
+    spanish = classify(SPANISH, model=small_model)
+    assert spanish.ok and len(spanish.answers) == 2
+    assert spanish.notes == ["the answers read as Spanish (es), not English: motive reads English interviews, so these labels mean little"]
+    japanese = classify("Q: なぜこの会計ソフトを選んだのですか？\nA: 銀行の明細を自動で取り込めるからです。月末の作業が半日で終わるようになりました。", model=small_model)
+    assert japanese.notes and japanese.notes[0].startswith("the answers read as Japanese (ja)")
+    for english in (NO_QUESTIONS, "Q: Why?\nA: Price. Speed.\n", "Q: why\nA: is more cheap for us and the machine it no break, my boss very happy\n"):
+        assert not [note for note in classify(english, model=small_model).notes if "read as" in note]
+    (tmp_path / "calls").mkdir()
+    write(tmp_path / "calls" / "es.txt", SPANISH)
+    write(tmp_path / "calls" / "en.txt", NO_QUESTIONS.replace("Tell us about", "Why"))
+    result = CliRunner().invoke(main, ["classify", str(tmp_path / "calls"), "--model", str(model_folder), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0
+    assert f"1 transcript with notes (in their results too):\n  {tmp_path / 'calls' / 'es.txt'}: the answers read as Spanish" in result.stderr
+
+
 def test_a_file_without_read_permission(tmp_path, monkeypatch):
     path = write(tmp_path / "call.txt", TRANSCRIPT)
     path.chmod(0)
@@ -277,3 +305,16 @@ def test_the_command_line_skips_bad_files_and_exits_3(tmp_path, model_folder):
         assert any(line.startswith(f"  {folder / name}: ") and expected in line for line in result.stderr.splitlines())
     assert f"{len(bad)} files skipped:" in result.stderr
     assert SECRET not in result.output and "Traceback" not in result.output
+
+
+def test_the_run_summary_lists_the_first_notes_and_counts_the_rest():
+    from motive.output import Summary
+    from motive.results import Result
+
+    summary = Summary()
+    for n in range(12):
+        summary.add(Result(f"call-{n}.txt", notes=[f"note {n}"]))
+    summary.add(Result("broken.txt", error="is empty"))
+    lines = summary.lines()
+    assert lines[1:3] == ["12 transcripts with notes (in their results too):", "  call-0.txt: note 0"]
+    assert lines[11:] == ["  call-9.txt: note 9", "  and 2 more notes", "1 file skipped:", "  broken.txt: is empty"]
