@@ -244,7 +244,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     found no transcripts (with --engine dask: or some shards failed; run again
     to finish them), 2 when the command line is wrong.
     """
-    from motive.journal import journaled_run, run_settings
+    from motive.journal import journal_settings, journaled_run
     from motive.model import load_model
     from motive.output import Summary, Writer, atomic_output, format_for, is_special, printable, written_through
     from motive.pipeline import classify_many
@@ -298,7 +298,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
                         writer.write(result)
                 writer.close()
         else:
-            settings = run_settings(model, files, interviewer=interviewer, max_bytes=max_bytes)
+            settings = journal_settings(model, files, interviewer=interviewer, max_bytes=max_bytes)
             journaled_run(output, fmt, files, classified, settings=settings, resume=resume, on_result=seen,
                           on_restart=lambda: click.echo(f"an unfinished run of {output} was found: starting over "
                                                         "(--resume continues it instead)", err=True),

@@ -116,7 +116,7 @@ def model_fingerprint(folder: Path, reader: bool = True) -> str:
     return config_fingerprint(config if reader else without_reader(config))
 
 
-def run_settings(
+def manifest_settings(
     model_path: Path | str | None, *, interviewer: str | list[str] | None, max_bytes: int, device: str | None, shard_size: int,
     precision: str = "auto", reader: bool = True,
 ) -> dict:
@@ -387,7 +387,7 @@ def classify_on_dask(
     require_dask()
     paths = find_transcripts([Path(p) for p in paths])  # folders walked as the command line walks them
     folder = Path(out_dir).absolute()
-    settings = run_settings(
+    settings = manifest_settings(
         model_path, interviewer=interviewer, max_bytes=max_bytes, device=device, shard_size=shard_size, precision=precision,
         reader=reader,
     )

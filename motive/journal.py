@@ -73,7 +73,7 @@ def journal_line(result: Result) -> str:
     return json.dumps({"version": file_version(result.source), "result": result.to_dict()}, ensure_ascii=False) + "\n"
 
 
-def run_settings(model, files: list[Path], *, interviewer: str | list[str] | None, max_bytes: int) -> dict:
+def journal_settings(model, files: list[Path], *, interviewer: str | list[str] | None, max_bytes: int) -> dict:
     """What a run's results depend on: the model, the transcripts asked for, the options."""
     sources = [str(path) for path in files]
     digest = hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from motive.cli import main
-from motive.journal import JOURNAL_VERSION, RunJournal, journal_line, journal_path, run_settings
+from motive.journal import JOURNAL_VERSION, RunJournal, journal_line, journal_path, journal_settings
 from motive.model import load_model
 from motive.pipeline import classify_many
 from motive.transcripts import find_transcripts
@@ -121,7 +121,7 @@ def test_a_line_cut_off_mid_write_is_redone(batch, model_folder, tmp_path):
 def write_journal(out: Path, files: list[Path], model_folder: Path, cut_after: int) -> None:
     """A journal as a killed run leaves it: the header, ``cut_after`` whole results of ``files``, half of the next."""
     records = [journal_line(r) for r in classify_many(files[: cut_after + 1], model=load_model(model_folder))]
-    header = {"journal": JOURNAL_VERSION, "settings": run_settings(load_model(model_folder), files, interviewer=None, max_bytes=20 * 1024 * 1024)}
+    header = {"journal": JOURNAL_VERSION, "settings": journal_settings(load_model(model_folder), files, interviewer=None, max_bytes=20 * 1024 * 1024)}
     journal_path(out).write_text(json.dumps(header) + "\n" + "".join(records[:cut_after]) + records[cut_after][:25])
 
 
