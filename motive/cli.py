@@ -209,7 +209,7 @@ reader_option = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))  # unreadable: skipped, named
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here instead of stdout; the file appears only when the run is complete. "
                    "With --engine dask, the output folder.")
@@ -246,7 +246,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     """
     from motive.journal import journal_settings, journaled_run
     from motive.model import load_model
-    from motive.output import Summary, Writer, atomic_output, format_for, is_special, printable, written_through
+    from motive.output import Summary, Writer, atomic_output, counted, format_for, is_special, printable, written_through
     from motive.pipeline import classify_many
     from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts
 
@@ -254,7 +254,12 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     interviewer = interviewer[0] if len(interviewer) == 1 else list(interviewer) or None
     fmt = fmt or format_for(output if engine == "single" else None)
-    files = find_transcripts(list(paths))
+    repeated: list[tuple[Path, Path]] = []
+    files = find_transcripts(list(paths), on_repeat=lambda dropped, kept: repeated.append((dropped, kept)))
+    if repeated and not quiet:
+        dropped, kept = repeated[0]
+        click.echo(printable(f"{counted(len(repeated), 'path')} {'reaches' if len(repeated) == 1 else 'reach'} a file already listed (named twice, or through a link): "
+                             f"each file is classified once ({dropped} is {kept})"), err=True)
     if not files:
         raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "
                                    f"(motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES))})")
@@ -475,7 +480,7 @@ def _insight_inputs(paths, model_path, metadata):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))  # unreadable: skipped, named
 @metadata_option
 @by_option
 @click.option("--json", "as_json", is_flag=True, help="Everything as JSON (segments, themes, value map, diagnostics, chains).")
@@ -501,7 +506,7 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))  # unreadable: skipped, named
 @click.option("--messaging", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The company's value propositions: one per line, a CSV with a 'message' column, or a JSON list.")
 @click.option("--threshold", type=click.FloatRange(-1, 1), default=0.3, show_default=True,
@@ -529,7 +534,7 @@ def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))  # unreadable: skipped, named
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
 @metadata_option
 @by_option

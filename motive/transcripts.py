@@ -149,30 +149,57 @@ def check_turns(transcript: Transcript) -> Transcript:
 # --- finding transcripts in folders ------------------------------------------------------
 
 
-def find_transcripts(paths: list[Path]) -> list[Path]:
+def find_transcripts(paths: list[Path], on_repeat: Callable[[Path, Path], None] = lambda dropped, kept: None) -> list[Path]:
     """Expand files and folders (recursively) into transcript files, in a stable order.
 
     Hidden files and folders are left out. Symbolic links to folders are
     followed once; a link back to a folder that contains it (a loop) and a
     link that loops on itself are listed, so that reading them reports the
     loop as a skipped file instead of dropping it silently. A file reached twice
-    (named twice, or inside a folder also named) is listed once, where it is first met.
+    (named twice, inside a folder also named, or through a link) is listed once,
+    where it is first met (see :func:`listed_once`); ``on_repeat`` hears of each
+    path left out and the path kept.
     """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir() and not (path.is_symlink() and _links_to_ancestor(path)):
+        if _is_folder(path) and not (path.is_symlink() and _links_to_ancestor(path)):
             found.extend(_walk(path, ancestors=frozenset(), seen=set()))
         else:
-            found.append(path)
-    return listed_once(found)
+            found.append(path)  # a file, or a path that cannot be looked at: reading it reports why
+    return listed_once(found, on_repeat)
 
 
-def listed_once(paths: list[Path]) -> list[Path]:
-    """Each file once, where it is first met (two paths to one file, by its real path, are one)."""
+def listed_once(paths: list[Path], on_repeat: Callable[[Path, Path], None] = lambda dropped, kept: None) -> list[Path]:
+    """Each file once, where it is first met (two paths to one file, by its real path, are one),
+    named by a path without links when one of them has none.
+
+    >>> listed_once([Path("a.txt"), Path("./a.txt"), Path("b.txt")])
+    [PosixPath('a.txt'), PosixPath('b.txt')]
+    """
     first: dict[str, Path] = {}
     for path in paths:
-        first.setdefault(os.path.realpath(path), path)
+        real = os.path.realpath(path)
+        kept = first.get(real)
+        if kept is None:
+            first[real] = path
+        elif _through_link(kept) and not _through_link(path):
+            first[real] = path  # the same place in the list, under the file's own name
+            on_repeat(kept, path)
+        else:
+            on_repeat(path, kept)
     return list(first.values())
+
+
+def _through_link(path: Path) -> bool:
+    return os.path.abspath(path) != os.path.realpath(path)
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be looked at (a file in a folder without permission)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> list[Path]:

@@ -222,6 +222,38 @@ def test_a_file_without_read_permission(tmp_path, monkeypatch):
         path.chmod(0o644)
 
 
+def test_a_named_file_that_cannot_be_read_is_skipped_and_the_others_classified(tmp_path, monkeypatch, model_folder):
+    """Named on the command line (``calls/*.vtt``) or found in a folder, an unreadable file is one skipped file:
+    one without read permission, and one inside a folder that may not be looked into."""
+    (tmp_path / "shut").mkdir()
+    locked, hidden_in, good = (write(tmp_path / name, TRANSCRIPT) for name in ("locked.txt", "shut/in.txt", "good.txt"))
+    real_access, real_open, real_is_dir = os.access, Path.open, Path.is_dir
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if Path(path) in (locked, hidden_in) else real_access(path, mode, **kw))
+    monkeypatch.setattr(Path, "open", lambda self, *a, **kw: denied(self) if self in (locked, hidden_in) else real_open(self, *a, **kw))
+    monkeypatch.setattr(Path, "is_dir", lambda self: denied(self) if self == hidden_in else real_is_dir(self))
+    result = CliRunner().invoke(main, ["classify", str(locked), str(hidden_in), str(good), "--model", str(model_folder)])
+    assert result.exit_code == EXIT_SKIPPED, result.output
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(good)]
+    assert f"{locked}: cannot be read: permission denied" in result.stderr
+    assert f"{hidden_in}: cannot be read: permission denied" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_file_reached_twice_is_classified_once_under_its_own_name(tmp_path, model_folder):
+    for folder in ("notes", "links"):
+        (tmp_path / folder).mkdir()
+    write(tmp_path / "notes" / "call.txt", TRANSCRIPT)
+    (tmp_path / "links" / "call-link.txt").symlink_to(tmp_path / "notes" / "call.txt")
+    result = CliRunner().invoke(main, ["classify", str(tmp_path), "--model", str(model_folder)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(tmp_path / "notes" / "call.txt")]
+    assert (f"1 path reaches a file already listed (named twice, or through a link): each file is classified once "
+            f"({tmp_path / 'links' / 'call-link.txt'} is {tmp_path / 'notes' / 'call.txt'})") in result.stderr
+
+
 def test_symlink_loops_in_a_folder_are_reported_not_followed(tmp_path):
     folder = tmp_path / "calls"
     (folder / "inner").mkdir(parents=True)
