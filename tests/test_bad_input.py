@@ -350,3 +350,12 @@ def test_the_run_summary_lists_the_first_notes_and_counts_the_rest():
     lines = summary.lines()
     assert lines[1:3] == ["12 transcripts with notes (in their results too):", "  call-0.txt: note 0"]
     assert lines[11:] == ["  call-9.txt: note 9", "  and 2 more notes", "1 file skipped:", "  broken.txt: is empty"]
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nBT /F1 12 Tf 72 700 Td (Customer: It is fast.) Tj ET\n", "is a PDF, not a transcript"),
+    (b"{\\rtf1\\ansi Interviewer: Why?\\par Customer: Price.\\par}", "is an RTF document, not plain text"),
+])
+def test_documents_that_are_not_plain_text_are_named_whatever_their_file_name(tmp_path, content, said):
+    """A PDF with no compressed streams decodes as ASCII; it would be read as speakers like 'BT /F1 12 Tf … (Customer'."""
+    assert problem(write(tmp_path / "call.txt", content)).startswith(said)

@@ -79,6 +79,12 @@ class Reader(Protocol):
     def read(self, document: Document) -> Transcript: ...
 
 
+#: Documents that are not plain text, however their file is named: how each starts, and what to say.
+DOCUMENT_SIGNATURES = (
+    (b"%PDF-", "is a PDF, not a transcript: export the transcript as text, .docx, .vtt or .srt"),
+    (b"{\\rtf", "is an RTF document, not plain text: save it as plain text or .docx"),
+)
+
 #: Among encodings that read a file equally cleanly, the ones most transcripts are in win.
 PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250")
 
@@ -93,6 +99,9 @@ def decode(data: bytes, source: str) -> str:
     is taken as such, and among the cleanest readings Windows-1252 and its
     relatives are preferred.
     """
+    for signature, problem in DOCUMENT_SIGNATURES:
+        if data.lstrip()[: len(signature)] == signature:
+            raise TranscriptError(source, problem)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         if (wide := _utf16_without_bom(data)) is not None:
             return wide
