@@ -88,12 +88,40 @@ def _role_kind(label: str) -> str | None:
     return None
 
 
+#: Prompts that ask without a question mark: "Tell me more.", "Walk me through why…", "Say more about that."
+_PROMPT = re.compile(r"^(tell me|tell us|walk me|talk me|take me|say more|describe|explain|help me understand|go on|"
+                     r"talk about|share more|i'd love to hear|i would love to hear)\b", re.IGNORECASE)
+#: Questions about the call itself, which either side asks: "Can you hear me?", "Shall I share my screen?"
+_ABOUT_THE_CALL = re.compile(
+    r"\b(hear me|hear you|see me|see my screen|see your screen|share my screen|share your screen|share the screen|"
+    r"(being|is this|are you|you) record(ed|ing)|on mute|still there|you there|need from me|anything else you need)\b",
+    re.IGNORECASE,
+)
+
+
+def asks(text: str) -> bool:
+    """A turn asks the other side something about the interview's subject: a question (see
+    :func:`is_question`) or a prompt ("Tell me…", "Walk me through…") starting its last sentence,
+    unless every question in it is about the call itself ("Can you hear me?").
+
+    >>> asks("No need. Tell me what you bought from us."), asks("Say more about why that matters.")
+    (True, True)
+    >>> asks("Hi, can you hear me okay? Is this being recorded?"), asks("Great. Do you want me to share my screen?")
+    (False, False)
+    """
+    sentences = [s for s in re.split(r"(?<=[.!?？])\s+", text.strip()) if s]
+    questions = [s for s in sentences if is_question(s)]
+    if questions and all(_ABOUT_THE_CALL.search(s) for s in questions):
+        return bool(sentences) and bool(_PROMPT.match(_LEAD_IN.sub("", sentences[-1])))
+    return bool(questions) or is_question(text) or (bool(sentences) and bool(_PROMPT.match(_LEAD_IN.sub("", sentences[-1]))))
+
+
 def asking_score(turns: list[Turn] | tuple[Turn, ...], speaker: str) -> float:
-    """Share of a speaker's turns that are questions, less a little for long turns."""
+    """Share of a speaker's turns that ask (:func:`asks`), less a little for long turns."""
     theirs = [turn for turn in turns if turn.speaker == speaker]
     if not theirs:
         return 0.0
-    questions = sum(is_question(turn.text) for turn in theirs) / len(theirs)
+    questions = sum(asks(turn.text) for turn in theirs) / len(theirs)
     words = sum(len(turn.text.split()) for turn in theirs) / len(theirs)
     return questions - min(words, 200) / 1000
 

@@ -181,6 +181,24 @@ def test_what_they_buy_is_not_a_courtesy_or_a_request_for_more_reasons():
     assert what_they_buy(another, [NounChunk("the reminder texts", "NOUN", "dobj", "love")], "") == "reminder texts"
 
 
+def test_the_interviewer_who_prompts_rather_than_asks_is_found_when_the_customer_asks_about_the_call():
+    turns = read_text(
+        "Jordan: Hi, can you hear me okay? Is this being recorded?\n"
+        "Alex: Yes, I can hear you fine, and yes, we record for notes only.\n"
+        "Jordan: Great. Do you want me to share my screen or anything?\n"
+        "Alex: No need. Tell me what you bought from us.\n"
+        "Jordan: We bought the inventory module with the supplier portal, for all six of our bakeries.\n"
+        "Alex: Walk me through why the supplier portal was important.\n"
+        "Jordan: Suppliers confirm deliveries themselves, so my managers don't chase them by phone.\n"
+        "Alex: Say more about why that matters.\n"
+        "Jordan: My managers used to spend Monday mornings on the phone. Now they're on the floor.\n"
+        "Alex: Okay, thanks Jordan, that's really clear.\n"
+        "Jordan: Sure. Is there anything else you need from me?\n"
+        "Alex: No, that's everything.\n", "call.txt"
+    ).turns
+    assert find_interviewers(turns) == ["Alex"]
+
+
 def test_interviewers_named_surname_first():
     turns = read_text("Okafor, Chidi: Why the lease?\nLee, Dana: And why now?\nBrandt, Uwe: Servicing.\n"
                       "Okafor, Chidi: Why?\nBrandt, Uwe: Uptime.\nLee, Dana: Thanks.\nBrandt, Uwe: Sure.\n").turns
