@@ -105,7 +105,22 @@ def _memory_zone(nlp):
 def _noun_chunks(doc) -> list[NounChunk]:
     if not doc.has_annotation("DEP"):
         return []
-    return [NounChunk(_whole_words(c), c.root.pos_, c.root.dep_, _governor(c.root), _preposition(c.root)) for c in doc.noun_chunks]
+    return [NounChunk(_whole_words(c), c.root.pos_, c.root.dep_, _governor(c.root), _preposition(c.root)) for c in _joined(doc.noun_chunks)]
+
+
+def _joined(chunks) -> list:
+    """The noun chunks, with two that follow one another directly in the same role of the same
+    word made one: the small parser reads "the soil moisture sensors" as "the soil" and
+    "moisture sensors", both objects of "put" (a double object, "gave the team training", has
+    two roles and stays two)."""
+    joined: list = []
+    for chunk in chunks:
+        last = joined[-1] if joined else None
+        if last is not None and last.end == chunk.start and last.root.dep_ == chunk.root.dep_ and last.root.head.i == chunk.root.head.i:
+            joined[-1] = chunk.doc[last.start : chunk.end]
+        else:
+            joined.append(chunk)
+    return joined
 
 
 def _whole_words(chunk) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from motive.roles import asks
 from motive.segment import NounChunk
 
 NO_OUTCOME = "(no outcome reached)"
@@ -11,6 +12,7 @@ _LEADING = re.compile(r"^(a|an|the|our|my|their|your|his|her|its|this|that|these
 _SKIP = {
     "i", "we", "you", "they", "it", "he", "she", "that", "this", "what", "which", "something", "thing", "things", "lot", "one",
     "basics", "question", "questions", "reason", "reasons", "start", "thanks", "thank", "time", "bit", "way", "ok", "okay",
+    "problem", "problems", "worries", "no need", "no problem", "no worries", "no idea",  # "No need.", "No problem at all."
 }
 
 
@@ -47,8 +49,11 @@ _TIME = re.compile(r"\b(year|month|week|day|time|place|morning|spring|summer|fal
 _POSSESSIVE = re.compile(r"^(your|our|my|their|his|her)\b", re.I)
 #: Prepositions before what was passed over: "chose us over the competitor", "apart from the price", "rather than a loan".
 _ALTERNATIVE = {"over", "than", "rather than", "instead of", "apart from", "aside from", "besides", "versus", "vs", "vs.", "against"}
-#: Verbs whose "from" names what was left: "switched from Excel" (but "bought from a dealer" names the seller).
+#: Verbs whose "from" names what was left and whose "to" what was chosen: "switched from Excel to Tallybook"
+#: (but "bought from a dealer" names the seller).
 _LEAVING = {"switch", "move", "change", "migrate", "upgrade", "go"}
+#: Verbs whose "for" names what was bought: "signed the office up for the BeanBox subscription".
+_FOR_WHAT = {"sign", "subscribe", "register", "enrol", "enroll", "pay", "apply", "opt"}
 
 
 def _bare(text: str) -> str:
@@ -65,7 +70,9 @@ def _purchase_score(chunk: NounChunk) -> int:
             or _TIME.search(chunk.text)):
         return -1
     # the object of the buying verb before the rest: "buy Tallybook for the warehouse" is about Tallybook
-    role = 2 if chunk.dep == "dobj" else int(chunk.dep in ("pobj", "attr", "appos"))
+    chosen = (chunk.preposition in ("to", "onto", "into") and chunk.governor in _LEAVING - {"go"}) or (
+        chunk.preposition == "for" and chunk.governor in _FOR_WHAT)  # "moved the agency onto QuickLedger"
+    role = 3 if chosen else 2 if chunk.dep == "dobj" else int(chunk.dep in ("pobj", "attr", "appos"))
     return 2 * (chunk.governor in _BUYING) + role - bool(_POSSESSIVE.match(chunk.text))
 
 
@@ -101,16 +108,19 @@ def thing_bought(chunks: list[NounChunk]) -> str | None:
 
 
 def asked(question: str) -> str:
-    """The sentence of a question that asks: the last one ending in a question mark, without what
-    the interviewer said before it.
+    """The sentence of a question that asks: the last one ending in a question mark (else a last
+    sentence that prompts, "Tell me…"), without what the interviewer said before it.
 
     >>> asked("Helen, your firm invoices sixty clients. Why Tallybook?"), asked("Tell me about the tent.")
     ('Why Tallybook?', 'Tell me about the tent.')
     >>> asked("Why Acme Inc. over the others?"), asked("Why the U.S. vendor, e.g. over Xero?")
     ('Why Acme Inc. over the others?', 'Why the U.S. vendor, e.g. over Xero?')
+    >>> asked("No need. Tell me what you bought from us.")
+    'Tell me what you bought from us.'
     """
     sentences = re.split(r"(?<=[.!?？])\s+(?=[\"“(]?[A-Z])", question.strip())  # a new sentence starts with a capital
-    return next((s for s in reversed(sentences) if s.endswith(("?", "？"))), question.strip())
+    asking = next((s for s in reversed(sentences) if s.endswith(("?", "？"))), None)
+    return asking or (sentences[-1] if len(sentences) > 1 and asks(sentences[-1]) else question.strip())
 
 
 def summarize(what: str, terminal_evidence: str | None) -> str:

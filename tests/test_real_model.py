@@ -92,6 +92,9 @@ def test_the_senter_splits_punctuated_answers_and_the_parser_still_finds_noun_ph
     passed_over = senter.noun_chunks_many(["Why did you switch from Excel to Tallybook?", "Why did you pick Acme over the others?",
                                            "Was there anything else, apart from the fees?", "What did you buy from Yard View?"])
     assert [thing_bought(chunks) for chunks in passed_over] == ["Tallybook", "Acme", None, "Yard View"]  # the seller is what they buy from
+    chosen = senter.noun_chunks_many(["why did you put the soil moisture sensors in?", "So you moved the agency onto QuickLedger?",
+                                      "You signed the office up for the BeanBox subscription.", "Why did you buy the tent for your trip?"])
+    assert [thing_bought(chunks) for chunks in chosen] == ["soil moisture sensors", "QuickLedger", "BeanBox subscription", "tent"]
 
 
 def test_a_chain_is_about_what_its_question_asks_about():
