@@ -284,12 +284,16 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     summary = Summary()
     progress = _progress(len(files), quiet)
 
+    read = iter(range(1, len(files) + 1))
+
     def classified(todo):
         progress.reset(total=len(todo))
-        return classify_many(todo, model=model, interviewer=interviewer, max_bytes=max_bytes, on_read=lambda _: progress.update(1))
+        return classify_many(todo, model=model, interviewer=interviewer, max_bytes=max_bytes,
+                             on_read=lambda _: progress.set_postfix_str(f"{next(read)} read", refresh=False))
 
     def seen(result):
         summary.add(result)
+        progress.update(1)  # the results of a resumed run come before the bar is set for what is left
         if not result.ok:
             progress.write(printable(f"skipped {result.source}: {result.error}"), file=sys.stderr)
 
@@ -363,9 +367,29 @@ def _classify_on_dask(files, output, fmt, model_path, interviewer, max_bytes, qu
 
 
 def _progress(total: int, quiet: bool):
+    """A progress bar of the files classified, on stderr when it is a terminal; it redraws every
+    second, so that its clock runs while a group of files is embedded."""
+    import threading
+
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="file", file=sys.stderr, disable=quiet or not sys.stderr.isatty(), leave=False)
+    class Ticking(tqdm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.stopped = threading.Event()
+            if not self.disable:
+                threading.Thread(target=self.tick, daemon=True).start()
+
+        def tick(self):
+            while not self.stopped.wait(1):
+                self.refresh()
+
+        def close(self):
+            if hasattr(self, "stopped"):
+                self.stopped.set()
+            super().close()
+
+    return Ticking(total=total, unit="file", desc="classified", file=sys.stderr, disable=quiet or not sys.stderr.isatty(), leave=False)
 
 
 # --- train and evaluate ---------------------------------------------------------------------------
