@@ -321,6 +321,16 @@ def test_otter_headers_win_over_colon_lines_in_an_answer():
     assert [t.speaker for t in read_text(text).turns] == ["Dana Whitfield", "Marco Rossi"] * 2
 
 
+def test_fireflies_headers_with_a_dash_before_the_time_and_an_attendees_line():
+    text = ("Gym membership interview\nAttendees: Ana Costa, Peter Novak\n\nAna Costa - 00:03\nWhy did you buy the annual membership?\n\n"
+            "Peter Novak - 00:07\nIt includes the pool: unlimited classes too.\n\nAna Costa - 00:13\nWhy do the hours matter?\n\n"
+            "Peter Novak - 01:16\nI work night shifts.\n")
+    turns = read_text(text, "gym.txt").turns
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Ana Costa", "Why did you buy the annual membership?", 3.0), ("Peter Novak", "It includes the pool: unlimited classes too.", 7.0),
+        ("Ana Costa", "Why do the hours matter?", 13.0), ("Peter Novak", "I work night shifts.", 76.0)]
+
+
 def test_a_person_who_speaks_once_in_old_teams_blocks():
     text = ("0:0:3.0 --> 0:0:9.0\nOkafor, Chidi\nWhy the new rota tool?\n\n0:0:10.0 --> 0:0:15.0\nLee, Dana\nSelf-rostering.\n\n"
             "0:0:16.0 --> 0:0:19.0\nHughes, Gareth\nAnd it never crashed.\n\n0:0:20.0 --> 0:0:22.0\nOkafor, Chidi\nWhy does that matter?\n\n"

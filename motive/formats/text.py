@@ -39,10 +39,12 @@ TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 #: "Q3:" / "A3:" number the questions, not the people: every Qn is one speaker, every An the other.
 _NUMBERED_QA = re.compile(r"^(?P<role>Q|A|Question|Answer)\s*\d{1,3}$", re.IGNORECASE)
 _ANNOTATION = re.compile(r"^@(root|probe|aside|output|outcome|none)\b")
-#: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), and with one
-#: space after capitalised names only ("Dana Whitfield 0:35", "Dana (Acme) 0:35", "Speaker 1 0:35").
+#: "Dana Whitfield  0:35" (Otter: two spaces), "Dana Whitfield   0:04" (Teams: three), "Dana Whitfield - 00:35"
+#: (Fireflies), and with one space after capitalised names only ("Dana Whitfield 0:35", "Dana (Acme) 0:35",
+#: "Speaker 1 0:35").
 _NAME_TIME_HEADER = re.compile(
-    rf"^(?:(?P<name>{SURNAME_FIRST}|[^\W\d_][\w.'’()&/@+ -]{{0,59}}?)(?:\s{{2,}}|\t)"
+    rf"^(?:(?P<dashed>{SURNAME_FIRST}|[^\W\d_][\w.'’()&/@+ -]{{0,59}}?)\s+[-–—]\s+"
+    rf"|(?P<name>{SURNAME_FIRST}|[^\W\d_][\w.'’()&/@+ -]{{0,59}}?)(?:\s{{2,}}|\t)"
     rf"|(?P<capitalised>{SURNAME_FIRST}|[A-Z][\w.'’&/-]*(?: (?:[A-Z(][\w.'’()&/-]*|\d{{1,2}}))*) )(?P<time>{CLOCK_TIME})\s*$"
 )
 #: "[Dana Whitfield] 00:01:02" (Zoom saved captions).
@@ -276,14 +278,14 @@ def _header(line: str, header: re.Pattern[str]) -> Header | None:
 
     >>> _header("Okafor, Chidi   0:03", _NAME_TIME_HEADER), _header("well, the price  0:03", _NAME_TIME_HEADER)
     (Header(name='Okafor, Chidi', time='0:03', one_space=False), None)
-    >>> _header("Arrival 7:30", _NAME_TIME_HEADER).one_space
-    True
+    >>> _header("Arrival 7:30", _NAME_TIME_HEADER).one_space, _header("Ana Costa - 00:03", _NAME_TIME_HEADER)
+    (True, Header(name='Ana Costa', time='00:03', one_space=False))
     """
     opened = header.match(line.strip())
     if opened is None:
         return None
     one_space = opened.groupdict().get("capitalised") is not None
-    name = (opened["capitalised"] if one_space else opened["name"]).strip()
+    name = (opened["capitalised"] if one_space else opened["name"] or opened["dashed"]).strip()
     return None if "," in name and not names_surname_first(name) else Header(name, opened["time"], one_space)
 
 
