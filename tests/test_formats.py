@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from motive.errors import TranscriptError
 from motive.formats.base import clock_seconds
 from motive.formats.captions import split_speaker
 from motive.pipeline import classify_many
@@ -329,6 +330,14 @@ def test_fireflies_headers_with_a_dash_before_the_time_and_an_attendees_line():
     assert [(t.speaker, t.text, t.start) for t in turns] == [
         ("Ana Costa", "Why did you buy the annual membership?", 3.0), ("Peter Novak", "It includes the pool: unlimited classes too.", 7.0),
         ("Ana Costa", "Why do the hours matter?", 13.0), ("Peter Novak", "I work night shifts.", 76.0)]
+
+
+def test_a_participants_line_above_the_turns_is_not_a_turn():
+    for text in ("Participants: Ana, Peter\nAna: Why the membership?\nPeter: The pool.\n",
+                 "Attendees\nAna, Peter\n\nAna: Why the membership?\nPeter: The pool.\n"):
+        assert [t.speaker for t in read_text(text, "call.txt").turns] == ["Ana", "Peter"]
+    with pytest.raises(TranscriptError, match="holds no speaker turns"):  # not "has only one speaker": Attendees
+        read_text("Attendees: Ana Costa, Peter Novak\n\nAna Costa at 00:03 said hello\nPeter Novak at 00:07 said hi\n", "call.txt")
 
 
 def test_a_person_who_speaks_once_in_old_teams_blocks():

@@ -99,14 +99,27 @@ def attendees(lines: list[str]) -> set[str]:
     >>> sorted(attendees(["Participants: Dana Lee (Northwind), Gareth Hughes", "Dana Lee: Why?"]))
     ['Dana Lee', 'Dana Lee (Northwind)', 'Gareth Hughes']
     """
+    i = attendees_heading(lines)
+    if i is None:
+        return set()
+    names = _ATTENDEES_HEADING.match(lines[i])["names"] or next((following for following in lines[i + 1 :] if following.strip()), "")
+    listed = [name.strip() for name in names.split(",") if name.strip()]
+    return {*listed, *(AFFILIATION.sub("", name).strip() for name in listed)}
+
+
+def attendees_heading(lines: list[str]) -> int | None:
+    """The index of the "Attendees" or "Participants" line before the first turn, if there is one:
+    a header, not a turn ("Participants: Ana, Peter" is not Participants saying "Ana, Peter").
+
+    >>> attendees_heading(["Call with Peter", "Participants: Ana, Peter", "Ana: Why?"]), attendees_heading(["Ana: Why?", "Attendees"])
+    (1, None)
+    """
     for i, line in enumerate(lines):
-        if (heading := _ATTENDEES_HEADING.match(line)) is not None:
-            names = heading["names"] or next((following for following in lines[i + 1 :] if following.strip()), "")
-            listed = [name.strip() for name in names.split(",") if name.strip()]
-            return {*listed, *(AFFILIATION.sub("", name).strip() for name in listed)}
+        if _ATTENDEES_HEADING.match(line) is not None:
+            return i
         if labelled_line(line) is not None:
-            break
-    return set()
+            return None
+    return None
 
 
 def named_speakers(metadata: dict[str, str]) -> set[str]:

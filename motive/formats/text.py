@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from motive.errors import TranscriptError
 from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
-from motive.formats.front_matter import attendees, header_block, named_speakers, split_front_matter
+from motive.formats.front_matter import attendees, attendees_heading, header_block, named_speakers, split_front_matter
 from motive.formats.names import names_surname_first, surname
 from motive.formats.pasted import quoted_transcript, tab_labels, without_mail_headers, without_signature
 from motive.formats.speaker_lines import CLOCK_TIME, SURNAME_FIRST, LabelledLine, labelled_line, speaker_label
@@ -372,7 +372,10 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
         header, body = header_block(lines, body)
         metadata = {**header, **metadata}
         lines = without_signature(lines)
-        turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=named_speakers(metadata) | attendees(lines))
+        speakers = named_speakers(metadata) | attendees(lines)
+        if (heading := attendees_heading(lines)) is not None and heading >= body:
+            lines = [*lines[:heading], "", *lines[heading + 1 :]]  # the list of who attends, not a turn
+        turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=speakers)
     return Transcript(source, tuple(turns), metadata, fmt)
 
 
