@@ -15,6 +15,7 @@ trained. Noun phrases always come from the parser, which only chain openings nee
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,8 +50,14 @@ class NounChunk(NamedTuple):
     preposition: str = ""  # the preposition before it, for the object of one ("over" in "chose us over the others")
 
 
+#: spaCy's pipeline is not safe to share between threads (a memory zone frees the strings another
+#: thread's documents still use; pipes chosen for one call apply to all), so one call parses at a time.
+_SPACY_LOCK = threading.RLock()
+
+
 class Segmenter:
-    """Splits texts into sentences and finds noun chunks, with one spaCy pipeline loaded on first use."""
+    """Splits texts into sentences and finds noun chunks, with one spaCy pipeline loaded on first use.
+    Safe to call from several threads: they take turns in spaCy."""
 
     def __init__(self, pipeline: str = "auto", splitter: str = "senter"):
         if pipeline not in ("auto", "sentencizer", SPACY_PACKAGE):
@@ -63,9 +70,10 @@ class Segmenter:
 
     @property
     def nlp(self):
-        if self._nlp is None:
-            self._nlp = load_pipeline(self.pipeline)
-        return self._nlp
+        with _SPACY_LOCK:
+            if self._nlp is None:
+                self._nlp = load_pipeline(self.pipeline)
+            return self._nlp
 
     @property
     def name(self) -> str:
@@ -79,7 +87,7 @@ class Segmenter:
     def sentences(self, texts: list[str]) -> list[list[str]]:
         """Each text's sentences, in order; a text with no sentence boundary is one sentence."""
         nlp = self.nlp
-        with _memory_zone(nlp), nlp.select_pipes(enable=list(_SPLITTER_PIPES[self.splitter_used])):
+        with _SPACY_LOCK, _memory_zone(nlp), nlp.select_pipes(enable=list(_SPLITTER_PIPES[self.splitter_used])):
             return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in nlp.pipe(texts)]
 
     def noun_chunks(self, text: str) -> list[NounChunk]:
@@ -89,7 +97,7 @@ class Segmenter:
     def noun_chunks_many(self, texts: list[str]) -> list[list[NounChunk]]:
         """:meth:`noun_chunks` of each text, parsed in one batch (the senter left out: the parser sets the sentences)."""
         nlp = self.nlp
-        with _memory_zone(nlp), nlp.select_pipes(disable=[name for name in ("senter",) if name in nlp.pipe_names]):
+        with _SPACY_LOCK, _memory_zone(nlp), nlp.select_pipes(disable=[name for name in ("senter",) if name in nlp.pipe_names]):
             return [_noun_chunks(doc) for doc in nlp.pipe(texts)]
 
 

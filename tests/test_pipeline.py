@@ -216,3 +216,19 @@ def test_a_model_folder_trained_again_is_loaded_again_and_the_old_one_let_go(mod
     assert first not in [model for _, model in pipeline._loaded_models.values()]
     monkeypatch.setenv("MOTIVE_MODEL", str(folder))
     assert pipeline.default_model() is second  # the default model is the folder MOTIVE_MODEL names, however named
+
+
+def test_threads_may_classify_at_once(small_model):
+    """spaCy's pipeline is shared: threads take turns in it, and each gets the result it would get alone."""
+    import copy
+    from concurrent.futures import ThreadPoolExecutor
+
+    from motive.segment import Segmenter
+
+    small_model = copy.copy(small_model)
+    small_model.segmenter = Segmenter()  # the parser too, as motive's own models use it
+    texts = [TRANSCRIPT.replace("Osaka", city) for city in ("Lyon", "Porto", "Cork", "Graz", "Turku", "Brno")] * 4
+    alone = [classify(text, model=small_model).to_dict() for text in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = [result.to_dict() for result in pool.map(lambda text: classify(text, model=small_model), texts)]
+    assert together == alone
