@@ -254,6 +254,7 @@ class SentenceTransformerEmbedder:
         import torch
         from transformers.utils import logging as transformers_logging
 
+        _one_thread_after_fork()
         self.device = resolve_device(self.device, torch.cuda.is_available())
         self.precision = resolve_precision(self.precision, device=self.device, native_bf16=cpu_has_native_bf16(), model=self.name)
         self.tokens_per_batch = self.tokens_per_batch or batch_tokens(self.device)
@@ -318,6 +319,20 @@ class SentenceTransformerEmbedder:
                     output = torch.nn.functional.normalize(model.sentence_vectors(features).float(), p=2, dim=1)
                     vectors[chunk] = output[: len(chunk)].cpu().numpy()
         return vectors
+
+
+@functools.cache
+def _one_thread_after_fork() -> None:
+    """Let a process forked from this one (multiprocessing's default on Linux) encode too: torch's
+    CPU thread pool, once used, hangs in a forked child, so the child runs torch in one thread
+    (a pool of worker processes is parallel already). Registered once, when a model first loads."""
+
+    def in_child() -> None:
+        import torch
+
+        torch.set_num_threads(1)
+
+    os.register_at_fork(after_in_child=in_child)
 
 
 def _padded_features(rows: list[list[int]], length: int, pad: int, names: list[str], device: str) -> dict:

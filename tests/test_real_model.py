@@ -254,3 +254,26 @@ def test_classifying_with_the_default_model_leaves_sentence_transformers_and_sci
     )
     out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.split("\n")[-2]
     assert out == "5 []"
+
+
+def _classify_in_child(path, queue):
+    queue.put(classify(Path(path)).to_dict())
+
+
+def test_a_forked_process_classifies_after_its_parent_did(model):
+    """multiprocessing forks on Linux; torch's thread pool, used in the parent, must not hang the child."""
+    import multiprocessing
+
+    example = Path(__file__).parents[1] / "examples" / "tent-purchase.txt"
+    in_parent = classify(example).to_dict()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_classify_in_child, args=(str(example), queue))
+    child.start()
+    try:
+        in_child = queue.get(timeout=120)  # read before joining: a child that has put a big result waits for it to be read
+    except Exception:
+        child.kill()
+        pytest.fail("classify hung in a forked child")
+    child.join(30)
+    assert child.exitcode == 0 and in_child == in_parent
