@@ -359,3 +359,12 @@ def test_the_run_summary_lists_the_first_notes_and_counts_the_rest():
 def test_documents_that_are_not_plain_text_are_named_whatever_their_file_name(tmp_path, content, said):
     """A PDF with no compressed streams decodes as ASCII; it would be read as speakers like 'BT /F1 12 Tf … (Customer'."""
     assert problem(write(tmp_path / "call.txt", content)).startswith(said)
+
+
+def test_text_with_a_byte_order_mark_reads_as_its_file_does(tmp_path):
+    """open(path, encoding="utf-8") keeps the BOM that Notepad and Excel write; the first turn must not be lost."""
+    from motive.transcripts import read_text
+
+    path = write(tmp_path / "call.txt", "\ufeff".encode() + TRANSCRIPT.encode())
+    kept = path.read_text(encoding="utf-8")
+    assert kept.startswith("\ufeff") and read_text(kept).turns == read_file(path).turns

@@ -56,7 +56,7 @@ class Document:
     @classmethod
     def from_text(cls, text: str, source: str, suffix: str) -> Document:
         document = cls(source, suffix, b"")
-        document.__dict__["text"] = text  # seeds the cached property
+        document.__dict__["text"] = text.removeprefix("\ufeff")  # seeds the cached property; a BOM kept by open(encoding="utf-8")
         return document
 
     @cached_property
