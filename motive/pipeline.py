@@ -156,8 +156,10 @@ def check_interviewers(transcript: Transcript, interviewers: list[str], in_front
     speakers = {turn.speaker for turn in transcript.turns}
     for name in interviewers:
         if name not in speakers:
+            listed = ", ".join(repr(s) for s in sorted(speakers)[:8]) + (", …" if len(speakers) > 8 else "")
             raise TranscriptError(transcript.source, f"no speaker is labelled {name!r}"
-                                                     + (" (the interviewer its front matter names)" if in_front_matter else ""))
+                                                     + (" (the interviewer its front matter names)" if in_front_matter else "")
+                                                     + f"; its speakers are {listed}")
     if speakers <= set(interviewers):
         raise TranscriptError(transcript.source, "every speaker is named as an interviewer"
                                                  + (" in its front matter" if in_front_matter else "") + ": nobody answers")
@@ -169,13 +171,25 @@ def interviewers_of(transcript: Transcript, interviewer: Interviewers = None) ->
     :func:`~motive.roles.find_interviewers` works out, the one who asks most first."""
     speakers = {turn.speaker for turn in transcript.turns}
     given = [interviewer] if isinstance(interviewer, str) else list(interviewer or ())
-    if named := [name for entry in given for name in interviewers_named(entry, speakers)]:
+    if named := [_as_labelled(name, speakers) for entry in given for name in interviewers_named(entry, speakers)]:
         check_interviewers(transcript, named)
         return named
-    if named := interviewers_named(transcript.metadata.get("interviewer", ""), speakers):
+    if named := [_as_labelled(name, speakers) for name in interviewers_named(transcript.metadata.get("interviewer", ""), speakers)]:
         check_interviewers(transcript, named, in_front_matter=True)
         return named
     return find_interviewers(transcript.turns)  # also where the front matter's "interviewer: ," names nobody
+
+
+def _as_labelled(name: str, speakers: set[str]) -> str:
+    """A speaker's label as the transcript writes it, for a name given in another case ("me" for "Me"):
+    labels that differ only in case are one speaker.
+
+    >>> _as_labelled("me", {"Me", "Sam"}), _as_labelled("Dana", {"Me", "Sam"})
+    ('Me', 'Dana')
+    """
+    if name in speakers:
+        return name
+    return next((speaker for speaker in sorted(speakers) if speaker.casefold() == name.casefold()), name)
 
 
 def unnamed_interviewers(transcript: Transcript, interviewers: list[str]) -> list[str]:

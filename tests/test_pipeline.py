@@ -111,8 +111,14 @@ def test_the_front_matter_can_name_the_interviewer(small_model, tmp_path):
     absent = tmp_path / "absent.txt"
     absent.write_text("---\ninterviewer: Sam\n---\n" + TRANSCRIPT)
     results = list(classify_many([absent, named], model=small_model))
-    assert results[0].error == "no speaker is labelled 'Sam' (the interviewer its front matter names)"
+    assert results[0].error == "no speaker is labelled 'Sam' (the interviewer its front matter names); its speakers are 'Customer', 'Interviewer'"
     assert results[1].ok
+
+
+def test_the_interviewer_is_named_in_any_case(small_model):
+    """Labels typed in different cases are one speaker, and so is a name given in another case."""
+    assert classify(TRANSCRIPT, model=small_model, interviewer="customer").interviewer == "Customer"
+    assert classify(TRANSCRIPT, model=small_model, interviewer=["INTERVIEWER"]).interviewer == "Interviewer"
 
 
 GROUP = """\
