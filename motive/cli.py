@@ -248,7 +248,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     from motive.model import load_model
     from motive.output import Summary, Writer, atomic_output, counted, format_for, is_special, printable, written_through
     from motive.pipeline import classify_many
-    from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts
+    from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts, is_folder
 
     if resume and output is None:
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
@@ -263,6 +263,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     if not files:
         raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "
                                    f"(motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES))})")
+    files += [path for path in paths if is_folder(path) and not find_transcripts([path])]  # skipped, saying it holds none
     if engine == "dask":
         _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size,
                           device, precision, reader)

@@ -30,7 +30,7 @@ from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path,
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
 from motive.summary import asked, summarize, thing_bought, what_they_buy
-from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, read_file, read_text
+from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, is_folder, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
 GROUP_SIZE = 128
@@ -105,8 +105,13 @@ def classify_many(
     """Classify files one by one, streaming; embeddings are batched across files.
 
     ``paths``: files and folders (walked as the command line walks them), or one of
-    them. A file that cannot be read yields a :class:`Result` whose ``error`` says
-    why; the other files go on. ``model`` is a loaded model or a model folder;
+    them. A file that cannot be read, or a folder that holds no transcripts, yields a
+    :class:`Result` whose ``error`` says why; the other files go on. Results come in
+    the order the files are met, one per file: a file named twice (or also reached
+    through a link or a folder) is classified once, so match results to files by
+    ``result.source`` rather than by position. ``model`` is a loaded model or a model
+    folder; ``interviewer`` names who asks in every file (see :func:`classify`);
+    ``max_bytes`` skips larger files; ``on_read`` is called with each path once it is read;
     ``device`` and ``precision`` choose how the default model runs when none is given.
     """
     model = model_from(model, device=device, precision=precision)
@@ -135,16 +140,22 @@ TRANSCRIPT_TEXT = "<text>"
 def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
     """Each path, a folder replaced by the transcripts in it, as the command line walks them
     (:func:`~motive.transcripts.find_transcripts`), and each file once, where it is first met; a
-    ``str`` that holds a line break is transcript text, passed on as it is."""
+    ``str`` that holds a line break is transcript text, passed on as it is (but a path read
+    from a file of paths may end in one); a folder that holds no transcripts is passed on, for
+    reading it to say so."""
     seen: set[str] = set()
     for path in paths:
-        if isinstance(path, str) and "\n" in path:
+        if isinstance(path, str) and "\n" in path.rstrip("\r\n"):
             yield path
             continue
-        for found in find_transcripts([Path(path)]):
-            if (real := os.path.realpath(found)) not in seen:
+        path = Path(path.rstrip("\r\n") if isinstance(path, str) else path)
+        found = find_transcripts([path])
+        if not found and is_folder(path):
+            found = [path]
+        for each in found:
+            if (real := os.path.realpath(each)) not in seen:
                 seen.add(real)
-                yield found
+                yield each
 
 
 #: ``interviewer=`` of the API: one speaker label, or the labels of everyone who asks.

@@ -128,6 +128,8 @@ def _folder_problem(path: Path) -> str:
         return "is a symbolic link to a folder that contains it (a loop), not followed"
     if not os.access(path, os.R_OK | os.X_OK):
         return "is a folder motive cannot open: permission denied"
+    if not find_transcripts([path]):
+        return f"is a folder that holds no transcripts (motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES - {''}))})"
     return "is a folder, not a file"
 
 
@@ -162,7 +164,7 @@ def find_transcripts(paths: list[Path], on_repeat: Callable[[Path, Path], None] 
     """
     found: list[Path] = []
     for path in paths:
-        if _is_folder(path) and not (path.is_symlink() and _links_to_ancestor(path)):
+        if is_folder(path) and not (path.is_symlink() and _links_to_ancestor(path)):
             found.extend(_walk(path, ancestors=frozenset(), seen=set()))
         else:
             found.append(path)  # a file, or a path that cannot be looked at: reading it reports why
@@ -194,7 +196,7 @@ def _through_link(path: Path) -> bool:
     return os.path.abspath(path) != os.path.realpath(path)
 
 
-def _is_folder(path: Path) -> bool:
+def is_folder(path: Path) -> bool:
     """Whether ``path`` is a folder; False when it cannot be looked at (a file in a folder without permission)."""
     try:
         return path.is_dir()

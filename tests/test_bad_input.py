@@ -368,3 +368,17 @@ def test_text_with_a_byte_order_mark_reads_as_its_file_does(tmp_path):
     path = write(tmp_path / "call.txt", "\ufeff".encode() + TRANSCRIPT.encode())
     kept = path.read_text(encoding="utf-8")
     assert kept.startswith("\ufeff") and read_text(kept).turns == read_file(path).turns
+
+
+def test_a_folder_without_transcripts_and_a_path_read_with_its_line_break(small_model, model_folder, tmp_path):
+    """A folder of .rtf exports gives a result that says so, not silence; a path read from a file of
+    paths (with its line break) is a path, not transcript text."""
+    (tmp_path / "exports").mkdir()
+    write(tmp_path / "exports" / "call.rtf", "{\\rtf1 Interviewer: Why?}")
+    good = write(tmp_path / "good.txt", TRANSCRIPT)
+    results = list(classify_many([tmp_path / "exports", f"{good}\n"], model=small_model))
+    assert [(r.source, r.ok) for r in results] == [(str(tmp_path / "exports"), False), (str(good), True)]
+    assert results[0].error.startswith("is a folder that holds no transcripts (motive reads files ending in .docx,")
+    result = CliRunner().invoke(main, ["classify", str(tmp_path / "exports"), str(good), "--model", str(model_folder)])
+    assert result.exit_code == EXIT_SKIPPED and f"skipped {tmp_path / 'exports'}: is a folder that holds no transcripts" in result.stderr
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(good)]
