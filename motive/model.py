@@ -116,7 +116,10 @@ class MotiveModel:
     def _contexts(self, answers: Sequence[str | AnswerContext]) -> list[AnswerContext]:
         if isinstance(answers, str):
             raise TypeError("predict and predict_proba take a list of answers: wrap one answer's text in a list")
-        contexts = [a if isinstance(a, AnswerContext) else AnswerContext(str(a)) for a in answers]
+        wrong = [type(a).__name__ for a in answers if not isinstance(a, (str, AnswerContext))]
+        if wrong:
+            raise TypeError(f"predict and predict_proba take answers as str (or AnswerContext), not {wrong[0]}")
+        contexts = [a if isinstance(a, AnswerContext) else AnswerContext(a) for a in answers]
         missing = [i for i, c in enumerate(contexts) if not c.sentences]
         if missing and self.segmenter is not None:
             split = self.segmenter.sentences([contexts[i].text for i in missing])

@@ -49,8 +49,10 @@ def default_model(*, device: str = "auto", precision: str = "auto") -> MotiveMod
 def model_from(model: MotiveModel | str | Path | None, *, device: str = "auto", precision: str = "auto") -> MotiveModel:
     """The model to classify with: ``model`` itself, or a model folder's (``None``: the default
     model's), loaded once per process until the folder is trained again; only the newest is kept."""
-    if model is not None and not isinstance(model, (str, Path)):
+    if isinstance(model, MotiveModel):
         return model
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        raise TypeError(f"model= takes a loaded model (motive.load_model()) or a model folder, not {type(model).__name__}")
     folder = default_model_path() if model is None else Path(model)
     config = folder / "config.json"
     key = (os.path.realpath(folder), device, precision)
@@ -78,8 +80,9 @@ def classify(
     names who asks (a speaker label, or a list of them) when motive should not work it
     out. Raises :class:`~motive.errors.TranscriptError` when the text holds no interview.
     """
-    if isinstance(transcript, Path):
-        parsed = read_file(transcript)
+    _check_interviewer(interviewer)
+    if isinstance(transcript, os.PathLike):
+        parsed = read_file(Path(transcript))
     elif isinstance(transcript, str):
         try:
             parsed = read_text(transcript)
@@ -87,6 +90,9 @@ def classify(
             if "\n" not in transcript and Path(transcript.strip()).is_file():
                 raise TranscriptError(error.source, f"{error.problem} (a str is transcript text: for the file, pass Path({transcript.strip()!r}))") from None
             raise
+    elif isinstance(transcript, (bytes, bytearray)):
+        raise TypeError("classify() takes a str (transcript text) or a Path, not bytes: decode them first "
+                        "(motive.transcripts.decode(data, name) detects the encoding as motive does for files)")
     else:
         raise TypeError(f"classify() takes a str (transcript text) or a Path, not {type(transcript).__name__}")
     return annotate([parsed], model_from(model, device=device, precision=precision), interviewer=interviewer)[0]
@@ -114,8 +120,11 @@ def classify_many(
     ``max_bytes`` skips larger files; ``on_read`` is called with each path once it is read;
     ``device`` and ``precision`` choose how the default model runs when none is given.
     """
+    _check_interviewer(interviewer)
+    if isinstance(paths, (bytes, bytearray)):
+        raise TypeError("classify_many() takes paths (files and folders, str or Path), or an iterable of them, not bytes")
     model = model_from(model, device=device, precision=precision)
-    iterator = transcript_paths([paths] if isinstance(paths, (str, Path)) else paths)
+    iterator = transcript_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
     while group := list(islice(iterator, GROUP_SIZE)):
         parsed: list[_Interview | Result] = []
         for path in group:
@@ -160,6 +169,13 @@ def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
 
 #: ``interviewer=`` of the API: one speaker label, or the labels of everyone who asks.
 Interviewers = str | Sequence[str] | None
+
+
+def _check_interviewer(interviewer: Interviewers) -> None:
+    if interviewer is None or isinstance(interviewer, str):
+        return
+    if not isinstance(interviewer, Sequence) or not all(isinstance(name, str) for name in interviewer):
+        raise TypeError(f"interviewer= takes a speaker label (str) or a list of them, not {type(interviewer).__name__}")
 
 
 def check_interviewers(transcript: Transcript, interviewers: list[str], in_front_matter: bool = False) -> None:

@@ -238,3 +238,20 @@ def test_threads_may_classify_at_once(small_model):
     with ThreadPoolExecutor(4) as pool:
         together = [result.to_dict() for result in pool.map(lambda text: classify(text, model=small_model), texts)]
     assert together == alone
+
+
+def test_wrong_arguments_are_named(small_model, tmp_path):
+    from pathlib import PurePosixPath
+
+    file = tmp_path / "call.txt"
+    file.write_text(TRANSCRIPT)
+    for call, said in [
+        (lambda: classify(TRANSCRIPT.encode(), model=small_model), "not bytes: decode them first"),
+        (lambda: classify(TRANSCRIPT, model=small_model, interviewer=42), "interviewer= takes a speaker label"),
+        (lambda: classify(TRANSCRIPT, model=123), "model= takes a loaded model"),
+        (lambda: list(classify_many(b"calls", model=small_model)), "classify_many\\(\\) takes paths"),
+        (lambda: small_model.predict(["It was cheaper.", None]), "take answers as str .*not NoneType"),
+    ]:
+        with pytest.raises(TypeError, match=said):
+            call()
+    assert classify(PurePosixPath(file), model=small_model).source == str(file)  # any os.PathLike is a file
