@@ -74,7 +74,7 @@ def shares(counts: np.ndarray, values: Sequence[str], *, seed: int = 0) -> list[
     bounds = [wilson(c / total, interviews) for c in totals]
     # The bootstrap collapses where every interview agrees (or there is one): never narrower than Wilson's.
     return [
-        Share(v, int(c), int(total), round(c / total, 4), round(float(min(lo, w_lo)), 4), round(float(max(hi, w_hi)), 4))
+        Share(v, int(c), int(total), round(float(c / total), 4), round(float(min(lo, w_lo)), 4), round(float(max(hi, w_hi)), 4))
         for v, c, lo, hi, (w_lo, w_hi) in zip(values, totals, low, high, bounds)
     ]
 

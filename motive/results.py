@@ -7,7 +7,19 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass
 class Answer:
-    """A respondent answer, its label, and where it sits in the interview."""
+    """A respondent answer, its label, and where it sits in the interview.
+
+    ``label`` is ``"output"``, ``"outcome"`` or ``"none"``, with ``confidence`` its
+    probability (``probabilities`` has all three); ``chain`` indexes ``Result.chains``
+    (None outside any chain); ``evidence`` is the sentence that carries the label;
+    ``question_kind`` is ``"root"``, ``"probe"`` or ``"aside"`` (None when nobody asked);
+    ``line`` is the 1-based line the answer starts on in text formats (0 in captions and
+    JSON), ``start`` and ``end`` are seconds where the format has times. Outcome answers
+    also get ``driver`` (``"increase-revenue"``, ``"decrease-cost"``, ``"mitigate-risk"``,
+    ``"emotional-need"``) and ``discipline`` (``"operational"``, ``"performance"``,
+    ``"intimacy"``) with their confidences. ``speakers`` lists who answered, ``asked_by``
+    who asked ``question``.
+    """
 
     text: str
     question: str | None
@@ -33,7 +45,9 @@ class Answer:
 
 @dataclass
 class Chain:
-    """A root question and the probes under it."""
+    """A root question and the probes under it: ``answers`` are indices into
+    ``Result.answers``, ``terminal`` the index of its terminal why (None: the chain never
+    reached an outcome), ``summary`` "<what they buy> → <terminal outcome>"."""
 
     answers: list[int]  # indices into Result.answers, in order
     terminal: int | None  # index into Result.answers; None when the chain never reaches an outcome
