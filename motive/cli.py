@@ -487,7 +487,7 @@ metadata_option = click.option("--metadata", type=click.Path(exists=True, dir_ok
 by_option = click.option("--by", "segment_by", multiple=True, metavar="KEY",
                          help="Metadata key to compare segments by (repeatable; default: every key with 2–8 values).")
 distance_option = click.option("--distance", type=click.FloatRange(0.05, 1.5), default=None,
-                               help="Cosine distance under which answers join one theme [default: 0.8].")
+                               help="Cosine distance under which answers join one theme [default: 0.7].")
 
 
 def _insight_inputs(paths, model_path, metadata):

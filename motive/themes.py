@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-#: Cosine distance under which answers join one theme (average linkage).
-DEFAULT_DISTANCE = 0.8
+#: Cosine distance under which answers join one theme (average linkage); chosen with
+#: scripts/theme_distance.py on the corpus's terminal whys (README, "Insights").
+DEFAULT_DISTANCE = 0.7
 #: Spoken fillers that say nothing about a theme, beside scikit-learn's English stop words.
 FILLERS = frozenset(
     "um uh er ah oh yeah yes okay ok like just really know think mean guess kind sort thing things "
