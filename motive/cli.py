@@ -96,6 +96,27 @@ class _StageFormatter(logging.Formatter):
         return record.getMessage() + ("…" if record.levelno == logging.INFO else "")
 
 
+def _without_earlier_output(output: Path, files: list[Path], quiet: bool) -> list[Path]:
+    """The files to read, less ``output`` where it is among them and holds an earlier run's results
+    (``classify calls/ -o calls/results.json`` run again): it is written again, not read."""
+    from motive.errors import TranscriptError
+    from motive.formats.base import is_motive_results
+    from motive.output import printable
+    from motive.transcripts import read_file
+
+    same = [path for path in files if os.path.exists(output) and os.path.realpath(path) == os.path.realpath(output)]
+    try:
+        if same:
+            read_file(same[0])
+        return files
+    except TranscriptError as error:
+        if not is_motive_results(error.problem):
+            return files  # a transcript: refused below
+    if not quiet:
+        click.echo(printable(f"{output} holds the results of an earlier run: not read, written again"), err=True)
+    return [path for path in files if path not in same]
+
+
 def _refuse_an_input(output: Path, inputs: list[Path]) -> None:
     """Refuse an output file that is one of the command's inputs (writing it would destroy it), or
     a link that loops."""
@@ -248,6 +269,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     from motive.model import load_model
     from motive.output import Summary, Writer, atomic_output, counted, format_for, is_special, printable, written_through
     from motive.pipeline import classify_many
+    from motive.formats.base import is_motive_results
     from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts, is_folder
 
     if resume and output is None:
@@ -274,6 +296,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
     if output is not None:
+        files = _without_earlier_output(output, files, quiet)
         _refuse_an_input(output, files)
         if not is_special(output):
             _check_writable_folder(written_through(output))  # through a link: where the results will be
@@ -292,9 +315,14 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         return classify_many(todo, model=model, interviewer=interviewer, max_bytes=max_bytes,
                              on_read=lambda _: progress.set_postfix_str(f"{next(read)} read", refresh=False))
 
+    named = {os.path.realpath(path) for path in paths if not is_folder(path)}
+
     def seen(result):
-        summary.add(result)
         progress.update(1)  # the results of a resumed run come before the bar is set for what is left
+        if not result.ok and is_motive_results(result.error) and os.path.realpath(result.source) not in named:
+            summary.left_out.append(result.source)  # an earlier run's results beside the transcripts: not a bad file
+            return
+        summary.add(result)
         if not result.ok:
             progress.write(printable(f"skipped {result.source}: {result.error}"), file=sys.stderr)
 

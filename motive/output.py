@@ -217,6 +217,7 @@ class Summary:
     chains_without_outcome: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     noted: list[tuple[str, str]] = field(default_factory=list)  # (transcript, note): read, but something is off
+    left_out: list[str] = field(default_factory=list)  # motive's own results files found beside the transcripts
 
     #: Notes listed at the end of a run; the rest are counted (every note stays in its result).
     NOTES_SHOWN = 10
@@ -242,6 +243,10 @@ class Summary:
             lines += [f"  {printable(source)}: {printable(note)}" for source, note in self.noted[: self.NOTES_SHOWN]]
             if len(self.noted) > self.NOTES_SHOWN:
                 lines.append(f"  and {counted(len(self.noted) - self.NOTES_SHOWN, 'more note')}")
+        if self.left_out:
+            lines.append(f"{counted(len(self.left_out), 'results file')} of motive left out (not transcripts): "
+                         + ", ".join(printable(source) for source in self.left_out[: self.NOTES_SHOWN])
+                         + (", …" if len(self.left_out) > self.NOTES_SHOWN else ""))
         if self.skipped:
             lines.append(f"{counted(len(self.skipped), 'file')} skipped:")
             lines += [f"  {printable(source)}: {printable(problem)}" for source, problem in self.skipped]

@@ -317,3 +317,19 @@ def test_output_to_a_device_a_pipe_or_a_link_is_written_to_not_replaced(runner, 
     reader.join(60)
     assert result.exit_code == 0 and fifo.is_fifo() and json.loads(got[0])["source"].endswith("cabinets.txt")
     assert not list(tmp_path.glob(".pipe*"))  # no journal beside a pipe
+
+
+def test_results_written_beside_the_transcripts_are_left_out_when_run_again(runner, model_folder, tmp_path):
+    """``classify calls/ -o calls/results.json``, run again, writes it again; an earlier run's results table
+    found in the folder is not a bad file (exit 0), while a transcript named by -o is still refused."""
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / "call.txt").write_text(TRANSCRIPT)
+    for output in ("results.json", "results.txt", "results.json"):
+        result = runner.invoke(main, ["classify", str(calls), "--model", str(model_folder), "-o", str(calls / output)])
+        assert result.exit_code == 0, result.output
+    assert f"{calls / 'results.json'} holds the results of an earlier run: not read, written again" in result.stderr
+    assert f"1 results file of motive left out (not transcripts): {calls / 'results.txt'}" in result.stderr
+    assert [r["source"] for r in json.loads((calls / "results.json").read_text())] == [str(calls / "call.txt")]
+    refused = runner.invoke(main, ["classify", str(calls), "--model", str(model_folder), "-o", str(calls / "call.txt")])
+    assert refused.exit_code == 2 and "is one of the files to read" in refused.stderr

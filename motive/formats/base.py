@@ -79,6 +79,16 @@ class Reader(Protocol):
     def read(self, document: Document) -> Transcript: ...
 
 
+#: What reading one of motive's own results files (``classify -o results.json``, ``--format table``) says.
+RESULTS_TABLE = "is a results table written by 'motive classify --format table', not a transcript (insights read results from .jsonl)"
+RESULTS_JSON = "is a results file written by motive, not a transcript"
+
+
+def is_motive_results(problem: str) -> bool:
+    """Whether a file's problem is that it holds motive's own results."""
+    return problem in (RESULTS_TABLE, RESULTS_JSON)
+
+
 #: Documents that are not plain text, however their file is named: how each starts, and what to say.
 DOCUMENT_SIGNATURES = (
     (b"%PDF-", "is a PDF, not a transcript: export the transcript as text, .docx, .vtt or .srt"),

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from motive.errors import TranscriptError
-from motive.formats.base import Document, Piece, Transcript, assemble, seconds
+from motive.formats.base import RESULTS_JSON, Document, Piece, Transcript, assemble, seconds
 
 _JSON_START = re.compile(r"^(\{|\[\s*\{)")
 
@@ -124,7 +124,7 @@ class SpeechJsonReader:
         except (ValueError, RecursionError):
             raise TranscriptError(document.source, "is not valid JSON") from None
         if _is_motive_results(data):
-            raise TranscriptError(document.source, "is a results file written by motive, not a transcript")
+            raise TranscriptError(document.source, RESULTS_JSON)
         for fmt, matches, read in SHAPES:
             if matches(data):
                 try:

@@ -28,7 +28,7 @@ from collections.abc import Collection
 from typing import NamedTuple
 
 from motive.errors import TranscriptError
-from motive.formats.base import Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
+from motive.formats.base import RESULTS_TABLE, Document, Piece, Transcript, Turn, assemble, clock_seconds, ends_at_next_start
 from motive.formats.front_matter import attendees, attendees_heading, header_block, named_speakers, split_front_matter
 from motive.formats.names import names_surname_first, surname
 from motive.formats.pasted import quoted_transcript, tab_labels, without_mail_headers, without_signature
@@ -354,8 +354,7 @@ _RESULTS_TABLE_HEADER = re.compile(r"^\s*#\s+chain\s+label\s+conf\s+T\s+text\s*$
 def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
     """Lines in any of the text layouts → a transcript."""
     if any(_RESULTS_TABLE_HEADER.match(line) for line in lines[:3]):
-        raise TranscriptError(source, "is a results table written by 'motive classify --format table', not a transcript "
-                                      "(insights read results from .jsonl)")
+        raise TranscriptError(source, RESULTS_TABLE)
     lines = tab_labels(quoted_transcript(without_mail_headers(lines)))
     metadata, body = split_front_matter(lines)
     lines = lines[:body] + [("" if _RULE.match(line) else line) for line in lines[body:]]
