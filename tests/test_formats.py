@@ -421,3 +421,34 @@ def test_a_schedule_in_an_otter_answer_is_words():
     turns = read_text(text).turns
     assert [t.speaker for t in turns] == ["Dana Lee", "Sam Ortiz"] * 2
     assert turns[1].text == "Roughly: Arrival 7:30 Briefing 8:15 Admin 17:30 and admin was the killer."
+
+
+def _transcribe_json(words: list[tuple[str, str | None, str]], speaker_on_items: bool) -> str:
+    """Amazon Transcribe output: (speaker, start, word) per item; punctuation items have no time."""
+    items, segments = [], []
+    for speaker, start, word in words:
+        if start is None:
+            items.append({"alternatives": [{"confidence": "0.0", "content": word}], "type": "punctuation"})
+            continue
+        item = {"start_time": start, "end_time": f"{float(start) + 0.4:.3f}", "alternatives": [{"confidence": "0.99", "content": word}],
+                "type": "pronunciation"}
+        if speaker_on_items:
+            item["speaker_label"] = speaker
+        items.append(item)
+        segments.append({"start_time": start, "speaker_label": speaker, "items": [{"start_time": start, "speaker_label": speaker}]})
+    results = {"transcripts": [{"transcript": " ".join(w for _, _, w in words)}], "items": items}
+    if not speaker_on_items:
+        results["speaker_labels"] = {"speakers": 2, "segments": segments}
+    return json.dumps({"jobName": "call", "results": results, "status": "COMPLETED"})
+
+
+@pytest.mark.parametrize("speaker_on_items", [False, True])
+def test_amazon_transcribe_json(tmp_path, speaker_on_items):
+    words = [("spk_0", "1.000", "Why"), ("spk_0", "1.400", "that"), ("spk_0", "1.800", "tool"), ("spk_0", None, "?"),
+             ("spk_1", "3.000", "It"), ("spk_1", "3.400", "saves"), ("spk_1", "3.800", "hours"), ("spk_1", None, ".")]
+    path = tmp_path / "call.json"
+    path.write_text(_transcribe_json(words, speaker_on_items))
+    transcript = read_file(path)
+    assert transcript.format == "transcribe"
+    assert [(t.speaker, t.text, t.start, t.end) for t in transcript.turns] == [
+        ("spk_0", "Why that tool?", 1.0, 2.2), ("spk_1", "It saves hours.", 3.0, 4.2)]

@@ -4,7 +4,9 @@
   ``text``, ``start``, ``end`` (seconds) and, after diarization, ``"speaker": "SPEAKER_00"``;
 - AssemblyAI: ``utterances`` with ``speaker`` ("A", "B"), ``text``, ``start``/``end`` in milliseconds;
 - Deepgram: ``results.channels[0].alternatives[0].words``, a speaker per word;
-- Rev: ``monologues``, each a speaker and ``elements`` (words with ``ts``/``end_ts``, punctuation).
+- Rev: ``monologues``, each a speaker and ``elements`` (words with ``ts``/``end_ts``, punctuation);
+- Amazon Transcribe: ``results.items`` (words and punctuation), each word's speaker on the word
+  itself or in ``results.speaker_labels.segments`` (``"spk_0"``), times in seconds as strings.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from motive.errors import TranscriptError
 from motive.formats.base import RESULTS_JSON, Document, Piece, Transcript, assemble, seconds
@@ -93,15 +96,46 @@ def rev_monologues(data: object) -> Pieces:
     return pieces
 
 
+def transcribe_items(data: object) -> Pieces:
+    """Amazon Transcribe's items: a word each (punctuation joins the word before it), its speaker
+    from the item (newer output) or from the speaker segment's item that starts at the same time."""
+    results = data["results"]
+    by_start = {item["start_time"]: item["speaker_label"] for segment in (results.get("speaker_labels") or {}).get("segments", [])
+                for item in segment.get("items", []) if "start_time" in item and "speaker_label" in item}
+    words: Pieces = []
+    for item in results["items"]:
+        content = _text(item["alternatives"][0]["content"])
+        if item.get("type") == "punctuation":
+            if words:
+                words[-1] = replace(words[-1], text=words[-1].text + content)
+            continue
+        speaker = item.get("speaker_label") or by_start.get(item.get("start_time"))
+        words.append(Piece(_speaker(speaker), content, 0, _string_seconds(item.get("start_time")), _string_seconds(item.get("end_time"))))
+    return words
+
+
+def _string_seconds(value: object) -> float | None:
+    """Amazon Transcribe's times: seconds written as strings ("3.140").
+
+    >>> _string_seconds("3.140"), _string_seconds("soon"), _string_seconds(None)
+    (3.14, None, None)
+    """
+    try:
+        return seconds(float(value)) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 #: (format, whether parsed JSON has its shape, how to read it), tried in order.
 SHAPES: list[tuple[str, Callable[[object], bool], Callable[[object], Pieces]]] = [
     ("assemblyai", lambda d: isinstance(d, dict) and "utterances" in d, assemblyai_utterances),
     ("deepgram", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and "channels" in d["results"], deepgram_words),
     ("rev", lambda d: isinstance(d, dict) and "monologues" in d, rev_monologues),
+    ("transcribe", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and "items" in d["results"], transcribe_items),
     ("whisper", lambda d: (isinstance(d, list) and bool(d) and isinstance(d[0], dict)) or (isinstance(d, dict) and "segments" in d), whisper_segments),
 ]
-NAMES = {"assemblyai": "AssemblyAI", "deepgram": "Deepgram", "rev": "Rev", "whisper": "Whisper"}
-KNOWN = "WhisperX, faster-whisper, AssemblyAI, Deepgram or Rev"
+NAMES = {"assemblyai": "AssemblyAI", "deepgram": "Deepgram", "rev": "Rev", "transcribe": "Amazon Transcribe", "whisper": "Whisper"}
+KNOWN = "WhisperX, faster-whisper, AssemblyAI, Deepgram, Rev or Amazon Transcribe"
 
 
 def _is_motive_results(data: object) -> bool:
