@@ -452,3 +452,13 @@ def test_amazon_transcribe_json(tmp_path, speaker_on_items):
     assert transcript.format == "transcribe"
     assert [(t.speaker, t.text, t.start, t.end) for t in transcript.turns] == [
         ("spk_0", "Why that tool?", 1.0, 2.2), ("spk_1", "It saves hours.", 3.0, 4.2)]
+
+
+def test_deepgram_utterances(tmp_path):
+    """Deepgram with utterances=true groups the words itself; a file trimmed to the utterances is read too."""
+    data = {"metadata": {"request_id": "x"}, "results": {"utterances": [
+        {"start": 0.5, "end": 2.0, "speaker": 0, "transcript": "Why that tool?"},
+        {"start": 2.5, "end": 4.0, "speaker": 1, "transcript": "It saves hours."}]}}
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(data))
+    assert [(t.speaker, t.text, t.start) for t in read_file(path).turns] == [("Speaker 0", "Why that tool?", 0.5), ("Speaker 1", "It saves hours.", 2.5)]

@@ -3,7 +3,7 @@
 - WhisperX / faster-whisper: ``segments`` (or a bare list of them), each with
   ``text``, ``start``, ``end`` (seconds) and, after diarization, ``"speaker": "SPEAKER_00"``;
 - AssemblyAI: ``utterances`` with ``speaker`` ("A", "B"), ``text``, ``start``/``end`` in milliseconds;
-- Deepgram: ``results.channels[0].alternatives[0].words``, a speaker per word;
+- Deepgram: ``results.utterances``, else ``results.channels[0].alternatives[0].words``, a speaker per word;
 - Rev: ``monologues``, each a speaker and ``elements`` (words with ``ts``/``end_ts``, punctuation);
 - Amazon Transcribe: ``results.items`` (words and punctuation), each word's speaker on the word
   itself or in ``results.speaker_labels.segments`` (``"spk_0"``), times in seconds as strings.
@@ -74,7 +74,12 @@ def assemblyai_utterances(data: object) -> Pieces:
 
 
 def deepgram_words(data: object) -> Pieces:
-    """Deepgram's words of the first channel, each with its speaker (``diarize=true``)."""
+    """Deepgram's utterances (``utterances=true``), else the words of the first channel, each with its
+    speaker (``diarize=true``)."""
+    utterances = data["results"].get("utterances")
+    if isinstance(utterances, list) and utterances:
+        return [Piece(_speaker(u.get("speaker"), "Speaker "), _text(u["transcript"]), 0, seconds(u.get("start")), seconds(u.get("end")))
+                for u in utterances]
     words = data["results"]["channels"][0]["alternatives"][0]["words"]
     return [
         Piece(_speaker(w.get("speaker"), "Speaker "), _text(w.get("punctuated_word") or w["word"]), 0, seconds(w.get("start")), seconds(w.get("end")))
@@ -129,7 +134,8 @@ def _string_seconds(value: object) -> float | None:
 #: (format, whether parsed JSON has its shape, how to read it), tried in order.
 SHAPES: list[tuple[str, Callable[[object], bool], Callable[[object], Pieces]]] = [
     ("assemblyai", lambda d: isinstance(d, dict) and "utterances" in d, assemblyai_utterances),
-    ("deepgram", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and "channels" in d["results"], deepgram_words),
+    ("deepgram", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and ("channels" in d["results"] or "utterances" in d["results"]),
+     deepgram_words),
     ("rev", lambda d: isinstance(d, dict) and "monologues" in d, rev_monologues),
     ("transcribe", lambda d: isinstance(d, dict) and isinstance(d.get("results"), dict) and "items" in d["results"], transcribe_items),
     ("whisper", lambda d: (isinstance(d, list) and bool(d) and isinstance(d[0], dict)) or (isinstance(d, dict) and "segments" in d), whisper_segments),
