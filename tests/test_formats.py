@@ -462,3 +462,10 @@ def test_deepgram_utterances(tmp_path):
     path = tmp_path / "call.json"
     path.write_text(json.dumps(data))
     assert [(t.speaker, t.text, t.start) for t in read_file(path).turns] == [("Speaker 0", "Why that tool?", 0.5), ("Speaker 1", "It saves hours.", 2.5)]
+
+
+def test_labels_without_a_space_after_the_colon():
+    """Some note-taking tools write "Dana:Why…"; read so only where the usual reading finds fewer than two speakers."""
+    text = "Dana:Why did you buy it?\nSam:It was cheap.\nDana:Why does that matter?\nSam:More margin. Details: https://x.com\n"
+    assert [(t.speaker, t.line) for t in read_text(text).turns] == [("Dana", 1), ("Sam", 2), ("Dana", 3), ("Sam", 4)]
+    assert read_text(text).turns[3].text == "More margin. Details: https://x.com"

@@ -375,7 +375,26 @@ def read_lines(lines: list[str], source: str, fmt: str = "text") -> Transcript:
         if (heading := attendees_heading(lines)) is not None and heading >= body:
             lines = [*lines[:heading], "", *lines[heading + 1 :]]  # the list of who attends, not a turn
         turns = parse_labelled_lines(lines[body:], first_line=body + 1, speakers=speakers)
+        if len({turn.speaker for turn in turns}) < 2:
+            turns = _tight_labels(lines[body:], body + 1, speakers) or turns
     return Transcript(source, tuple(turns), metadata, fmt)
+
+
+#: "Dana:Why did you buy it?": a label with no space after its colon (some note-taking tools write so).
+_TIGHT_LABEL = re.compile(r"^(\s*[^\W\d_][\w.'’ -]{0,40}?):(?=[^\W\d_\"“'(])")
+
+
+def _tight_labels(lines: list[str], first_line: int, speakers: Collection[str]) -> list[Turn] | None:
+    """Turns of a transcript whose labels have no space after the colon, read only where the usual
+    reading finds fewer than two speakers, and taken only if two speakers open two turns each.
+
+    >>> [(t.speaker, t.text) for t in _tight_labels(["Dana:Why?", "Sam:Price.", "Dana:And?", "Sam:Speed."], 1, ())]
+    [('Dana', 'Why?'), ('Sam', 'Price.'), ('Dana', 'And?'), ('Sam', 'Speed.')]
+    """
+    spaced = [_TIGHT_LABEL.sub(r"\1: ", line, count=1) for line in lines]
+    turns = parse_labelled_lines(spaced, first_line=first_line, speakers=speakers)
+    opened = Counter(turn.speaker for turn in turns)
+    return turns if sum(count >= 2 for count in opened.values()) >= 2 else None
 
 
 #: "---", "***", "* * *": a rule between sections (Markdown's, or typed), not words of a turn.
