@@ -194,7 +194,7 @@ def messaging_gap(
     from motive.themes import DEFAULT_DISTANCE, find_themes
 
     reached = [v for v in chain_views(results) if v.terminal is not None]
-    answers = [v.terminal.evidence for v in reached]
+    answers = [v.terminal.text for v in reached]  # whole answers, as the themes of insights cluster them
     embedder = embedder or model.embedder
     answer_vectors = np.asarray(embedder.embed(answers)) if answers else np.zeros((0, embedder.dimension))
     if themes is None:

@@ -264,7 +264,7 @@ def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: i
     from motive.valuemap import build_value_map
 
     reached = [v for v in views if v.terminal is not None]
-    texts = [v.terminal.evidence for v in reached]
+    texts = [v.terminal.text for v in reached]  # the whole answer: its evidence sentence alone can be "Exactly, keeping them."
     vectors = np.asarray(embedder.embed(texts)) if texts else np.zeros((0, embedder.dimension))
     themes, assignment = find_themes(texts, vectors, sources=[v.source for v in reached], distance=distance)
     for theme in themes:

@@ -259,7 +259,7 @@ def test_every_theme_quote_says_who_said_it_where(small_model):
 
     results = list(classify_many(sorted(CORPUS.glob("*.txt")), model=small_model))
     found = build_insights(results, embedder=small_model.embedder)
-    said = {(r.source, index, r.answers[chain.terminal].speaker): r.answers[chain.terminal].evidence
+    said = {(r.source, index, r.answers[chain.terminal].speaker): r.answers[chain.terminal].text
             for r in results for index, chain in enumerate(r.chains) if chain.terminal is not None}
     for theme in found.to_dict()["themes"]:
         assert len(theme["extra"]["chains"]) == theme["count"]
