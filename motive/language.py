@@ -8,16 +8,20 @@ loaded on first use).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-#: Words so common in English speech that a transcript in which they make up this share is English.
+log = logging.getLogger(__name__)
+
+#: Words common in English speech and spelt so in no other common language ("in", "was", "so", "we"
+#: are Dutch or German words too): a transcript in which they make up this share is English.
 ENGLISH_WORDS = frozenset(
-    "the and to of is it that we i you they was for with but this have not be are our my on in at just so "
-    "what because if would there their can do don't it's i'm".split()
+    "the and that you it's i'm don't with this have they what because would there their just about really which were "
+    "been our but not".split()
 )
-ENGLISH_SHARE = 0.15
+ENGLISH_SHARE = 0.1
 #: Below this much text, no language is named: "Price. Speed." could be several.
 MIN_WORDS, MIN_CHARACTERS = 20, 40
 #: How sure the identifier must be of another language.
@@ -38,6 +42,8 @@ def other_language(answers: Sequence[str]) -> str | None:
     >>> other_language(["We need the manuals in Japanese, because the distributor in Osaka won't list it without them."])
     >>> other_language(["Price.", "Speed."]) is None
     True
+    >>> other_language(["We hebben de handleidingen nodig in het Japans, want anders is de distributeur niet blij."])
+    'nl'
     """
     text = " ".join(answers)
     words = _WORD.findall(text.lower())
@@ -45,7 +51,11 @@ def other_language(answers: Sequence[str]) -> str | None:
         return None
     if words and sum(word in ENGLISH_WORDS for word in words) / len(words) >= ENGLISH_SHARE:
         return None
-    language, probability = _identifier().classify(text)
+    try:
+        language, probability = _identifier().classify(text)
+    except Exception as error:  # noqa: BLE001  (the note is a courtesy: it must not stop a run)
+        log.warning("cannot tell the language of the answers: %s", error)
+        return None
     return language if language != "en" and probability >= SURE else None
 
 
