@@ -15,6 +15,7 @@ trained. Noun phrases always come from the parser, which only chain openings nee
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import NamedTuple
@@ -53,6 +54,8 @@ class NounChunk(NamedTuple):
 #: spaCy's pipeline is not safe to share between threads (a memory zone frees the strings another
 #: thread's documents still use; pipes chosen for one call apply to all), so one call parses at a time.
 _SPACY_LOCK = threading.RLock()
+# A process forked while another thread parses would inherit the lock held, for good: forks wait for it.
+os.register_at_fork(before=_SPACY_LOCK.acquire, after_in_parent=_SPACY_LOCK.release, after_in_child=_SPACY_LOCK.release)
 
 
 class Segmenter:
@@ -119,12 +122,13 @@ def _noun_chunks(doc) -> list[NounChunk]:
 def _joined(chunks) -> list:
     """The noun chunks, with two that follow one another directly in the same role of the same
     word made one: the small parser reads "the soil moisture sensors" as "the soil" and
-    "moisture sensors", both objects of "put" (a double object, "gave the team training", has
-    two roles and stays two)."""
+    "moisture sensors", both objects of "put". A second chunk that opens with a determiner starts
+    a phrase of its own: "buy your wife a new mixer" (a double object the parser may give one role)."""
     joined: list = []
     for chunk in chunks:
         last = joined[-1] if joined else None
-        if last is not None and last.end == chunk.start and last.root.dep_ == chunk.root.dep_ and last.root.head.i == chunk.root.head.i:
+        if (last is not None and last.end == chunk.start and last.root.dep_ == chunk.root.dep_ and last.root.head.i == chunk.root.head.i
+                and chunk[0].tag_ not in ("DT", "PRP$", "WDT", "CD")):  # "your wife" + "a new mixer" are two
             joined[-1] = chunk.doc[last.start : chunk.end]
         else:
             joined.append(chunk)

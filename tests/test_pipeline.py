@@ -255,3 +255,39 @@ def test_wrong_arguments_are_named(small_model, tmp_path):
         with pytest.raises(TypeError, match=said):
             call()
     assert classify(PurePosixPath(file), model=small_model).source == str(file)  # any os.PathLike is a file
+
+
+def _parse_in_child(queue):
+    from motive.segment import Segmenter
+
+    queue.put(Segmenter("sentencizer").sentences(["One. Two."]))
+
+
+def test_a_process_forked_while_another_thread_parses_does_not_inherit_the_lock_held():
+    import multiprocessing
+    import threading
+    import time
+
+    from motive.segment import _SPACY_LOCK
+
+    held = threading.Event()
+
+    def parse_slowly():
+        with _SPACY_LOCK:
+            held.set()
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=parse_slowly)
+    thread.start()
+    held.wait()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_parse_in_child, args=(queue,))
+    child.start()  # waits for the lock, so the child gets it free
+    try:
+        assert queue.get(timeout=60) == [["One.", "Two."]]
+    finally:
+        child.join(10)
+        thread.join()
+        if child.is_alive():
+            child.kill()
