@@ -93,8 +93,9 @@ _PROMPT = re.compile(r"^(tell me|tell us|walk me|talk me|take me|say more|descri
                      r"talk about|share more|i'd love to hear|i would love to hear)\b", re.IGNORECASE)
 #: Questions about the call itself, which either side asks: "Can you hear me?", "Shall I share my screen?"
 _ABOUT_THE_CALL = re.compile(
-    r"\b(hear me|hear you|see me|see my screen|see your screen|share my screen|share your screen|share the screen|"
-    r"(being|is this|are you|you) record(ed|ing)|on mute|still there|you there|need from me|anything else you need)\b",
+    r"\b(can you hear|could you hear|can you see me|see my screen|see your screen|share my screen|share your screen|share the screen|"
+    r"being recorded|(is this|is it|are you|are we) (being )?recording|on mute|still there|are you there|need from me|"
+    r"anything else you need)\b",
     re.IGNORECASE,
 )
 
@@ -108,6 +109,8 @@ def asks(text: str) -> bool:
     (True, True)
     >>> asks("Hi, can you hear me okay? Is this being recorded?"), asks("Great. Do you want me to share my screen?")
     (False, False)
+    >>> asks("How were you recording expenses before?"), asks("Were you there when it broke?")
+    (True, True)
     """
     sentences = [s for s in re.split(r"(?<=[.!?？])\s+", text.strip()) if s]
     questions = [s for s in sentences if is_question(s)]
