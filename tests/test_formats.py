@@ -332,6 +332,15 @@ def test_fireflies_headers_with_a_dash_before_the_time_and_an_attendees_line():
         ("Ana Costa", "Why do the hours matter?", 13.0), ("Peter Novak", "I work night shifts.", 76.0)]
 
 
+def test_a_schedule_in_a_fireflies_answer_is_words():
+    text = ("Dana Lee - 00:00\nWalk me through a normal day before the app.\nSam Ortiz - 00:09\nIt was all by phone:\n"
+            "Deliveries - 5:30\nSupplier calls - 10:15\nand those calls ate the morning.\nDana Lee - 00:41\nWhy did that matter?\n"
+            "Sam Ortiz - 00:45\nI should be baking.\n")
+    turns = read_text(text, "call.txt").turns
+    assert [t.speaker for t in turns] == ["Dana Lee", "Sam Ortiz"] * 2
+    assert "Supplier calls - 10:15" in turns[1].text
+
+
 def test_a_participants_line_above_the_turns_is_not_a_turn():
     for text in ("Participants: Ana, Peter\nAna: Why the membership?\nPeter: The pool.\n",
                  "Attendees\nAna, Peter\n\nAna: Why the membership?\nPeter: The pool.\n"):

@@ -265,8 +265,9 @@ def parse_headed_lines(lines: list[str], header: re.Pattern[str], first_line: in
 
 
 class Header(NamedTuple):
-    """A header line's name and time; ``one_space``: written with one space before the time,
-    which only capitalised names may be ("Dana Whitfield 0:35"), and a schedule's lines are too."""
+    """A header line's name and time; ``one_space``: written as a schedule's lines may be too, with one
+    space before the time ("Dana Whitfield 0:35", which only capitalised names may be) or a dash
+    ("Dana Whitfield - 0:35")."""
 
     name: str
     time: str
@@ -279,13 +280,14 @@ def _header(line: str, header: re.Pattern[str]) -> Header | None:
     >>> _header("Okafor, Chidi   0:03", _NAME_TIME_HEADER), _header("well, the price  0:03", _NAME_TIME_HEADER)
     (Header(name='Okafor, Chidi', time='0:03', one_space=False), None)
     >>> _header("Arrival 7:30", _NAME_TIME_HEADER).one_space, _header("Ana Costa - 00:03", _NAME_TIME_HEADER)
-    (True, Header(name='Ana Costa', time='00:03', one_space=False))
+    (True, Header(name='Ana Costa', time='00:03', one_space=True))
     """
     opened = header.match(line.strip())
     if opened is None:
         return None
-    one_space = opened.groupdict().get("capitalised") is not None
-    name = (opened["capitalised"] if one_space else opened["name"] or opened["dashed"]).strip()
+    groups = opened.groupdict()
+    one_space = groups.get("capitalised") is not None or groups.get("dashed") is not None  # "Deliveries - 5:30" too
+    name = (groups.get("capitalised") or groups.get("dashed") or groups["name"]).strip()
     return None if "," in name and not names_surname_first(name) else Header(name, opened["time"], one_space)
 
 
