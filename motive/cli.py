@@ -107,7 +107,7 @@ def _without_earlier_output(output: Path, files: list[Path], quiet: bool) -> lis
     same = [path for path in files if os.path.exists(output) and os.path.realpath(path) == os.path.realpath(output)]
     try:
         if same:
-            read_file(same[0])
+            read_file(same[0], max_bytes=os.path.getsize(same[0]) + 1)  # a results file may be larger than a transcript
         return files
     except TranscriptError as error:
         if not is_motive_results(error.problem):
@@ -280,8 +280,9 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     files = find_transcripts(list(paths), on_repeat=lambda dropped, kept: repeated.append((dropped, kept)))
     if repeated and not quiet:
         dropped, kept = repeated[0]
+        example = f" ({dropped} is {kept})" if str(dropped) != str(kept) else f" ({kept})"
         click.echo(printable(f"{counted(len(repeated), 'path')} {'reaches' if len(repeated) == 1 else 'reach'} a file already listed (named twice, or through a link): "
-                             f"each file is classified once ({dropped} is {kept})"), err=True)
+                             f"each file is classified once{example}"), err=True)
     if not files:
         raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "
                                    f"(motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES))})")

@@ -49,10 +49,10 @@ def default_model(*, device: str = "auto", precision: str = "auto") -> MotiveMod
 def model_from(model: MotiveModel | str | Path | None, *, device: str = "auto", precision: str = "auto") -> MotiveModel:
     """The model to classify with: ``model`` itself, or a model folder's (``None``: the default
     model's), loaded once per process until the folder is trained again; only the newest is kept."""
-    if isinstance(model, MotiveModel):
-        return model
     if model is not None and not isinstance(model, (str, os.PathLike)):
-        raise TypeError(f"model= takes a loaded model (motive.load_model()) or a model folder, not {type(model).__name__}")
+        if not hasattr(model, "embedder"):
+            raise TypeError(f"model= takes a loaded model (motive.load_model()) or a model folder, not {type(model).__name__}")
+        return model
     folder = default_model_path() if model is None else Path(model)
     config = folder / "config.json"
     key = (os.path.realpath(folder), device, precision)
@@ -157,6 +157,8 @@ def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
         if isinstance(path, str) and "\n" in path.rstrip("\r\n"):
             yield path
             continue
+        if isinstance(path, str) and not path.strip():
+            continue  # a blank line of a file of paths: Path("") would be the working folder
         path = Path(path.rstrip("\r\n") if isinstance(path, str) else path)
         found = find_transcripts([path])
         if not found and is_folder(path):
@@ -174,7 +176,7 @@ Interviewers = str | Sequence[str] | None
 def _check_interviewer(interviewer: Interviewers) -> None:
     if interviewer is None or isinstance(interviewer, str):
         return
-    if not isinstance(interviewer, Sequence) or not all(isinstance(name, str) for name in interviewer):
+    if not isinstance(interviewer, Iterable) or isinstance(interviewer, bytes) or not all(isinstance(name, str) for name in interviewer):
         raise TypeError(f"interviewer= takes a speaker label (str) or a list of them, not {type(interviewer).__name__}")
 
 

@@ -376,7 +376,7 @@ def test_a_folder_without_transcripts_and_a_path_read_with_its_line_break(small_
     (tmp_path / "exports").mkdir()
     write(tmp_path / "exports" / "call.rtf", "{\\rtf1 Interviewer: Why?}")
     good = write(tmp_path / "good.txt", TRANSCRIPT)
-    results = list(classify_many([tmp_path / "exports", f"{good}\n"], model=small_model))
+    results = list(classify_many([tmp_path / "exports", f"{good}\n", "\n", ""], model=small_model))  # blank lines: no paths
     assert [(r.source, r.ok) for r in results] == [(str(tmp_path / "exports"), False), (str(good), True)]
     assert results[0].error.startswith("is a folder that holds no transcripts (motive reads files ending in .docx,")
     result = CliRunner().invoke(main, ["classify", str(tmp_path / "exports"), str(good), "--model", str(model_folder)])

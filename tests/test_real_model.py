@@ -95,6 +95,8 @@ def test_the_senter_splits_punctuated_answers_and_the_parser_still_finds_noun_ph
     chosen = senter.noun_chunks_many(["why did you put the soil moisture sensors in?", "So you moved the agency onto QuickLedger?",
                                       "You signed the office up for the BeanBox subscription.", "Why did you buy the tent for your trip?"])
     assert [thing_bought(chunks) for chunks in chosen] == ["soil moisture sensors", "QuickLedger", "BeanBox subscription", "tent"]
+    two_objects = senter.noun_chunks_many(["Why did you buy your wife a new mixer?", "Why did you buy your team a new CRM?"])
+    assert [thing_bought(chunks) for chunks in two_objects] == ["mixer", "CRM"]  # a double object is two phrases
 
 
 def test_a_chain_is_about_what_its_question_asks_about():
