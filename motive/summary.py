@@ -13,6 +13,7 @@ _SKIP = {
     "i", "we", "you", "they", "it", "he", "she", "that", "this", "what", "which", "something", "thing", "things", "lot", "one",
     "basics", "question", "questions", "reason", "reasons", "start", "thanks", "thank", "time", "bit", "way", "ok", "okay",
     "problem", "problems", "worries", "no need", "no problem", "no worries", "no idea",  # "No need.", "No problem at all."
+    "decision", "mm-hm", "mhm", "uh-huh", "hmm", "mm",  # "What else went into the decision?", "Mm-hm. What else?"
 }
 
 
@@ -47,6 +48,8 @@ _BUYING = {
 _TIME = re.compile(r"\b(year|month|week|day|time|place|morning|spring|summer|fall|autumn|winter|january|"
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
 _POSSESSIVE = re.compile(r"^(your|our|my|their|his|her)\b", re.I)
+#: A greeting or thanks the parser reads as a noun phrase: "Carlos, thanks for making the time."
+_COURTESY = re.compile(r"\b(thanks?|appreciate|sorry|welcome)\b", re.IGNORECASE)
 #: Prepositions before what was passed over: "chose us over the competitor", "apart from the price", "rather than a loan".
 _ALTERNATIVE = {"over", "than", "rather than", "instead of", "apart from", "aside from", "besides", "versus", "vs", "vs.", "against"}
 #: Verbs whose "from" names what was left and whose "to" what was chosen: "switched from Excel to Tallybook"
@@ -66,7 +69,7 @@ def _bare(text: str) -> str:
 
 def _purchase_score(chunk: NounChunk) -> int:
     """How likely a noun phrase names the thing bought; below 0: never."""
-    if (chunk.pos == "PRON" or chunk.dep == "nsubj" or _passed_over(chunk) or _bare(chunk.text).lower() in _SKIP
+    if (chunk.pos == "PRON" or chunk.dep == "nsubj" or _passed_over(chunk) or _COURTESY.search(chunk.text) or _bare(chunk.text).lower() in _SKIP
             or _TIME.search(chunk.text)):
         return -1
     # the object of the buying verb before the rest: "buy Tallybook for the warehouse" is about Tallybook

@@ -177,6 +177,9 @@ def test_what_they_buy_is_not_a_courtesy_or_a_request_for_more_reasons():
 
     thanks = [NounChunk("Thanks", "NOUN", "ROOT", "Thanks"), NounChunk("you", "PRON", "nsubj", "buying")]
     assert what_they_buy(thanks, [NounChunk("the cloud accounting package", "NOUN", "pobj", "to")], "") == "cloud accounting package"
+    courtesy = [NounChunk("Carlos, thanks", "PROPN", "ROOT", "Carlos"), NounChunk("the time", "NOUN", "dobj", "make")]
+    assert what_they_buy(courtesy, [NounChunk("the routing", "NOUN", "ROOT", "routing")], "") == "routing"
+    assert what_they_buy([NounChunk("Mm-hm", "INTJ", "ROOT", "mm-hm")], [NounChunk("the paperwork", "NOUN", "ROOT", "paperwork")], "") == "paperwork"
     another = [NounChunk("Any other reason", "NOUN", "ROOT", "reason")]
     assert what_they_buy(another, [NounChunk("the reminder texts", "NOUN", "dobj", "love")], "") == "reminder texts"
 
