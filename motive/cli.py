@@ -341,8 +341,8 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
             journaled_run(output, fmt, files, classified, settings=settings, resume=resume, on_result=seen,
                           on_restart=lambda: click.echo(f"an unfinished run of {output} was found: starting over "
                                                         "(--resume continues it instead)", err=True),
-                          on_nothing_to_resume=lambda: click.echo(f"no unfinished run writes {output}: "
-                                                                  "classifying every transcript", err=True))
+                          on_nothing_to_resume=lambda: quiet or click.echo(f"no unfinished run writes {output}: "
+                                                                           "classifying every transcript", err=True))
     except MotiveError as error:
         raise click.ClickException(str(error)) from None
     finally:
