@@ -119,7 +119,7 @@ class MotiveModel:
         wrong = [type(a).__name__ for a in answers if not isinstance(a, (str, AnswerContext))]
         if wrong:
             raise TypeError(f"predict and predict_proba take answers as str (or AnswerContext), not {wrong[0]}")
-        contexts = [a if isinstance(a, AnswerContext) else AnswerContext(a) for a in answers]
+        contexts = [a if isinstance(a, AnswerContext) else AnswerContext(str(a)) for a in answers]  # numpy.str_ too
         missing = [i for i, c in enumerate(contexts) if not c.sentences]
         if missing and self.segmenter is not None:
             split = self.segmenter.sentences([contexts[i].text for i in missing])

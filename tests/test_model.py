@@ -27,6 +27,7 @@ def test_predict_takes_plain_texts_and_contexts(small_model):
 
 def test_empty_answers_get_a_label_and_one_string_is_refused(small_model):
     assert small_model.predict(["", "   ", "It was cheaper."]).shape == (3,)
+    assert list(small_model.predict(np.array(["It was cheaper.", "We sleep better."]))) == list(small_model.predict(["It was cheaper.", "We sleep better."]))
     with pytest.raises(TypeError, match="list of answers"):
         small_model.predict("It was cheaper.")
 
