@@ -357,9 +357,11 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     """Results of ``paths``: ``motive classify`` JSONL files read back, transcripts (files, folders) classified.
 
     Returns the readable results, one problem line per file left out, and
-    notes (interviews met twice, counted once; metadata rows that fit no transcript).
+    notes (interviews met twice, counted once; metadata rows that fit no transcript; motive's own
+    results files found among the transcripts, left out).
     ``metadata``: a CSV whose rows are added to the matching results' metadata.
     """
+    from motive.formats.base import is_motive_results
     from motive.pipeline import classify_many
     from motive.transcripts import find_transcripts
 
@@ -380,13 +382,19 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
             results += read
             origins += [str(results_file)] * len(read)
     transcripts = find_transcripts([path for path, files in given.items() if not files])
+    notes = []
     if transcripts:
         classified = list(classify_many(transcripts, model=model))
+        # results that motive wrote beside the transcripts: not bad files (name one to read its results)
+        beside = [r.source for r in classified if not r.ok and is_motive_results(r.error)]
+        if beside:
+            notes.append(f"{counted(len(beside), 'results file')} of motive left out (not transcripts; name one to read it): "
+                         + ", ".join(beside[:10]) + (", …" if len(beside) > 10 else ""))
+        classified = [r for r in classified if r.ok or not is_motive_results(r.error)]
         results += classified
         origins += ["classified now"] * len(classified)
     origin_of = {id(result): origin for result, origin in zip(results, origins)}
     results, repeated = first_of_each_source(results)
-    notes = []
     if repeated:
         notes.append(f"{repeated} {'copy' if repeated == 1 else 'copies'} of interviews met before (named twice, or both as a transcript and in results): "
                      "each interview counted once")

@@ -493,3 +493,16 @@ def test_messages_may_come_as_csv_or_json(tmp_path):
     as_json.write_text('{"note": "nothing"}')
     with pytest.raises(MotiveError, match="a JSON messaging file holds a list of strings"):
         read_messages(as_json)
+
+
+def test_results_files_beside_the_transcripts_are_left_out_of_insights(model_folder, tmp_path):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    for name in ("crm.txt", "gym.txt"):
+        (calls / name).write_text((CORPUS / name).read_text())
+    runner = CliRunner()
+    assert runner.invoke(main, ["classify", str(calls), "--model", str(model_folder), "-o", str(calls / "results.json")]).exit_code == 0
+    found = runner.invoke(main, ["insights", str(calls), "--model", str(model_folder), "--json"])
+    assert found.exit_code == 0, found.stderr
+    assert f"1 results file of motive left out (not transcripts; name one to read it): {calls / 'results.json'}" in found.stderr
+    assert json.loads(found.stdout)["interviews"] == 2
