@@ -57,6 +57,8 @@ _ALTERNATIVE = {"over", "than", "rather than", "instead of", "apart from", "asid
 _LEAVING = {"switch", "move", "change", "migrate", "upgrade", "go"}
 #: Verbs whose "for" names what was bought: "signed the office up for the BeanBox subscription".
 _FOR_WHAT = {"sign", "subscribe", "register", "enrol", "enroll", "pay", "apply", "opt"}
+#: Verbs whose "with" names what was bought: "replaced the old CRM with HubSpot" (without it, the object is).
+_REPLACING = {"replace", "swap", "trade", "exchange"}
 
 
 def _bare(text: str) -> str:
@@ -74,7 +76,8 @@ def _purchase_score(chunk: NounChunk) -> int:
         return -1
     # the object of the buying verb before the rest: "buy Tallybook for the warehouse" is about Tallybook
     chosen = (chunk.preposition in ("to", "onto", "into") and chunk.governor in _LEAVING - {"go"}) or (
-        chunk.preposition == "for" and chunk.governor in _FOR_WHAT)  # "moved the agency onto QuickLedger"
+        chunk.preposition == "for" and chunk.governor in _FOR_WHAT) or (  # "moved the agency onto QuickLedger"
+        chunk.preposition == "with" and chunk.governor in _REPLACING)
     role = 3 if chosen else 2 if chunk.dep == "dobj" else int(chunk.dep in ("pobj", "attr", "appos"))
     return 2 * (chunk.governor in _BUYING) + role - bool(_POSSESSIVE.match(chunk.text))
 

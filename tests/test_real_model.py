@@ -97,6 +97,7 @@ def test_the_senter_splits_punctuated_answers_and_the_parser_still_finds_noun_ph
     assert [thing_bought(chunks) for chunks in chosen] == ["soil moisture sensors", "QuickLedger", "BeanBox subscription", "tent"]
     two_objects = senter.noun_chunks_many(["Why did you buy your wife a new mixer?", "Why did you buy your team a new CRM?"])
     assert [thing_bought(chunks) for chunks in two_objects] == ["mixer", "CRM"]  # a double object is two phrases
+    assert thing_bought(senter.noun_chunks("Last year you replaced eight of the diesel cars with hybrids.")) == "hybrids"
 
 
 def test_a_chain_is_about_what_its_question_asks_about():
