@@ -259,7 +259,7 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
         label=label.name,
         question_kind=kind,
         leading=leading,
-        terminal="terminal" in label.flags,
+        terminal="terminal" in label.flags or any(_did_you_mean(flag, ("terminal",)) for flag in label.flags),  # "terminl": reported
         driver=_field(label, "driver", DRIVERS, source, report),
         discipline=_field(label, "discipline", DISCIPLINES, source, report, unknown_too=False),
         evidence=_evidence(label, answer.text, source, report),
@@ -295,13 +295,27 @@ def _field(annotation: _Annotation, name: str, allowed: tuple[str, ...], source:
     """The value of field ``name`` (None when it is wrong); ``unknown_too``: also report fields no label takes."""
     value = annotation.fields.get(name)
     if value is not None and value not in allowed:
-        report(CorpusError(source, annotation.line, f"{name}={value!r} is not one of {', '.join(allowed)}"))
+        report(CorpusError(source, annotation.line, f"{name}={value!r} is not one of {', '.join(allowed)}{_did_you_mean(value, allowed)}"))
         value = None
     unknown = set(annotation.fields) - {"driver", "discipline", "evidence"}
     unknown |= annotation.flags - {"terminal"}
     if unknown and unknown_too:
-        report(CorpusError(source, annotation.line, f"unknown annotation field {sorted(unknown)[0]!r}"))
+        first = sorted(unknown)[0]
+        hint = _did_you_mean(first, ("terminal",) if first in annotation.flags else ("driver", "discipline", "evidence"))
+        report(CorpusError(source, annotation.line, f"unknown annotation field {first!r}{hint}"))
     return value
+
+
+def _did_you_mean(word: str, names: Iterable[str]) -> str:
+    """ " (did you mean 'terminal'?)" for a word close to one of ``names``, else "".
+
+    >>> _did_you_mean("terminl", ["terminal"]), _did_you_mean("emotinal-need", DRIVERS), _did_you_mean("colour", ["terminal"])
+    (" (did you mean 'terminal'?)", " (did you mean 'emotional-need'?)", '')
+    """
+    from difflib import get_close_matches
+
+    guess = get_close_matches(word.lower(), list(names), n=1, cutoff=0.6)
+    return f" (did you mean {guess[0]!r}?)" if guess else ""
 
 
 def _evidence(annotation: _Annotation, text: str, source: str, report: Report) -> str | None:

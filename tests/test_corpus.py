@@ -219,3 +219,15 @@ def test_a_misspelt_annotation_is_one_problem_and_read_as_the_name_it_is_closest
         "typo.txt:12: '@outcom' after an answer; expected one of output, outcome, none (did you mean @outcome?)",
     ]  # and no probe before a root, no chain without its terminal why
     assert [(a.question_kind, a.label, a.terminal) for a in interview.answers] == [("root", "output", False), ("probe", "outcome", True)]
+
+
+def test_a_misspelt_flag_or_value_gets_the_name_it_is_closest_to():
+    problems = []
+    text = HEADER + "Q: Why?\n@root\nA: We keep the margin.\n@outcome terminl driver=emotinal-need\n"
+    interview = parse_interview(text, "typo.txt", problems.append)
+    assert [str(problem) for problem in problems] == [
+        "typo.txt:8: driver='emotinal-need' is not one of increase-revenue, decrease-cost, mitigate-risk, emotional-need "
+        "(did you mean 'emotional-need'?)",
+        "typo.txt:8: unknown annotation field 'terminl' (did you mean 'terminal'?)",
+    ]  # and no chain without its terminal why
+    assert interview.answers[0].terminal
