@@ -351,7 +351,7 @@ def _diagnostics(insights: Insights) -> str:
                       for q in d.leading_questions[:40])
     return (
         f"<section><p>{d.reached} of {counted(d.chains, 'chain')} reached an outcome. "
-        f"<b>{len(d.stopped_at_output)}</b> stopped at output level (the interviewer stopped asking why too early); "
+        f"<b>{len(d.stopped_at_output)}</b> stopped at output level (asked no further, or the customer had no deeper reason: read them); "
         f"{d.stopped_elsewhere} ended without an outcome otherwise.</p>"
         f"<h3>Whys it took to reach the first outcome</h3>{histogram(d.whys_to_outcome)}"
         f'<p class="muted">Mean {f"{d.mean_whys_to_outcome:.1f}" if d.mean_whys_to_outcome is not None else "—"} probes before the first outcome answer (0: the first answer already named one).</p>'
