@@ -239,6 +239,10 @@ def build_insights(
     missing = [key for key in keys if key not in known]
     if missing:
         raise MotiveError(f"no transcript has the metadata key {missing[0]!r}; keys found: {', '.join(sorted(known)) or 'none'}")
+    if segment_by is not None:  # asked for, but nothing to compare: said, not tested
+        nothing = {key: verdicts[key] for key in keys if verdicts.get(key) in ("one value only", "no values")}
+        keys = [key for key in keys if key not in nothing]
+        not_compared.update(nothing)
     themes, value_map = [], None
     if embedder is not None:
         vectors = embedder if isinstance(embedder, EmbeddingCache) else EmbeddingCache(embedder)

@@ -506,3 +506,10 @@ def test_results_files_beside_the_transcripts_are_left_out_of_insights(model_fol
     assert found.exit_code == 0, found.stderr
     assert f"1 results file of motive left out (not transcripts; name one to read it): {calls / 'results.json'}" in found.stderr
     assert json.loads(found.stdout)["interviews"] == 2
+
+
+def test_a_key_asked_for_with_one_value_is_said_not_tested():
+    results = [interview(f"calls/{n}.txt", ["outcome"], tier="gold") for n in range(6)]
+    found = build_insights(results, segment_by=["tier"])
+    assert found.segments == [] and found.keys_not_compared == {"tier": "one value only"}
+    assert "Metadata not compared: tier (one value only)" in format_insights(found)
