@@ -104,7 +104,7 @@ def _without_earlier_output(output: Path, files: list[Path], quiet: bool) -> lis
     from motive.output import printable
     from motive.transcripts import read_file
 
-    same = [path for path in files if os.path.exists(output) and os.path.realpath(path) == os.path.realpath(output)]
+    same = [path for path in files if os.path.realpath(path) == os.path.realpath(output)] if os.path.exists(output) else []
     try:
         if same:
             read_file(same[0], max_bytes=os.path.getsize(same[0]) + 1)  # a results file may be larger than a transcript
@@ -270,7 +270,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     from motive.output import Summary, Writer, atomic_output, counted, format_for, is_special, printable, written_through
     from motive.pipeline import classify_many
     from motive.formats.base import is_motive_results
-    from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts, is_folder
+    from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts, holds_no_transcripts, is_folder
 
     if resume and output is None:
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
@@ -283,10 +283,9 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         example = f" ({dropped} is {kept})" if str(dropped) != str(kept) else f" ({kept})"
         click.echo(printable(f"{counted(len(repeated), 'path')} {'reaches' if len(repeated) == 1 else 'reach'} a file already listed (named twice, or through a link): "
                              f"each file is classified once{example}"), err=True)
-    if not files:
+    if all(holds_no_transcripts(path) for path in files):  # each such folder is listed, for reading it to say so
         raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "
                                    f"(motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES))})")
-    files += [path for path in paths if is_folder(path) and not find_transcripts([path])]  # skipped, saying it holds none
     if engine == "dask":
         _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size,
                           device, precision, reader)

@@ -259,7 +259,7 @@ def _gold_answer(exchange: Exchange, annotations: dict[int, list[_Annotation]], 
         label=label.name,
         question_kind=kind,
         leading=leading,
-        terminal="terminal" in label.flags or any(_did_you_mean(flag, ("terminal",)) for flag in label.flags),  # "terminl": reported
+        terminal=any(_closest(flag, ("terminal",)) for flag in label.flags),  # "terminl" too: reported as misspelt
         driver=_field(label, "driver", DRIVERS, source, report),
         discipline=_field(label, "discipline", DISCIPLINES, source, report, unknown_too=False),
         evidence=_evidence(label, answer.text, source, report),
@@ -272,17 +272,15 @@ def _one_annotation(marks: list[_Annotation], names: tuple[str, ...], what: str,
     A name that is not one of ``names`` is reported, and stands for the name it is closest
     to (``@outptu`` for ``@output``) so that its flags and fields are still checked.
     """
-    from difflib import get_close_matches
-
     known = [mark for mark in marks if mark.name in names]
     for mark in marks:
         if mark.name not in names:
-            guess = get_close_matches(mark.name.lower(), names, n=1, cutoff=0.6)
-            hint = f" (did you mean @{guess[0]}?)" if guess else ""
+            guess = _closest(mark.name, names)
+            hint = f" (did you mean @{guess}?)" if guess else ""
             report(CorpusError(source, mark.line, f"'@{mark.name}' after {'an' if what == 'answer' else 'a'} {what}; "
                                                   f"expected one of {', '.join(names)}{hint}"))
             if guess and not known:
-                known.append(replace(mark, name=guess[0]))
+                known.append(replace(mark, name=guess))
     if len(known) > 1:
         sides = "turns that follow one another with no question between them are one answer: label it once, after its last turn" \
             if what == "answer" else ("interviewer turns that follow one another with no answer between them are one question: "
@@ -312,10 +310,16 @@ def _did_you_mean(word: str, names: Iterable[str]) -> str:
     >>> _did_you_mean("terminl", ["terminal"]), _did_you_mean("emotinal-need", DRIVERS), _did_you_mean("colour", ["terminal"])
     (" (did you mean 'terminal'?)", " (did you mean 'emotional-need'?)", '')
     """
+    guess = _closest(word, names)
+    return f" (did you mean {guess!r}?)" if guess else ""
+
+
+def _closest(word: str, names: Iterable[str]) -> str | None:
+    """The one of ``names`` that ``word`` is, or is a misspelling of (``@outptu``: output), else None."""
     from difflib import get_close_matches
 
     guess = get_close_matches(word.lower(), list(names), n=1, cutoff=0.6)
-    return f" (did you mean {guess[0]!r}?)" if guess else ""
+    return guess[0] if guess else None
 
 
 def _evidence(annotation: _Annotation, text: str, source: str, report: Report) -> str | None:

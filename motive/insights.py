@@ -36,7 +36,7 @@ from motive.comparisons import (  # noqa: F401  (public here too)
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
 from motive.errors import MotiveError
 from motive.labels import DISCIPLINES, DRIVERS
-from motive.output import counted, printable_lines
+from motive.output import counted, printable_lines, results_files_left_out
 from motive.results import Result
 from motive.summary import clipped_quote
 from motive.views import ChainView, chain_views, quoted_from, said_by  # noqa: F401  (public here too)
@@ -392,8 +392,7 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
         # results that motive wrote beside the transcripts: not bad files (name one to read its results)
         beside = [r.source for r in classified if not r.ok and is_motive_results(r.error)]
         if beside:
-            notes.append(f"{counted(len(beside), 'results file')} of motive left out (not transcripts; name one to read it): "
-                         + ", ".join(beside[:10]) + (", …" if len(beside) > 10 else ""))
+            notes.append(results_files_left_out(beside))
         classified = [r for r in classified if r.ok or not is_motive_results(r.error)]
         results += classified
         origins += ["classified now"] * len(classified)

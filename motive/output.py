@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,10 +244,18 @@ class Summary:
             if len(self.noted) > self.NOTES_SHOWN:
                 lines.append(f"  and {counted(len(self.noted) - self.NOTES_SHOWN, 'more note')}")
         if self.left_out:
-            lines.append(f"{counted(len(self.left_out), 'results file')} of motive left out (not transcripts): "
-                         + ", ".join(printable(source) for source in self.left_out[: self.NOTES_SHOWN])
-                         + (", …" if len(self.left_out) > self.NOTES_SHOWN else ""))
+            lines.append(results_files_left_out(self.left_out))
         if self.skipped:
             lines.append(f"{counted(len(self.skipped), 'file')} skipped:")
             lines += [f"  {printable(source)}: {printable(problem)}" for source, problem in self.skipped]
         return lines
+
+
+def results_files_left_out(sources: Sequence[str], shown: int = 10) -> str:
+    """The line that names motive's own results files found among the transcripts and left out.
+
+    >>> results_files_left_out(["calls/results.json"])
+    '1 results file of motive left out (not transcripts; name one to read its results): calls/results.json'
+    """
+    named = ", ".join(printable(source) for source in sources[:shown]) + (", …" if len(sources) > shown else "")
+    return f"{counted(len(sources), 'results file')} of motive left out (not transcripts; name one to read its results): {named}"

@@ -30,7 +30,7 @@ from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path,
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
 from motive.summary import asked, summarize, thing_bought, what_they_buy
-from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, is_folder, read_file, read_text
+from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
 GROUP_SIZE = 128
@@ -150,8 +150,7 @@ def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
     """Each path, a folder replaced by the transcripts in it, as the command line walks them
     (:func:`~motive.transcripts.find_transcripts`), and each file once, where it is first met; a
     ``str`` that holds a line break is transcript text, passed on as it is (but a path read
-    from a file of paths may end in one); a folder that holds no transcripts is passed on, for
-    reading it to say so."""
+    from a file of paths may end in one)."""
     seen: set[str] = set()
     for path in paths:
         if isinstance(path, str) and "\n" in path.rstrip("\r\n"):
@@ -160,10 +159,7 @@ def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
         if isinstance(path, str) and not path.strip():
             continue  # a blank line of a file of paths: Path("") would be the working folder
         path = Path(path.rstrip("\r\n") if isinstance(path, str) else path)
-        found = find_transcripts([path])
-        if not found and is_folder(path):
-            found = [path]
-        for each in found:
+        for each in find_transcripts([path]):
             if (real := os.path.realpath(each)) not in seen:
                 seen.add(real)
                 yield each

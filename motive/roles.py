@@ -114,9 +114,10 @@ def asks(text: str) -> bool:
     """
     sentences = [s for s in re.split(r"(?<=[.!?？])\s+", text.strip()) if s]
     questions = [s for s in sentences if is_question(s)]
+    prompts = bool(sentences) and bool(_PROMPT.match(_LEAD_IN.sub("", sentences[-1])))
     if questions and all(_ABOUT_THE_CALL.search(s) for s in questions):
-        return bool(sentences) and bool(_PROMPT.match(_LEAD_IN.sub("", sentences[-1])))
-    return bool(questions) or is_question(text) or (bool(sentences) and bool(_PROMPT.match(_LEAD_IN.sub("", sentences[-1]))))
+        return prompts
+    return bool(questions) or prompts
 
 
 def asking_score(turns: list[Turn] | tuple[Turn, ...], speaker: str) -> float:

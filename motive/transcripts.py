@@ -128,9 +128,14 @@ def _folder_problem(path: Path) -> str:
         return "is a symbolic link to a folder that contains it (a loop), not followed"
     if not os.access(path, os.R_OK | os.X_OK):
         return "is a folder motive cannot open: permission denied"
-    if not find_transcripts([path]):
+    if holds_no_transcripts(path):
         return f"is a folder that holds no transcripts (motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES - {''}))})"
     return "is a folder, not a file"
+
+
+def holds_no_transcripts(folder: Path) -> bool:
+    """Whether a folder motive can open holds no transcript, however deep (hidden ones left out)."""
+    return is_folder(folder) and os.access(folder, os.R_OK | os.X_OK) and not _walk(folder, ancestors=frozenset(), seen=set())
 
 
 def _links_to_ancestor(path: Path) -> bool:
@@ -157,15 +162,15 @@ def find_transcripts(paths: list[Path], on_repeat: Callable[[Path, Path], None] 
     Hidden files and folders are left out. Symbolic links to folders are
     followed once; a link back to a folder that contains it (a loop) and a
     link that loops on itself are listed, so that reading them reports the
-    loop as a skipped file instead of dropping it silently. A file reached twice
-    (named twice, inside a folder also named, or through a link) is listed once,
-    where it is first met (see :func:`listed_once`); ``on_repeat`` hears of each
-    path left out and the path kept.
+    loop as a skipped file instead of dropping it silently; so is a named folder
+    that holds no transcripts. A file reached twice (named twice, inside a folder
+    also named, or through a link) is listed once, where it is first met (see
+    :func:`listed_once`); ``on_repeat`` hears of each path left out and the path kept.
     """
     found: list[Path] = []
     for path in paths:
         if is_folder(path) and not (path.is_symlink() and _links_to_ancestor(path)):
-            found.extend(_walk(path, ancestors=frozenset(), seen=set()))
+            found.extend(_walk(path, ancestors=frozenset(), seen=set()) or [path])  # none in it: reading it says so
         else:
             found.append(path)  # a file, or a path that cannot be looked at: reading it reports why
     return listed_once(found, on_repeat)

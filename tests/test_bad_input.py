@@ -376,6 +376,7 @@ def test_a_folder_without_transcripts_and_a_path_read_with_its_line_break(small_
     (tmp_path / "exports").mkdir()
     write(tmp_path / "exports" / "call.rtf", "{\\rtf1 Interviewer: Why?}")
     good = write(tmp_path / "good.txt", TRANSCRIPT)
+    assert find_transcripts([tmp_path / "exports", good]) == [tmp_path / "exports", good]  # listed for every caller (Dask too)
     results = list(classify_many([tmp_path / "exports", f"{good}\n", "\n", ""], model=small_model))  # blank lines: no paths
     assert [(r.source, r.ok) for r in results] == [(str(tmp_path / "exports"), False), (str(good), True)]
     assert results[0].error.startswith("is a folder that holds no transcripts (motive reads files ending in .docx,")

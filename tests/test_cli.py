@@ -329,7 +329,7 @@ def test_results_written_beside_the_transcripts_are_left_out_when_run_again(runn
         result = runner.invoke(main, ["classify", str(calls), "--model", str(model_folder), "-o", str(calls / output)])
         assert result.exit_code == 0, result.output
     assert f"{calls / 'results.json'} holds the results of an earlier run: not read, written again" in result.stderr
-    assert f"1 results file of motive left out (not transcripts): {calls / 'results.txt'}" in result.stderr
+    assert f"1 results file of motive left out (not transcripts; name one to read its results): {calls / 'results.txt'}" in result.stderr
     assert [r["source"] for r in json.loads((calls / "results.json").read_text())] == [str(calls / "call.txt")]
     refused = runner.invoke(main, ["classify", str(calls), "--model", str(model_folder), "-o", str(calls / "call.txt")])
     assert refused.exit_code == 2 and "is one of the files to read" in refused.stderr

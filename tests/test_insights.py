@@ -504,7 +504,7 @@ def test_results_files_beside_the_transcripts_are_left_out_of_insights(model_fol
     assert runner.invoke(main, ["classify", str(calls), "--model", str(model_folder), "-o", str(calls / "results.json")]).exit_code == 0
     found = runner.invoke(main, ["insights", str(calls), "--model", str(model_folder), "--json"])
     assert found.exit_code == 0, found.stderr
-    assert f"1 results file of motive left out (not transcripts; name one to read it): {calls / 'results.json'}" in found.stderr
+    assert f"1 results file of motive left out (not transcripts; name one to read its results): {calls / 'results.json'}" in found.stderr
     assert json.loads(found.stdout)["interviews"] == 2
 
 
