@@ -370,10 +370,14 @@ def without_reader(config: dict) -> dict:
 
 
 def default_model_path() -> Path:
-    """``MOTIVE_MODEL`` if set, else the ``models/default`` folder beside the package."""
+    """``MOTIVE_MODEL`` if set, else the ``models/default`` folder of a clone of motive, else the
+    copy of it that an installed wheel holds (``motive/models/default``)."""
     if os.environ.get("MOTIVE_MODEL"):
         return Path(os.environ["MOTIVE_MODEL"])
-    return Path(__file__).resolve().parent.parent / "models" / "default"
+    package = Path(__file__).resolve().parent
+    in_clone = package.parent / "models" / "default"
+    in_wheel = package / "models" / "default"
+    return in_wheel if in_wheel.is_dir() and not in_clone.is_dir() else in_clone
 
 
 def read_config(folder: Path) -> dict:
