@@ -205,6 +205,15 @@ def _pandas():
     return pandas
 
 
+def _as_result(record: Result | dict) -> Result:
+    if isinstance(record, Result):
+        return record
+    if isinstance(record, dict):
+        return Result.from_dict(record)
+    raise TypeError(f"build_insights() takes Result objects or the dicts motive classify writes, not {type(record).__name__}: "
+                    f"{record!r:.60} (motive.insights.read_results_jsonl reads a results file)")
+
+
 def build_insights(
     results: Iterable[Result | dict],
     *,
@@ -226,7 +235,7 @@ def build_insights(
     from motive.themes import DEFAULT_DISTANCE
 
     # classify_many streams: read it once, count it and look into it
-    results = [Result.from_dict(r) if isinstance(r, dict) else r for r in results]
+    results = [_as_result(r) for r in results]
     views = chain_views(results)
     one_spelling_per_value(views)
     verdicts = key_verdicts(views)

@@ -30,7 +30,7 @@ from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path,
 from motive.results import Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
 from motive.summary import asked, summarize, thing_bought, what_they_buy
-from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, find_transcripts, read_file, read_text
+from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, file_identity, find_transcripts, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
 GROUP_SIZE = 128
@@ -72,17 +72,19 @@ def classify(
     interviewer: Interviewers = None,
     device: str = "auto",
     precision: str = "auto",
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Result:
     """Classify one transcript: a ``str`` is transcript text, a ``Path`` is a file.
 
     ``model`` is a loaded model or a model folder; without it, the default model runs on
     ``device`` at ``precision`` (see :func:`~motive.model.load_model`). ``interviewer``
     names who asks (a speaker label, or a list of them) when motive should not work it
-    out. Raises :class:`~motive.errors.TranscriptError` when the text holds no interview.
+    out. ``max_bytes``: a larger file is refused, as :func:`classify_many` skips it.
+    Raises :class:`~motive.errors.TranscriptError` when the text holds no interview.
     """
     _check_interviewer(interviewer)
     if isinstance(transcript, os.PathLike):
-        parsed = read_file(Path(transcript))
+        parsed = read_file(Path(transcript), max_bytes=max_bytes)
     elif isinstance(transcript, str):
         try:
             parsed = read_text(transcript)
@@ -151,8 +153,10 @@ def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
     (:func:`~motive.transcripts.find_transcripts`), and each file once, where it is first met; a
     ``str`` that holds a line break is transcript text, passed on as it is (but a path read
     from a file of paths may end in one)."""
-    seen: set[str] = set()
+    seen: set[object] = set()
     for path in paths:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"classify_many() takes paths (str or Path) or transcript text, not {type(path).__name__}: {path!r:.60}")
         if isinstance(path, str) and "\n" in path.rstrip("\r\n"):
             yield path
             continue
@@ -160,8 +164,8 @@ def transcript_paths(paths: Iterable[Path | str]) -> Iterator[Path | str]:
             continue  # a blank line of a file of paths: Path("") would be the working folder
         path = Path(path.rstrip("\r\n") if isinstance(path, str) else path)
         for each in find_transcripts([path]):
-            if (real := os.path.realpath(each)) not in seen:
-                seen.add(real)
+            if (identity := file_identity(each)) not in seen:
+                seen.add(identity)
                 yield each
 
 

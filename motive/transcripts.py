@@ -177,24 +177,37 @@ def find_transcripts(paths: list[Path], on_repeat: Callable[[Path, Path], None] 
 
 
 def listed_once(paths: list[Path], on_repeat: Callable[[Path, Path], None] = lambda dropped, kept: None) -> list[Path]:
-    """Each file once, where it is first met (two paths to one file, by its real path, are one),
-    named by a path without links when one of them has none.
+    """Each file once, where it is first met (two paths to one file are one: the same real path,
+    or the same device and inode, as hard links are), named by a path without symbolic links
+    when one of them has none.
 
     >>> listed_once([Path("a.txt"), Path("./a.txt"), Path("b.txt")])
     [PosixPath('a.txt'), PosixPath('b.txt')]
     """
-    first: dict[str, Path] = {}
+    first: dict[object, Path] = {}
     for path in paths:
-        real = os.path.realpath(path)
-        kept = first.get(real)
+        identity = file_identity(path)
+        kept = first.get(identity)
         if kept is None:
-            first[real] = path
+            first[identity] = path
         elif _through_link(kept) and not _through_link(path):
-            first[real] = path  # the same place in the list, under the file's own name
+            first[identity] = path  # the same place in the list, under the file's own name
             on_repeat(kept, path)
         else:
             on_repeat(path, kept)
     return list(first.values())
+
+
+def file_identity(path: Path) -> object:
+    """What makes two paths one file: its (device, inode) for a regular file, which hard links
+    share, else its real path (a folder, a missing file: reading it reports why)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.realpath(path)
+    if stat.S_ISREG(status.st_mode) and status.st_ino:  # some file systems give no inode numbers
+        return (status.st_dev, status.st_ino)
+    return os.path.realpath(path)
 
 
 def _through_link(path: Path) -> bool:

@@ -254,6 +254,17 @@ def test_a_file_reached_twice_is_classified_once_under_its_own_name(tmp_path, mo
             f"({tmp_path / 'links' / 'call-link.txt'} is {tmp_path / 'notes' / 'call.txt'})") in result.stderr
 
 
+def test_a_hard_linked_file_is_classified_once(tmp_path, model_folder):
+    write(tmp_path / "call.txt", TRANSCRIPT)
+    os.link(tmp_path / "call.txt", tmp_path / "call-copy.txt")
+    result = CliRunner().invoke(main, ["classify", str(tmp_path), "--model", str(model_folder)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(tmp_path / "call-copy.txt")]
+    assert f"({tmp_path / 'call.txt'} is {tmp_path / 'call-copy.txt'})" in result.stderr
+    assert [r.source for r in classify_many([tmp_path / "call.txt", tmp_path / "call-copy.txt"], model=model_folder)] == [
+        str(tmp_path / "call.txt")]
+
+
 def test_symlink_loops_in_a_folder_are_reported_not_followed(tmp_path):
     folder = tmp_path / "calls"
     (folder / "inner").mkdir(parents=True)

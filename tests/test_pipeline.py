@@ -6,6 +6,7 @@ import pytest
 import motive
 from motive.errors import TranscriptError
 from motive.output import answer_rows, format_table
+from motive.insights import build_insights
 from motive.pipeline import classify, classify_many
 from motive.results import Result
 
@@ -251,10 +252,20 @@ def test_wrong_arguments_are_named(small_model, tmp_path):
         (lambda: classify(TRANSCRIPT, model=123), "model= takes a loaded model"),
         (lambda: list(classify_many(b"calls", model=small_model)), "classify_many\\(\\) takes paths"),
         (lambda: small_model.predict(["It was cheaper.", None]), "take answers as str .*not NoneType"),
+        (lambda: list(classify_many([file, None], model=small_model)), "takes paths .str or Path. or transcript text, not NoneType"),
+        (lambda: build_insights(["results.jsonl"]), "takes Result objects or the dicts motive classify writes, not str"),
     ]:
         with pytest.raises(TypeError, match=said):
             call()
     assert classify(PurePosixPath(file), model=small_model).source == str(file)  # any os.PathLike is a file
+
+
+def test_a_file_over_max_bytes_is_refused_by_classify_too(small_model, tmp_path):
+    file = tmp_path / "call.txt"
+    file.write_text(TRANSCRIPT)
+    with pytest.raises(TranscriptError, match="over the 10-byte limit"):
+        classify(file, model=small_model, max_bytes=10)
+    assert classify(file, model=small_model, max_bytes=len(TRANSCRIPT) + 10).answers
 
 
 def _parse_in_child(queue):
