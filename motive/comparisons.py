@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 #: Metadata keys that name or describe a single interview, never a segment.
 NOT_SEGMENTS = frozenset({"id", "interviewer", "situation", "file", "source", "date", "name", "title"})
 MAX_SEGMENT_VALUES = 8
+#: Segments are compared on at most this many themes of terminal whys, each held by two interviews
+#: or more; the chains of the other themes count as ``OTHER_THEMES``.
+THEMES_COMPARED = 6
+OTHER_THEMES = "other themes"
 SIGNIFICANCE = 0.05
 RESAMPLES = 1000
 
@@ -130,6 +134,7 @@ class SegmentGroup:
     reached: Share  # share of chains that reached an outcome
     drivers: list[Share]  # among its terminal whys
     disciplines: list[Share]
+    themes: list[Share] = field(default_factory=list)  # among its terminal whys; empty when no themes were found
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -139,7 +144,7 @@ class SegmentGroup:
 class SegmentTest:
     """Do the segments differ in ``measure``? Permutation test of the chi-square statistic over interviews."""
 
-    measure: str  # "reached" | "driver" | "discipline"
+    measure: str  # "reached" | "driver" | "discipline" | "theme"
     statistic: float
     p_value: float
     significant: bool  # by p_adjusted
@@ -175,6 +180,32 @@ MEASURES = {
     "driver": (lambda v: v.driver, DRIVERS),
     "discipline": (lambda v: v.discipline, DISCIPLINES),
 }
+
+
+def compared_themes(views: Sequence[ChainView]) -> tuple[str, ...]:
+    """The themes segments are compared on: the largest ``THEMES_COMPARED`` themes of terminal whys
+    said in two interviews or more, and ``OTHER_THEMES`` for the rest; none when that leaves fewer
+    than two to tell apart.
+
+    >>> from types import SimpleNamespace as View
+    >>> compared_themes([View(theme=t, source=s) for t, s in [("a", 1), ("a", 2), ("b", 1), ("b", 3), ("c", 4)]])
+    ('a', 'b', 'other themes')
+    """
+    chains: Counter = Counter()
+    interviews: dict[str, set] = {}
+    for view in views:
+        if view.theme is not None:
+            chains[view.theme] += 1
+            interviews.setdefault(view.theme, set()).add(view.source)
+    shared = [theme for theme, _ in chains.most_common() if len(interviews[theme]) >= 2][:THEMES_COMPARED]
+    values = tuple(shared) + ((OTHER_THEMES,) if len(shared) < len(chains) else ())
+    return values if len(values) >= 2 else ()
+
+
+def theme_measure(themes: Sequence[str]):
+    """``MEASURES``' kind of (category, values) for the themes :func:`compared_themes` chose."""
+    named = set(themes) - {OTHER_THEMES}
+    return (lambda v: None if v.theme is None else v.theme if v.theme in named else OTHER_THEMES), tuple(themes)
 
 
 def one_spelling_per_value(views: Sequence[ChainView]) -> None:
@@ -234,8 +265,10 @@ def _not_compared(key: str, values: Counter) -> str | None:
     return None
 
 
-def compare_segments(views: Sequence[ChainView], key: str, *, seed: int = 0) -> SegmentComparison:
-    """Reached share, drivers and disciplines of each value of ``key``, and whether they differ."""
+def compare_segments(views: Sequence[ChainView], key: str, *, seed: int = 0, themes: Sequence[str] = ()) -> SegmentComparison:
+    """Reached share, drivers and disciplines of each value of ``key``, and the themes of its
+    terminal whys when ``themes`` are given (see :func:`compared_themes`), and whether they differ."""
+    measures = dict(MEASURES) | ({"theme": theme_measure(themes)} if themes else {})
     keyed = [v for v in views if v.metadata.get(key)]
     values = sorted({v.metadata[key] for v in keyed})
     groups = []
@@ -249,10 +282,11 @@ def compare_segments(views: Sequence[ChainView], key: str, *, seed: int = 0) -> 
                 reached=shares(interview_counts(members, *MEASURES["reached"])[1], MEASURES["reached"][1], seed=seed)[0],
                 drivers=shares(interview_counts(members, *MEASURES["driver"])[1], DRIVERS, seed=seed),
                 disciplines=shares(interview_counts(members, *MEASURES["discipline"])[1], DISCIPLINES, seed=seed),
+                themes=shares(interview_counts(members, *measures["theme"])[1], themes, seed=seed) if themes else [],
             )
         )
     tests = []
-    for measure, (category, categories) in MEASURES.items():
+    for measure, (category, categories) in measures.items():
         sources, counts = interview_counts(keyed, category, categories)
         group_of = {v.source: v.metadata[key] for v in keyed}
         statistic, p = permutation_p(counts, np.asarray([group_of[s] for s in sources]), seed=seed)
@@ -272,10 +306,11 @@ def _findings(key: str, groups: Sequence[SegmentGroup], tests: Sequence[SegmentT
             if test.measure == "reached":
                 best = group.reached
             else:
-                candidates = group.drivers if test.measure == "driver" else group.disciplines
+                candidates = {"driver": group.drivers, "discipline": group.disciplines, "theme": group.themes}[test.measure]
                 best = max(candidates, key=lambda s: s.share)
             if best.total:
-                parts.append(f"{group.value}: {best.value} {best.share:.0%} [{best.low:.0%}–{best.high:.0%}]")
+                named = f'"{best.value}"' if test.measure == "theme" else best.value
+                parts.append(f"{group.value}: {named} {best.share:.0%} [{best.low:.0%}–{best.high:.0%}]")
         findings.append(f"{key} — {test.measure} differs between segments ({test.p_shown}): " + "; ".join(parts))
     return findings
 

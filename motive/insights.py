@@ -8,8 +8,8 @@ transcripts given beside them and adds a metadata CSV's columns):
   reach an outcome, its terminal why, driver and discipline, how many whys it took);
 - **segments** (:mod:`motive.comparisons`): for each metadata key (front matter or
   a ``--metadata`` CSV), the share of chains reaching an outcome and the terminal
-  whys' value drivers and disciplines per segment, with bootstrap intervals and
-  a permutation test, both resampling whole interviews;
+  whys' value drivers, disciplines and themes per segment, with bootstrap
+  intervals and a permutation test, both resampling whole interviews;
 - **themes** of terminal whys (:mod:`motive.themes`), the **means-end map**
   (:mod:`motive.valuemap`) and **interviewer diagnostics** (:mod:`motive.diagnostics`).
 
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from motive.comparisons import (  # noqa: F401  (public here too)
-    MEASURES, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, interview_counts, key_verdicts,
+    MEASURES, SegmentComparison, Share, adjust_for_multiple_tests, compare_segments, compared_themes, interview_counts, key_verdicts,
     one_spelling_per_value, permutation_p, shares,
 )
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
@@ -180,7 +180,7 @@ class Insights:
             {"key": c.key, "segment": g.value, "interviews": g.interviews, "chains": g.chains, "measure": measure, **s.to_dict()}
             for c in self.segments
             for g in c.groups
-            for measure, items in (("reached", [g.reached]), ("driver", g.drivers), ("discipline", g.disciplines))
+            for measure, items in (("reached", [g.reached]), ("driver", g.drivers), ("discipline", g.disciplines), ("theme", g.themes))
             for s in items
         ]
         tests = [{"key": c.key, **t.to_dict()} for c in self.segments for t in c.tests]
@@ -253,16 +253,17 @@ def build_insights(
         keys = [key for key in keys if key not in nothing]
         not_compared.update(nothing)
     themes, value_map = [], None
-    if embedder is not None:
+    if embedder is not None:  # before the segments, which compare the themes too
         vectors = embedder if isinstance(embedder, EmbeddingCache) else EmbeddingCache(embedder)
         themes, value_map = theme_layer(views, vectors, distance or DEFAULT_DISTANCE, cutoff)
+    compared = compared_themes(views)
     return Insights(
         interviews=sum(r.ok for r in results),
         chains=len(views),
         reached=shares(interview_counts(views, *MEASURES["reached"])[1], MEASURES["reached"][1], seed=seed)[0],
         drivers=shares(interview_counts(views, *MEASURES["driver"])[1], DRIVERS, seed=seed),
         disciplines=shares(interview_counts(views, *MEASURES["discipline"])[1], DISCIPLINES, seed=seed),
-        segments=adjust_for_multiple_tests([compare_segments(views, key, seed=seed) for key in keys]),
+        segments=adjust_for_multiple_tests([compare_segments(views, key, seed=seed, themes=compared) for key in keys]),
         themes=themes,
         value_map=value_map,
         diagnostics=diagnose(views),
@@ -272,7 +273,8 @@ def build_insights(
 
 
 def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: int):
-    """Themes of the terminal whys, and the means-end map built on themes of all answers."""
+    """Themes of the terminal whys (each view that reached one learns its theme's name), and the
+    means-end map built on themes of all answers."""
     from motive.themes import find_themes
     from motive.valuemap import build_value_map
 
@@ -280,8 +282,11 @@ def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: i
     texts = [v.terminal.text for v in reached]  # the whole answer: its evidence sentence alone can be "Exactly, keeping them."
     vectors = np.asarray(embedder.embed(texts)) if texts else np.zeros((0, embedder.dimension))
     themes, assignment = find_themes(texts, vectors, sources=[v.source for v in reached], distance=distance)
-    for theme in themes:
+    names = theme_names(themes)
+    for theme, name in zip(themes, names):
         members = [reached[i] for i in theme.members]
+        for view in members:
+            view.theme = name
         theme.extra = {
             "drivers": dict(Counter(v.driver for v in members if v.driver).most_common()),
             "disciplines": dict(Counter(v.discipline for v in members if v.discipline).most_common()),
@@ -290,6 +295,16 @@ def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: i
             "quoted_from": [said_by(reached[i]) for i in theme.quoted],
         }
     return themes, build_value_map(views, embedder, distance=distance, cutoff=cutoff)
+
+
+def theme_names(themes: Sequence) -> list[str]:
+    """Each theme's name, made unique where two themes share one (``"price (2)"``)."""
+    seen: Counter = Counter()
+    names = []
+    for theme in themes:
+        seen[theme.name] += 1
+        names.append(theme.name if seen[theme.name] == 1 else f"{theme.name} ({seen[theme.name]})")
+    return names
 
 
 # --- reading inputs -----------------------------------------------------------------------------
@@ -474,6 +489,12 @@ def _leading(shares_: Sequence[Share]) -> str:
     return " / ".join(s.value for s in shares_ if s.total and s.share == top) + f" {top:.0%}"
 
 
+def _leading_themes(themes: Sequence[Share], shown: int = 3) -> str:
+    """The group's most common themes, largest first: ``"cash · invoices" 40% · "evenings" 20%``."""
+    leading = sorted((t for t in themes if t.count), key=lambda t: -t.count)[:shown]
+    return " · ".join(f'"{t.value}" {t.share:.0%}' for t in leading) or "—"
+
+
 def format_insights(insights: Insights, *, themes: int = 10) -> str:
     """A plain-text summary for the terminal."""
     r = insights.reached
@@ -491,6 +512,9 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
                 f"  {g.value:<{width}} {counted(g.interviews, 'interview'):>14} {counted(g.chains, 'chain'):>11}  reached {g.reached.share:.0%}  "
                 f"driver {_leading(g.drivers)}  discipline {_leading(g.disciplines)}"
             )
+        if any(g.themes for g in comparison.groups):
+            lines.append("  themes of the terminal whys:")
+            lines += [f"  {g.value:<{width}} {_leading_themes(g.themes)}" for g in comparison.groups]
         if comparison.without_value:
             lines.append(f"  ({counted(comparison.without_value, 'interview')} without a {comparison.key} left out)")
         lines.append("  tests: " + "; ".join(f"{t.measure} {t.p_shown}{' *' if t.significant else ''}" for t in comparison.tests))

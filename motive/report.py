@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from html import escape
 
 from motive import __version__
+from motive.comparisons import OTHER_THEMES
 from motive.insights import Insights, Share
 from motive.views import quoted_from
 from motive.labels import DISCIPLINES, DRIVERS
@@ -88,11 +89,20 @@ def render_report(
 # --- charts -------------------------------------------------------------------------------------
 
 
-def legend(values: Sequence[str]) -> str:
-    return '<div class="legend">' + "".join(f'<span><i style="background:{COLOURS[v]}"></i>{escape(v)}</span>' for v in values) + "</div>"
+#: Colours of the themes segments are compared on, in their order; the other themes are grey.
+THEME_COLOURS = ("#1c7ed6", "#e8590c", "#2b8a3e", "#ae3ec9", "#f08c00", "#1098ad")
 
 
-def stacked_bars(rows: Sequence[tuple[str, Sequence[Share]]], *, width: int = 760) -> str:
+def theme_colours(themes: Sequence[str]) -> dict[str, str]:
+    named = [t for t in themes if t != OTHER_THEMES]
+    return dict(zip(named, THEME_COLOURS)) | {OTHER_THEMES: "#ced4da"}
+
+
+def legend(values: Sequence[str], colours: dict[str, str] = COLOURS) -> str:
+    return '<div class="legend">' + "".join(f'<span><i style="background:{colours[v]}"></i>{escape(v)}</span>' for v in values) + "</div>"
+
+
+def stacked_bars(rows: Sequence[tuple[str, Sequence[Share]]], *, width: int = 760, colours: dict[str, str] = COLOURS) -> str:
     """One horizontal 100% bar per row, a segment per value, labelled with its share."""
     label_width, height, gap = 170, 22, 8
     bar = width - label_width - 60
@@ -107,7 +117,7 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[Share]]], *, width: int = 76
                 continue
             w = bar * share.count / total
             tip = f"{share.value}: {share.count}/{share.total} = {share.share:.0%} (95% {share.low:.0%}–{share.high:.0%})"
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" fill="{COLOURS[share.value]}"><title>{escape(tip)}</title></rect>')
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" fill="{colours[share.value]}"><title>{escape(tip)}</title></rect>')
             if w > 34:
                 parts.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="12" fill="#fff" text-anchor="middle">{share.share:.0%}</text>')
             x += w
@@ -204,9 +214,20 @@ def _segments(insights: Insights) -> str:
             + stacked_bars([(g.value, g.drivers) for g in groups])
             + "<h3>Value disciplines of terminal whys</h3>" + verdict("discipline") + legend(DISCIPLINES)
             + stacked_bars([(g.value, g.disciplines) for g in groups])
+            + _theme_bars(groups, verdict)
             + "</section>"
         )
     return "".join(html)
+
+
+def _theme_bars(groups, verdict) -> str:
+    """Each segment's terminal whys by theme, when themes were compared."""
+    if not any(g.themes for g in groups):
+        return ""
+    themes = [t.value for t in groups[0].themes]
+    colours = theme_colours(themes)
+    return ("<h3>Themes of terminal whys</h3>" + verdict("theme") + legend(themes, colours)
+            + stacked_bars([(g.value, g.themes) for g in groups], colours=colours))
 
 
 def _themes(insights: Insights, limit: int = 15) -> str:

@@ -26,6 +26,8 @@ class ChainView:
     outcomes: list[Answer]  # outcome answers before the terminal, in order
     outputs: list[Answer]
     questions: list[str | None]
+    theme: str | None = None  # the theme of its terminal why, once the insights have found themes
+
 
     @property
     def driver(self) -> str | None:
@@ -40,7 +42,7 @@ class ChainView:
             "source": self.source, "chain": self.chain, "metadata": self.metadata, "labels": self.labels,
             "reached": self.reached, "whys_to_outcome": self.whys_to_outcome, "what": self.what,
             "summary": self.summary, "terminal": self.terminal.evidence if self.terminal else None,
-            "driver": self.driver, "discipline": self.discipline,
+            "driver": self.driver, "discipline": self.discipline, "theme": self.theme,
         }
 
 

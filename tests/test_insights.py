@@ -513,3 +513,39 @@ def test_a_key_asked_for_with_one_value_is_said_not_tested():
     found = build_insights(results, segment_by=["tier"])
     assert found.segments == [] and found.keys_not_compared == {"tier": "one value only"}
     assert "Metadata not compared: tier (one value only)" in format_insights(found)
+
+
+def test_segments_are_compared_on_the_themes_of_their_terminal_whys():
+    from motive.report import render_report
+
+    results = []
+    for n in range(8):  # consumers talk of family time, businesses of cost
+        for market, words in (("consumer", "family time"), ("b2b", "cost price")):
+            r = interview(f"{market}{n}.txt", ["output", "outcome"], market=market)
+            r.answers[1].text = r.answers[1].evidence = f"{words} {n}"
+            results.append(r)
+    found = build_insights(results, embedder=WordVectors(), distance=0.3)
+    (market,) = found.segments
+    theme_test = next(t for t in market.tests if t.measure == "theme")
+    assert theme_test.significant and theme_test.p_value < 0.01
+    consumer = next(g for g in market.groups if g.value == "consumer")
+    leading = max(consumer.themes, key=lambda s: s.count)
+    assert "family" in leading.value and (leading.count, leading.total) == (8, 8)
+    assert {v.theme for v in found.chain_rows if v.metadata["market"] == "b2b"} == {next(t.name for t in found.themes if "cost" in t.words)}
+    text = format_insights(found)
+    assert "themes of the terminal whys:" in text and any(f.startswith("market — theme differs between segments") for f in market.findings)
+    assert "Themes of terminal whys" in render_report(found, results)
+    as_json = json.loads(json.dumps(found.to_dict()))
+    assert sum(s["count"] for s in as_json["segments"][0]["groups"][0]["themes"]) == 8
+    assert all(row["theme"] for row in as_json["chain_rows"])
+
+
+def test_themes_compared_are_shared_by_two_interviews_and_the_rest_fold_together():
+    from types import SimpleNamespace as View
+
+    from motive.comparisons import OTHER_THEMES, THEMES_COMPARED, compared_themes
+
+    views = [View(theme=f"t{n}", source=f"{n}-{i}") for n in range(THEMES_COMPARED + 2) for i in range(2)]
+    views += [View(theme="alone", source="x"), View(theme=None, source="y")]
+    assert compared_themes(views) == tuple(f"t{n}" for n in range(THEMES_COMPARED)) + (OTHER_THEMES,)
+    assert compared_themes([View(theme="a", source="1"), View(theme="a", source="2")]) == ()  # one theme: nothing to compare
