@@ -255,7 +255,8 @@ reader_option = click.option(
 @reader_option
 def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet, engine, scheduler, workers, shard_size, device, precision,
              reader) -> None:
-    """Label every answer in the transcripts at PATHS (files or folders, searched recursively).
+    """Label every answer in the transcripts at PATHS (files or folders, searched recursively;
+    - reads one transcript from standard input).
 
     With -o, results are journaled as they come: a killed run leaves no
     half-written output, and the same command with --resume continues it.
@@ -276,6 +277,12 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     interviewer = interviewer[0] if len(interviewer) == 1 else list(interviewer) or None
     fmt = fmt or format_for(output if engine == "single" else None)
+    if STDIN in map(str, paths):
+        if len(paths) > 1 or resume or engine != "single":
+            raise click.UsageError("- reads one transcript from standard input: give it alone, without --resume or --engine dask "
+                                   "(./- names a file called '-')")
+        _classify_stdin(output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, device, precision, reader)
+        return
     repeated: list[tuple[Path, Path]] = []
     files = find_transcripts(list(paths), on_repeat=lambda dropped, kept: repeated.append((dropped, kept)))
     if repeated and not quiet:
@@ -346,6 +353,49 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.ClickException(str(error)) from None
     finally:
         progress.close()
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    if summary.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+#: The path that stands for standard input.
+STDIN = "-"
+
+
+def _classify_stdin(output, fmt, model_path, interviewer, max_bytes, quiet, device, precision, reader) -> None:
+    """``classify -``: one transcript piped in, in any format motive reads (told by its content)."""
+    from motive.errors import TranscriptError
+    from motive.model import load_model
+    from motive.output import Summary, Writer, atomic_output
+    from motive.pipeline import annotate
+    from motive.results import Result
+    from motive.transcripts import read_data
+
+    if output is not None and output.is_dir():
+        raise click.BadParameter(f"{output} is a folder; name a file", param_hint="-o")
+    source = "<stdin>"
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
+    try:
+        if len(data) > max_bytes:
+            raise TranscriptError(source, f"is over the {max_bytes:,}-byte limit (--max-mb)")
+        result = annotate([read_data(data, source)], model, interviewer=interviewer)[0]
+    except TranscriptError as error:
+        result = Result(source, error=error.problem)
+    summary = Summary()
+    summary.add(result)
+    try:
+        with atomic_output(output, sys.stdout) as stream:
+            writer = Writer(stream, fmt)
+            if result.ok:
+                writer.write(result)
+            writer.close()
+    except MotiveError as error:
+        raise click.ClickException(str(error)) from None
+    if not result.ok:
+        click.echo(f"skipped {source}: {result.error}", err=True)
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)

@@ -31,6 +31,7 @@ from motive.formats.base import (
 from motive.formats.front_matter import split_front_matter
 from motive.formats.speaker_lines import speaker_label
 from motive.formats.text import parse_labelled_lines
+from motive.formats.word import ZIP_MAGIC
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "READERS", "TRANSCRIPT_SUFFIXES", "Reader", "Transcript", "Turn", "check_turns", "decode",
@@ -93,6 +94,14 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_unpacked_by
     data = _read_bytes(path, source, max_bytes)
     unpacked = max_unpacked_bytes if max_unpacked_bytes is not None else max_bytes * UNPACKED_PER_PACKED
     return check_turns(read_document(Document(source, path.suffix.lower(), data, unpacked)))
+
+
+def read_data(data: bytes, source: str, *, max_unpacked_bytes: int | None = None) -> Transcript:
+    """Read a transcript from bytes that come without a file name (standard input): the format is
+    told by the content alone, as motive tells a file's whose ending says nothing."""
+    suffix = ".docx" if data.startswith(ZIP_MAGIC) else ".txt"  # the caption and JSON readers know theirs by content
+    unpacked = max_unpacked_bytes if max_unpacked_bytes is not None else max(len(data), 1) * UNPACKED_PER_PACKED
+    return check_turns(read_document(Document(source, suffix, data, unpacked)))
 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:

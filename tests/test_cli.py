@@ -38,6 +38,21 @@ def test_classify_a_folder_to_jsonl(runner, model_folder, folder, tmp_path):
     assert not list(tmp_path.glob(".results.jsonl.*"))  # no temporary file left behind
 
 
+def test_classify_reads_one_transcript_from_standard_input(runner, model_folder, folder, tmp_path):
+    piped = runner.invoke(main, ["classify", "-", "--model", str(model_folder)], input=TRANSCRIPT.encode("cp1252"))
+    assert piped.exit_code == 0, piped.output
+    from_file = runner.invoke(main, ["classify", str(folder / "a.txt"), "--model", str(model_folder)])
+    (record,), (expected,) = map(lambda r: [json.loads(line) for line in r.stdout.splitlines()], (piped, from_file))
+    assert record.pop("source") == "<stdin>" and expected.pop("source") == str(folder / "a.txt")
+    assert record == expected and "1 transcript, 4 answers" in piped.stderr
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Dana>Why did you buy it?\n\n00:00:05.000 --> 00:00:09.000\n<v Kim>We lose sales without it.\n"
+    assert json.loads(runner.invoke(main, ["classify", "-", "--model", str(model_folder)], input=vtt).stdout)["interviewer"] == "Dana"
+    empty = runner.invoke(main, ["classify", "-", "--model", str(model_folder)], input="just some words")
+    assert empty.exit_code == 3 and empty.stdout == "" and "skipped <stdin>: holds no speaker turns" in empty.stderr
+    mixed = runner.invoke(main, ["classify", "-", str(folder), "--model", str(model_folder)], input=TRANSCRIPT)
+    assert mixed.exit_code == 2 and "- reads one transcript from standard input: give it alone" in mixed.stderr
+
+
 def plain_open_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
