@@ -210,7 +210,7 @@ EXIT_SKIPPED = 3
 
 model_option = click.option(
     "--model", "model_path", envvar="MOTIVE_MODEL", type=click.Path(path_type=Path), default=None,
-    help="Model folder [env MOTIVE_MODEL; default: models/default].",
+    help="Model folder [env MOTIVE_MODEL; default: the default model, models/default].",
 )
 
 device_option = click.option(
@@ -245,7 +245,7 @@ reader_option = click.option(
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--engine", type=click.Choice(["single", "dask"]), default="single", show_default=True,
               help="single: this process; dask: shards of files as Dask tasks, a JSONL part each in the -o folder, "
-                   "resumable (pip install -e '.[dask]' in motive's source folder).")
+                   "resumable (pip install 'motive[dask]', or in a clone: pip install -e '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: an existing cluster's scheduler, e.g. tcp://host:8786 "
               "[default: a local cluster sized to this machine].")
 @click.option("--workers", type=click.IntRange(min=1), help="With --engine dask and no --scheduler: local worker processes [default: CPU cores].")
@@ -290,6 +290,8 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         example = f" ({dropped} is {kept})" if str(dropped) != str(kept) else f" ({kept})"
         click.echo(printable(f"{counted(len(repeated), 'path')} {'reaches' if len(repeated) == 1 else 'reach'} a file already listed (named twice, or through a link): "
                              f"each file is classified once{example}"), err=True)
+    if not any(os.path.lexists(path) for path in paths):  # one of several may be missing: a skipped file; all of them, a typo
+        raise click.ClickException(f"no such file or folder: {', '.join(map(str, paths))}")
     if all(holds_no_transcripts(path) for path in files):  # each such folder is listed, for reading it to say so
         raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "
                                    f"(motive reads files ending in {', '.join(sorted(TRANSCRIPT_SUFFIXES))})")

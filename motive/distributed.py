@@ -45,7 +45,7 @@ from motive.transcripts import DEFAULT_MAX_BYTES
 DEFAULT_SHARD_SIZE = 100
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
-INSTALL_HINT = "motive's Dask engine needs the extra: pip install -e '.[dask]' in motive's source folder"
+INSTALL_HINT = "motive's Dask engine needs the extra: pip install 'motive[dask]' (in a clone of motive: pip install -e '.[dask]')"
 #: Settings that change results: a folder started with other values is refused.
 RESULT_SETTINGS = ("model_sha256", "interviewer", "max_bytes", "motive", "precision")
 _PART_FILE = re.compile(r"part-(\d{5,})\.(jsonl|done\.json)")

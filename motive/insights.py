@@ -14,7 +14,7 @@ transcripts given beside them and adds a metadata CSV's columns):
   (:mod:`motive.valuemap`) and **interviewer diagnostics** (:mod:`motive.diagnostics`).
 
 Every object has ``to_dict()`` (JSON-ready); :meth:`Insights.to_frames` gives
-pandas DataFrames (``pip install -e ".[insights]"`` in motive's source folder).
+pandas DataFrames (``pip install "motive[insights]"``, or ``pip install -e ".[insights]"`` in a clone).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def _pandas():
     try:
         import pandas
     except ImportError:
-        raise MotiveError("DataFrames need pandas: pip install -e '.[insights]' in motive's source folder") from None
+        raise MotiveError("DataFrames need pandas: pip install 'motive[insights]' (in a clone of motive: pip install -e '.[insights]')") from None
     return pandas
 
 

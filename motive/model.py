@@ -377,7 +377,7 @@ def default_model_path() -> Path:
     package = Path(__file__).resolve().parent
     in_clone = package.parent / "models" / "default"
     in_wheel = package / "models" / "default"
-    return in_wheel if in_wheel.is_dir() and not in_clone.is_dir() else in_clone
+    return in_wheel if in_wheel.is_dir() else in_clone  # a clone's package holds no models folder
 
 
 def read_config(folder: Path) -> dict:

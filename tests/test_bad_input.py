@@ -254,6 +254,15 @@ def test_a_file_reached_twice_is_classified_once_under_its_own_name(tmp_path, mo
             f"({tmp_path / 'links' / 'call-link.txt'} is {tmp_path / 'notes' / 'call.txt'})") in result.stderr
 
 
+def test_named_paths_that_all_do_not_exist_are_a_typo_not_skipped_files(tmp_path, model_folder):
+    output = tmp_path / "results.jsonl"
+    result = CliRunner().invoke(main, ["classify", str(tmp_path / "calls-typo"), "--model", str(model_folder), "-o", str(output)])
+    assert result.exit_code == 1 and f"no such file or folder: {tmp_path / 'calls-typo'}" in result.stderr and not output.exists()
+    write(tmp_path / "call.txt", TRANSCRIPT)
+    some = CliRunner().invoke(main, ["classify", str(tmp_path / "call.txt"), str(tmp_path / "gone.txt"), "--model", str(model_folder)])
+    assert some.exit_code == EXIT_SKIPPED and f"{tmp_path / 'gone.txt'}: does not exist" in some.stderr
+
+
 def test_a_hard_linked_file_is_classified_once(tmp_path, model_folder):
     write(tmp_path / "call.txt", TRANSCRIPT)
     os.link(tmp_path / "call.txt", tmp_path / "call-copy.txt")

@@ -46,6 +46,7 @@ def test_an_installed_wheel_finds_its_own_default_model(wheel, tmp_path):
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
+    (site / "models" / "default").mkdir(parents=True)  # another package's folder beside motive's takes nothing over
     check = "from motive.model import default_model_path; print(default_model_path())"
     found = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True, check=True,
                            env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}).stdout.strip()
