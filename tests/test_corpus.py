@@ -90,7 +90,7 @@ def test_a_group_interview_labels_each_joined_question_and_answer_once():
 
 def test_the_corpus_and_the_interviews_outside_its_splits_check_clean():
     corpora = Path(__file__).parent.parent / "corpora"
-    assert check([corpora / "interviews", corpora / "money", corpora / "group"]) == []
+    assert check([corpora / "interviews", corpora / "money", corpora / "group", corpora / "unseen"]) == []
     group = read_interviews([corpora / "group"])
     assert len(group) == 24 and sum(len(i.interviewers) > 1 for i in group) >= 12
     assert sum(any(", " in a.speaker for a in i.answers) for i in group) >= 12  # answers given by two respondents in turn
