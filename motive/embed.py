@@ -332,7 +332,8 @@ def _one_thread_after_fork() -> None:
 
         torch.set_num_threads(1)
 
-    os.register_at_fork(after_in_child=in_child)
+    if hasattr(os, "register_at_fork"):  # Windows has no fork
+        os.register_at_fork(after_in_child=in_child)
 
 
 def _padded_features(rows: list[list[int]], length: int, pad: int, names: list[str], device: str) -> dict:

@@ -54,8 +54,10 @@ class NounChunk(NamedTuple):
 #: spaCy's pipeline is not safe to share between threads (a memory zone frees the strings another
 #: thread's documents still use; pipes chosen for one call apply to all), so one call parses at a time.
 _SPACY_LOCK = threading.RLock()
-# A process forked while another thread parses would inherit the lock held, for good: forks wait for it.
-os.register_at_fork(before=_SPACY_LOCK.acquire, after_in_parent=_SPACY_LOCK.release, after_in_child=_SPACY_LOCK.release)
+# A process forked while another thread parses would inherit the lock held, for good: forks wait for it
+# (where processes fork at all: Windows has no fork, nor os.register_at_fork).
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_SPACY_LOCK.acquire, after_in_parent=_SPACY_LOCK.release, after_in_child=_SPACY_LOCK.release)
 
 
 class Segmenter:

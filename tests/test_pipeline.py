@@ -302,3 +302,16 @@ def test_a_process_forked_while_another_thread_parses_does_not_inherit_the_lock_
         thread.join()
         if child.is_alive():
             child.kill()
+
+
+def test_motive_imports_where_processes_cannot_fork():
+    """Windows has no os.register_at_fork: motive's fork guards are skipped there, not fatal."""
+    import subprocess
+    import sys
+
+    check = ("import os, random, threading, concurrent.futures\n"
+             "del os.register_at_fork\n"
+             "import motive.segment, motive.embed\n"
+             "motive.embed._one_thread_after_fork()\n"
+             "print('imported')")
+    assert subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.strip() == "imported"
