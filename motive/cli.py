@@ -230,7 +230,7 @@ reader_option = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))  # unreadable: skipped, named
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))  # unreadable: skipped, named; "-": stdin
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here instead of stdout; the file appears only when the run is complete. "
                    "With --engine dask, the output folder.")
@@ -277,12 +277,13 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     interviewer = interviewer[0] if len(interviewer) == 1 else list(interviewer) or None
     fmt = fmt or format_for(output if engine == "single" else None)
-    if STDIN in map(str, paths):
-        if len(paths) > 1 or resume or engine != "single":
-            raise click.UsageError("- reads one transcript from standard input: give it alone, without --resume or --engine dask "
-                                   "(./- names a file called '-')")
+    if STDIN in paths:  # as typed: ./- is a file called "-"
+        if len(paths) > 1 or resume or engine != "single" or scheduler or workers or _given("shard_size"):
+            raise click.UsageError("- reads one transcript from standard input: give it alone, without --resume or the "
+                                   "options of --engine dask (./- names a file called '-')")
         _classify_stdin(output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, device, precision, reader)
         return
+    paths = tuple(Path(path) for path in paths)
     repeated: list[tuple[Path, Path]] = []
     files = find_transcripts(list(paths), on_repeat=lambda dropped, kept: repeated.append((dropped, kept)))
     if repeated and not quiet:
@@ -290,7 +291,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         example = f" ({dropped} is {kept})" if str(dropped) != str(kept) else f" ({kept})"
         click.echo(printable(f"{counted(len(repeated), 'path')} {'reaches' if len(repeated) == 1 else 'reach'} a file already listed (named twice, or through a link): "
                              f"each file is classified once{example}"), err=True)
-    if not any(os.path.lexists(path) for path in paths):  # one of several may be missing: a skipped file; all of them, a typo
+    if all(map(_missing, paths)):  # one of several may be missing: a skipped file; all of them, a typo
         raise click.ClickException(f"no such file or folder: {', '.join(map(str, paths))}")
     if all(holds_no_transcripts(path) for path in files):  # each such folder is listed, for reading it to say so
         raise click.ClickException(f"no transcripts in {', '.join(map(str, paths))} "
@@ -299,8 +300,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         _classify_on_dask(files, output, fmt, model_path, interviewer, int(max_mb * 1024 * 1024), quiet, scheduler, workers, shard_size,
                           device, precision, reader)
         return
-    shard_size_given = click.get_current_context().get_parameter_source("shard_size") is not click.core.ParameterSource.DEFAULT
-    if scheduler or workers or shard_size_given:
+    if scheduler or workers or _given("shard_size"):
         raise click.UsageError("--scheduler, --workers and --shard-size work with --engine dask")
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file (folders of parts are for --engine dask)", param_hint="-o")
@@ -366,6 +366,23 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
 STDIN = "-"
 
 
+def _given(parameter: str) -> bool:
+    """Whether the command line set ``parameter`` (rather than its default)."""
+    return click.get_current_context().get_parameter_source(parameter) is not click.core.ParameterSource.DEFAULT
+
+
+def _missing(path: Path) -> bool:
+    """Whether nothing is at ``path``: not a file that cannot be looked at (a folder above it
+    without permission), which is a skipped file that says so."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
 def _classify_stdin(output, fmt, model_path, interviewer, max_bytes, quiet, device, precision, reader) -> None:
     """``classify -``: one transcript piped in, in any format motive reads (told by its content)."""
     from motive.errors import TranscriptError
@@ -373,17 +390,21 @@ def _classify_stdin(output, fmt, model_path, interviewer, max_bytes, quiet, devi
     from motive.output import Summary, Writer, atomic_output
     from motive.pipeline import annotate
     from motive.results import Result
-    from motive.transcripts import read_data
+    from motive.transcripts import read_at_most, read_data
 
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file", param_hint="-o")
     source = "<stdin>"
-    data = sys.stdin.buffer.read(max_bytes + 1)
+    if sys.stdin is None or sys.stdin.closed:
+        raise click.ClickException("standard input is closed: pipe a transcript into 'motive classify -'")
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
+    _or_fail(lambda: model.embedder.dimension)  # load the embedding model now: a wrong --device fails before any output
     try:
-        if len(data) > max_bytes:
-            raise TranscriptError(source, f"is over the {max_bytes:,}-byte limit (--max-mb)")
-        result = annotate([read_data(data, source)], model, interviewer=interviewer)[0]
+        data = read_at_most(getattr(sys.stdin, "buffer", sys.stdin), max_bytes)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"standard input cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        result = annotate([read_data(data, source, max_bytes=max_bytes)], model, interviewer=interviewer)[0]
     except TranscriptError as error:
         result = Result(source, error=error.problem)
     summary = Summary()

@@ -332,7 +332,7 @@ def holm(p_values: Sequence[float]) -> list[float]:
 
 def adjust_for_multiple_tests(comparisons: Sequence[SegmentComparison]) -> list[SegmentComparison]:
     """The comparisons with every test judged by its Holm-adjusted p-value over all of them:
-    three measures for each of several keys make a chance difference likely somewhere,
+    three or four measures (four with themes) for each of several keys make a chance difference likely somewhere,
     and a finding is reported only where the difference holds after the adjustment."""
     adjusted = iter(holm([t.p_value for c in comparisons for t in c.tests]))
     judged = []

@@ -186,7 +186,7 @@ class Insights:
         tests = [{"key": c.key, **t.to_dict()} for c in self.segments for t in c.tests]
         themes = [{"theme": i, "name": t.name, "count": t.count, "interviews": t.sources, "quote": t.quotes[0] if t.quotes else "",
                    "quoted_from": quoted_from(t)} for i, t in enumerate(self.themes)]
-        chains = [{k: v for k, v in row.to_dict().items() if k != "metadata"} | row.metadata for row in self.chain_rows]
+        chains = [_with_metadata({k: v for k, v in row.to_dict().items() if k != "metadata"}, row.metadata) for row in self.chain_rows]
         return {
             "chains": pd.DataFrame(chains),
             "segments": pd.DataFrame(segments),
@@ -195,6 +195,12 @@ class Insights:
             "links": pd.DataFrame(self.value_map.to_dict()["links"] if self.value_map is not None else []),
             "leading": pd.DataFrame(self.diagnostics.leading_questions),
         }
+
+
+def _with_metadata(row: dict, metadata: dict) -> dict:
+    """A chain's columns and its metadata's; a metadata key that is also a column's name (``theme``)
+    gets its own column, ``metadata theme``, instead of replacing motive's."""
+    return row | {f"metadata {key}" if key in row else key: value for key, value in metadata.items()}
 
 
 def _pandas():
@@ -282,8 +288,8 @@ def theme_layer(views: Sequence[ChainView], embedder, distance: float, cutoff: i
     texts = [v.terminal.text for v in reached]  # the whole answer: its evidence sentence alone can be "Exactly, keeping them."
     vectors = np.asarray(embedder.embed(texts)) if texts else np.zeros((0, embedder.dimension))
     themes, assignment = find_themes(texts, vectors, sources=[v.source for v in reached], distance=distance)
-    names = theme_names(themes)
-    for theme, name in zip(themes, names):
+    for theme, name in zip(themes, theme_names(themes)):
+        theme.name = name  # the theme list, the chains and the segments name it alike
         members = [reached[i] for i in theme.members]
         for view in members:
             view.theme = name

@@ -96,12 +96,26 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_unpacked_by
     return check_turns(read_document(Document(source, path.suffix.lower(), data, unpacked)))
 
 
-def read_data(data: bytes, source: str, *, max_unpacked_bytes: int | None = None) -> Transcript:
+def read_data(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Transcript:
     """Read a transcript from bytes that come without a file name (standard input): the format is
-    told by the content alone, as motive tells a file's whose ending says nothing."""
+    told by the content alone, as motive tells a file's whose ending says nothing. The limits are
+    a file's: ``max_bytes``, and a .docx may unpack to ``UNPACKED_PER_PACKED`` times as much."""
+    if len(data) > max_bytes:
+        raise TranscriptError(source, f"is over the {max_bytes:,}-byte limit")
+    if not data:
+        raise TranscriptError(source, "is empty")
     suffix = ".docx" if data.startswith(ZIP_MAGIC) else ".txt"  # the caption and JSON readers know theirs by content
-    unpacked = max_unpacked_bytes if max_unpacked_bytes is not None else max(len(data), 1) * UNPACKED_PER_PACKED
-    return check_turns(read_document(Document(source, suffix, data, unpacked)))
+    return check_turns(read_document(Document(source, suffix, data, max_bytes * UNPACKED_PER_PACKED)))
+
+
+def read_at_most(stream, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Up to ``limit`` bytes of a binary stream, and one more if there are more: read in pieces, so
+    that a generous limit does not allocate its whole size at once."""
+    pieces, size = [], 0
+    while size <= limit and (piece := stream.read(min(chunk, limit + 1 - size))):
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)
 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
@@ -117,7 +131,7 @@ def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
         if info.st_size == 0:
             raise TranscriptError(source, "is empty")
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = read_at_most(handle, max_bytes)
     except PermissionError:
         raise TranscriptError(source, "cannot be read: permission denied") from None
     except FileNotFoundError:

@@ -403,3 +403,18 @@ def test_a_folder_without_transcripts_and_a_path_read_with_its_line_break(small_
     result = CliRunner().invoke(main, ["classify", str(tmp_path / "exports"), str(good), "--model", str(model_folder)])
     assert result.exit_code == EXIT_SKIPPED and f"skipped {tmp_path / 'exports'}: is a folder that holds no transcripts" in result.stderr
     assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(good)]
+
+
+def test_a_named_file_that_cannot_be_looked_at_is_skipped_not_called_missing(tmp_path, model_folder, monkeypatch):
+    import motive.cli
+
+    hidden = tmp_path / "locked" / "call.txt"
+    real_lstat = os.lstat
+
+    def lstat(path, *args, **kwargs):
+        if str(path) == str(hidden):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(motive.cli.os, "lstat", lstat)
+    assert not motive.cli._missing(hidden) and motive.cli._missing(tmp_path / "gone.txt")

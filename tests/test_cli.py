@@ -51,6 +51,33 @@ def test_classify_reads_one_transcript_from_standard_input(runner, model_folder,
     assert empty.exit_code == 3 and empty.stdout == "" and "skipped <stdin>: holds no speaker turns" in empty.stderr
     mixed = runner.invoke(main, ["classify", "-", str(folder), "--model", str(model_folder)], input=TRANSCRIPT)
     assert mixed.exit_code == 2 and "- reads one transcript from standard input: give it alone" in mixed.stderr
+    for dask_only in (["--workers", "2"], ["--shard-size", "5"]):
+        assert runner.invoke(main, ["classify", "-", *dask_only, "--model", str(model_folder)], input=TRANSCRIPT).exit_code == 2
+    nothing = runner.invoke(main, ["classify", "-", "--model", str(model_folder)], input="")
+    assert nothing.exit_code == 3 and "skipped <stdin>: is empty" in nothing.stderr
+    too_big = runner.invoke(main, ["classify", "-", "--model", str(model_folder), "--max-mb", "0.001"], input=TRANSCRIPT * 20)
+    assert too_big.exit_code == 3 and "skipped <stdin>: is over the 1,048-byte limit" in too_big.stderr
+
+
+def test_standard_input_reads_every_format_a_file_does(runner, model_folder):
+    from tests.conftest import DATA
+
+    for sample in sorted((DATA / "exports").glob("*.*")):
+        if sample.suffix == ".py":
+            continue
+        as_file = runner.invoke(main, ["classify", str(sample), "--model", str(model_folder)])
+        piped = runner.invoke(main, ["classify", "-", "--model", str(model_folder)], input=sample.read_bytes())
+        assert piped.exit_code == as_file.exit_code == 0, (sample.name, piped.stderr)
+        (record,), (expected,) = ([json.loads(line) for line in r.stdout.splitlines()] for r in (piped, as_file))
+        assert record.pop("source") == "<stdin>" and expected.pop("source") == str(sample)
+        assert record == expected, sample.name
+
+
+def test_a_file_called_dash_is_named_as_dot_slash_dash(runner, model_folder, tmp_path, monkeypatch):
+    (tmp_path / "-").write_text(TRANSCRIPT)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["classify", "./-", "--model", str(model_folder)], input="not a transcript")
+    assert result.exit_code == 0 and json.loads(result.stdout)["source"] == "-"
 
 
 def plain_open_mode() -> int:

@@ -549,3 +549,24 @@ def test_themes_compared_are_shared_by_two_interviews_and_the_rest_fold_together
     views += [View(theme="alone", source="x"), View(theme=None, source="y")]
     assert compared_themes(views) == tuple(f"t{n}" for n in range(THEMES_COMPARED)) + (OTHER_THEMES,)
     assert compared_themes([View(theme="a", source="1"), View(theme="a", source="2")]) == ()  # one theme: nothing to compare
+
+
+def test_themes_that_share_a_name_are_told_apart_everywhere(monkeypatch):
+    import motive.themes
+
+    real = motive.themes.distinctive_words
+    monkeypatch.setattr(motive.themes, "distinctive_words", lambda texts, top=3: [["price"] for _ in real(texts, top)])
+    results = []
+    for n in range(4):
+        for market, words in (("consumer", "family time"), ("b2b", "cost price")):
+            r = interview(f"{market}{n}.txt", ["output", "outcome"], market=market, theme="my own column")
+            r.answers[1].text = r.answers[1].evidence = f"{words} {n}"
+            results.append(r)
+    found = build_insights(results, embedder=WordVectors(), distance=0.3)
+    names = [t.name for t in found.themes]
+    assert names == ["price", "price (2)"]
+    assert {v.theme for v in found.chain_rows} == set(names)
+    assert {s.value for s in found.segments[0].groups[0].themes} == set(names)
+    pytest.importorskip("pandas")
+    chains = found.to_frames()["chains"]
+    assert set(chains["theme"]) == set(names) and set(chains["metadata theme"]) == {"my own column"}
