@@ -52,14 +52,47 @@ class Theme:
         return asdict(self)
 
 
+#: Agglomerative clustering holds every pair's distance: n answers take n² memory (16,000 took 2 GB).
+#: Above this many, themes are found on a random sample of this size, the same for the same answers,
+#: and each other answer joins the theme it is nearest to on average (as average linkage measures
+#: it), or, further than the distance from every theme, is clustered with the others left over.
+MAX_CLUSTERED = 4000
+_JOINED_PER_STEP = 1024
+
+
 def cluster(vectors: np.ndarray, distance: float = DEFAULT_DISTANCE) -> np.ndarray:
-    """Cluster label of each row: average-linkage agglomerative clustering on cosine distance."""
+    """Cluster label of each row: average-linkage agglomerative clustering on cosine distance
+    (on a sample when there are more than ``MAX_CLUSTERED`` rows, see there)."""
+    if len(vectors) <= MAX_CLUSTERED:
+        return _agglomerative(vectors, distance)
+    rows = _normalised(np.asarray(vectors, dtype=np.float64))
+    sample = np.sort(np.random.default_rng(0).choice(len(rows), MAX_CLUSTERED, replace=False))
+    found = _agglomerative(vectors[sample], distance)
+    # Average linkage's distance from a row to a theme is 1 − the row · the mean of the theme's normalised rows.
+    sizes = np.bincount(found)
+    centres = np.zeros((len(sizes), rows.shape[1]))
+    np.add.at(centres, found, rows[sample])
+    centres /= sizes[:, None]
+    labels = np.full(len(rows), -1)
+    labels[sample] = found
+    rest = np.setdiff1d(np.arange(len(rows)), sample)
+    for start in range(0, len(rest), _JOINED_PER_STEP):
+        part = rest[start : start + _JOINED_PER_STEP]
+        similarity = rows[part] @ centres.T
+        nearest = similarity.argmax(axis=1)
+        close = 1 - similarity[np.arange(len(part)), nearest] < distance  # the threshold at which clustering stops merging
+        labels[part[close]] = nearest[close]
+    left = np.flatnonzero(labels < 0)
+    if len(left):
+        labels[left] = cluster(vectors[left], distance) + len(sizes)
+    return labels
+
+
+def _agglomerative(vectors: np.ndarray, distance: float) -> np.ndarray:
     from sklearn.cluster import AgglomerativeClustering
 
-    if len(vectors) == 0:
-        return np.zeros(0, dtype=int)
-    if len(vectors) == 1:
-        return np.zeros(1, dtype=int)
+    if len(vectors) <= 1:
+        return np.zeros(len(vectors), dtype=int)
     model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance)
     return model.fit_predict(vectors)
 

@@ -570,3 +570,18 @@ def test_themes_that_share_a_name_are_told_apart_everywhere(monkeypatch):
     pytest.importorskip("pandas")
     chains = found.to_frames()["chains"]
     assert set(chains["theme"]) == set(names) and set(chains["metadata theme"]) == {"my own column"}
+
+
+def test_many_answers_are_clustered_on_a_sample_and_the_rest_join_their_nearest_theme(monkeypatch):
+    import motive.themes
+    from motive.themes import cluster
+
+    rng = np.random.default_rng(3)
+    centres = np.eye(8)[:4] * 5
+    vectors = np.vstack([centres[rng.integers(0, 4, 300)] + 0.3 * rng.normal(size=(300, 8)), np.eye(8)[[7]] * 5])
+    whole = cluster(vectors, 0.5)
+    monkeypatch.setattr(motive.themes, "MAX_CLUSTERED", 40)  # as if there were more answers than pairs fit in memory
+    sampled = cluster(vectors, 0.5)
+    assert len(set(sampled)) == len(set(whole)) == 5  # the four groups, and the one answer like no other
+    assert all(len(set(sampled[whole == label])) == 1 for label in set(whole))  # the same partition
+    assert np.array_equal(sampled, cluster(vectors, 0.5))  # the same sample every time
