@@ -117,16 +117,16 @@ def _without_earlier_output(output: Path, files: list[Path], quiet: bool) -> lis
     return [path for path in files if path not in same]
 
 
-def _refuse_an_input(output: Path, inputs: list[Path]) -> None:
+def _refuse_an_input(output: Path, inputs: list[Path], option: str = "-o") -> None:
     """Refuse an output file that is one of the command's inputs (writing it would destroy it), or
     a link that loops."""
     try:
         output.stat()
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise click.BadParameter(f"{output} is a symbolic link loop", param_hint="-o") from None
+            raise click.BadParameter(f"{output} is a symbolic link loop", param_hint=option) from None
     if output.exists() and any(os.path.realpath(output) == os.path.realpath(path) for path in inputs):
-        raise click.BadParameter(f"{output} is one of the files to read: writing it would replace it; name another file", param_hint="-o")
+        raise click.BadParameter(f"{output} is one of the files to read: writing it would replace it; name another file", param_hint=option)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -610,10 +610,12 @@ def _insight_inputs(paths, model_path, metadata):
 @metadata_option
 @by_option
 @click.option("--json", "as_json", is_flag=True, help="Everything as JSON (segments, themes, value map, diagnostics, chains).")
+@click.option("--chains", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one row per chain as CSV, for a spreadsheet: its terminal why, driver, discipline, theme and metadata.")
 @click.option("--cutoff", type=click.IntRange(min=1), default=2, show_default=True, help="Value-map links seen in fewer chains are left out.")
 @distance_option
 @model_option
-def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path) -> None:
+def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, model_path) -> None:
     """What customers want across interviews: value drivers and disciplines per segment
     (with intervals and tests), themes of terminal whys, the means-end map and
     interviewer diagnostics.
@@ -623,9 +625,18 @@ def insights(paths, metadata, segment_by, as_json, cutoff, distance, model_path)
     mix. Exit status 3 when some files were skipped (each is named on stderr).
     """
     from motive.insights import build_insights, format_insights
+    from motive.output import atomic_output
 
+    if chains is not None:
+        _refuse_an_input(chains, [Path(p) for p in paths] + ([metadata] if metadata else []), "--chains")
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
+    if chains is not None:
+        try:
+            with atomic_output(chains, sys.stdout) as stream:
+                found.write_chains_csv(stream)
+        except OSError as error:
+            raise click.ClickException(_file_system_problem(error)) from None
     click.echo(json.dumps({**found.to_dict(), "skipped": skipped}, indent=2) if as_json else format_insights(found))
     if skipped:
         sys.exit(EXIT_SKIPPED)

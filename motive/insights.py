@@ -173,6 +173,19 @@ class Insights:
             "chain_rows": [v.to_dict() for v in self.chain_rows],
         }
 
+    def chain_table(self) -> list[dict]:
+        """One row per chain: where it was said, what was bought, its terminal why, driver,
+        discipline and theme, and its interview's metadata, a column per key."""
+        return [_with_metadata({k: v for k, v in row.to_dict().items() if k != "metadata"}, row.metadata) for row in self.chain_rows]
+
+    def write_chains_csv(self, stream) -> None:
+        """:meth:`chain_table` as CSV, for a spreadsheet (a cell left empty where a key is missing)."""
+        rows = self.chain_table()
+        columns = list(dict.fromkeys(["source", "chain", *CHAIN_COLUMNS, *(key for row in rows for key in row)]))
+        writer = csv.DictWriter(stream, fieldnames=columns, restval="")
+        writer.writeheader()
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+
     def to_frames(self) -> dict:
         """pandas DataFrames: ``chains``, ``segments``, ``tests``, ``themes``, ``links``, ``leading``."""
         pd = _pandas()
@@ -186,7 +199,7 @@ class Insights:
         tests = [{"key": c.key, **t.to_dict()} for c in self.segments for t in c.tests]
         themes = [{"theme": i, "name": t.name, "count": t.count, "interviews": t.sources, "quote": t.quotes[0] if t.quotes else "",
                    "quoted_from": quoted_from(t)} for i, t in enumerate(self.themes)]
-        chains = [_with_metadata({k: v for k, v in row.to_dict().items() if k != "metadata"}, row.metadata) for row in self.chain_rows]
+        chains = self.chain_table()
         return {
             "chains": pd.DataFrame(chains),
             "segments": pd.DataFrame(segments),
@@ -195,6 +208,17 @@ class Insights:
             "links": pd.DataFrame(self.value_map.to_dict()["links"] if self.value_map is not None else []),
             "leading": pd.DataFrame(self.diagnostics.leading_questions),
         }
+
+
+def _cell(value) -> object:
+    """A CSV cell: empty for None, a chain's labels in order as ``output → outcome``."""
+    if value is None:
+        return ""
+    return " → ".join(map(str, value)) if isinstance(value, list) else value
+
+
+#: The chain table's columns after ``source`` and ``chain``, before the metadata's.
+CHAIN_COLUMNS = ("reached", "whys_to_outcome", "what", "summary", "terminal", "driver", "discipline", "theme", "labels")
 
 
 def _with_metadata(row: dict, metadata: dict) -> dict:

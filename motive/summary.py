@@ -8,7 +8,8 @@ from motive.roles import asks
 from motive.segment import NounChunk
 
 NO_OUTCOME = "(no outcome reached)"
-_LEADING = re.compile(r"^(a|an|the|our|my|their|your|his|her|its|this|that|these|those|some|any|another|other|one more|more|main|new|um+|uh+|so|well|why|and why|how|what|and)\s+", re.I)
+_LEADING = re.compile(r"^(a|an|the|our|my|their|your|his|her|its|this|that|these|those|some|any|another|other|one more|more|main|new|um+|uh+|so|well|why|and why|how|what|and|"
+                      r"honestly|basically|actually|mainly|mostly|probably|definitely|obviously|i guess|i mean|i think)\s+", re.I)
 _SKIP = {
     "i", "we", "you", "they", "it", "he", "she", "that", "this", "what", "which", "something", "thing", "things", "lot", "one",
     "basics", "question", "questions", "reason", "reasons", "start", "thanks", "thank", "time", "bit", "way", "ok", "okay",

@@ -342,6 +342,29 @@ def test_insights_and_gap_commands(model_folder, tmp_path):
     assert failed.exit_code == 1 and "no value propositions" in failed.output and "Traceback" not in failed.output
 
 
+def test_insights_write_one_row_per_chain_for_a_spreadsheet(model_folder, tmp_path):
+    import csv
+
+    runner = CliRunner()
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,deal\ncabinets,won\ncrm,won\ngum,lost\ngym,lost\ntranslation,won\n")
+    chains = tmp_path / "chains.csv"
+    result = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--json",
+                                  "--chains", str(chains)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(chains.open(encoding="utf-8", newline="")))
+    data = json.loads(result.stdout)
+    assert len(rows) == data["chains"] == len(data["chain_rows"])
+    assert list(rows[0])[:11] == ["source", "chain", "reached", "whys_to_outcome", "what", "summary", "terminal", "driver",
+                                  "discipline", "theme", "labels"]
+    for row, view in zip(rows, data["chain_rows"]):
+        assert (row["source"], row["chain"], row["summary"]) == (view["source"], str(view["chain"]), view["summary"])
+        assert row["labels"] == " → ".join(view["labels"]) and row["theme"] == (view["theme"] or "")
+        assert row["deal"] == view["metadata"].get("deal", "")
+    refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--chains", str(meta)])
+    assert refused.exit_code == 2 and "--chains" in refused.output and meta.read_text().startswith("file,deal")
+
+
 def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results(model_folder, tmp_path):
     from motive.distributed import MANIFEST_FILE
 
