@@ -18,19 +18,34 @@ def _sha256(data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """A wheel built from a copy of the project, so that building leaves no files in the clone."""
+def project_copy(tmp_path_factory) -> Path:
+    """The files a build reads, copied, so that building leaves no files in the clone."""
     pytest.importorskip("setuptools")
     source = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
+    for name in ("pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "motive", source / "motive", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tests", source / "tests", ignore=shutil.ignore_patterns("__pycache__", "data"))
     shutil.copytree(MODEL, source / "models" / "default")
+    return source
+
+
+@pytest.fixture(scope="module")
+def wheel(project_copy, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-               "--wheel-dir", str(out), str(source)]
+               "--wheel-dir", str(out), str(project_copy)]
     subprocess.run(command, check=True, capture_output=True, text=True)
     (built,) = out.glob("motive-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def source_distribution(project_copy, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sdist")
+    build = f"from setuptools import build_meta; print(build_meta.build_sdist({str(out)!r}))"
+    subprocess.run([sys.executable, "-c", build], cwd=project_copy, check=True, capture_output=True, text=True)
+    (built,) = out.glob("motive-*.tar.gz")
     return built
 
 
@@ -58,3 +73,12 @@ def test_a_clone_uses_its_own_models_folder(monkeypatch):
 
     monkeypatch.delenv("MOTIVE_MODEL", raising=False)
     assert default_model_path().resolve() == MODEL.resolve()
+
+
+def test_the_source_distribution_holds_the_model_and_leaves_out_the_tests(source_distribution):
+    import tarfile
+
+    with tarfile.open(source_distribution) as archive:
+        names = [name.split("/", 1)[1] for name in archive.getnames() if "/" in name]
+    assert {f"models/default/{path.name}" for path in MODEL.iterdir() if path.is_file()} <= set(names)
+    assert "pyproject.toml" in names and not [name for name in names if name.startswith("tests/")]
