@@ -318,11 +318,16 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     progress = _progress(len(files), quiet)
 
     read = iter(range(1, len(files) + 1))
+    status = {"read": 0, "stage": ""}
+
+    def show(**change):
+        status.update(change)
+        progress.set_postfix_str(f"{status['read']} read" + (f" · {status['stage']}" if status["stage"] else ""), refresh=False)
 
     def classified(todo):
         progress.reset(total=len(todo))
         return classify_many(todo, model=model, interviewer=interviewer, max_bytes=max_bytes,
-                             on_read=lambda _: progress.set_postfix_str(f"{next(read)} read", refresh=False))
+                             on_read=lambda _: show(read=next(read), stage="reading files"), on_stage=lambda stage: show(stage=stage))
 
     named = {os.path.realpath(path) for path in paths if not is_folder(path)}
 

@@ -109,6 +109,7 @@ def classify_many(
     on_read: Callable[[Path], None] | None = None,
     device: str = "auto",
     precision: str = "auto",
+    on_stage: Callable[[str], None] | None = None,
 ) -> Iterator[Result]:
     """Classify files one by one, streaming; embeddings are batched across files.
 
@@ -119,7 +120,9 @@ def classify_many(
     through a link or a folder) is classified once, so match results to files by
     ``result.source`` rather than by position. ``model`` is a loaded model or a model
     folder; ``interviewer`` names who asks in every file (see :func:`classify`);
-    ``max_bytes`` skips larger files; ``on_read`` is called with each path once it is read;
+    ``max_bytes`` skips larger files; ``on_read`` is called with each path once it is read, and
+    ``on_stage`` with what a group of files is going through (``sentences``, ``embedding``,
+    ``chains``, ``labels``, ``summaries``), for a progress display;
     ``device`` and ``precision`` choose how the default model runs when none is given.
     """
     _check_interviewer(interviewer)
@@ -139,7 +142,7 @@ def classify_many(
                 parsed.append(Result(TRANSCRIPT_TEXT if isinstance(path, str) else str(path), error=error.problem))
             if on_read:
                 on_read(path)
-        done = iter(_annotate([p for p in parsed if isinstance(p, _Interview)], model))
+        done = iter(_annotate([p for p in parsed if isinstance(p, _Interview)], model, on_stage or (lambda stage: None)))
         for item in parsed:
             yield next(done) if isinstance(item, _Interview) else item
 
@@ -275,21 +278,26 @@ def _interview(transcript: Transcript, interviewer: Interviewers) -> _Interview:
                       questions=[e.question.text if e.question else None for e in exchanges])
 
 
-def _annotate(interviews: list[_Interview], model: MotiveModel) -> list[Result]:
+def _annotate(interviews: list[_Interview], model: MotiveModel, on_stage: Callable[[str], None] = lambda stage: None) -> list[Result]:
     # Sentences of every answer, then one embedding batch for all texts of the group.
+    on_stage("sentences")
     texts = [text for i in interviews for text in i.answers]
     split = iter(model.segmenter.sentences(texts)) if texts else iter(())
     for interview in interviews:
         interview.sentences = [next(split) for _ in interview.exchanges]
+    on_stage("embedding")
     vectors = EmbeddingCache(model.embedder)
     vectors.add([s for i in interviews for answer in i.sentences for s in answer] + [q for i in interviews for q in i.questions if q])
 
+    on_stage("chains")
     for interview in interviews:
         _question_kinds(interview, model, vectors)
     _read(model, interviews, "questions")
+    on_stage("labels")
     for interview in interviews:
         _answer_labels(interview, model, vectors)
     _read(model, interviews, "answers")
+    on_stage("summaries")
     results = [_result(interview, model, vectors) for interview in interviews]
     _summarize_chains(model.segmenter, results)
     return results

@@ -315,3 +315,10 @@ def test_motive_imports_where_processes_cannot_fork():
              "motive.embed._one_thread_after_fork()\n"
              "print('imported')")
     assert subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout.strip() == "imported"
+
+
+def test_classify_many_tells_what_each_group_is_going_through(small_model, tmp_path):
+    (tmp_path / "call.txt").write_text(TRANSCRIPT)
+    stages = []
+    results = list(classify_many([tmp_path], model=small_model, on_stage=stages.append))
+    assert results[0].ok and stages == ["sentences", "embedding", "chains", "labels", "summaries"]
