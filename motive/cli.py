@@ -134,6 +134,8 @@ def _refuse_an_input(output: Path, inputs: list[Path], option: str = "-o") -> No
 def main() -> None:
     """Find why customers buy: label interview answers output / outcome / none,
     rebuild each why chain and find its terminal why."""
+    if hasattr(sys.stdout, "reconfigure"):  # a file name that is not UTF-8 is written as escapes, as in files (output.NAMES_NOT_UTF8)
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 def _label_map(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -27,7 +27,7 @@ from typing import IO
 
 from motive.errors import MotiveError
 from motive.model import config_fingerprint
-from motive.output import Writer, atomic_output
+from motive.output import NAMES_NOT_UTF8, Writer, atomic_output
 from motive.results import Result
 
 JOURNAL_VERSION = 2
@@ -76,7 +76,7 @@ def journal_line(result: Result) -> str:
 def journal_settings(model, files: list[Path], *, interviewer: str | list[str] | None, max_bytes: int) -> dict:
     """What a run's results depend on: the model, the transcripts asked for, the options."""
     sources = [str(path) for path in files]
-    digest = hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
+    digest = hashlib.sha256("\0".join(sources).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return {
         "model": config_fingerprint(model.config),
         "transcripts": f"{len(sources)} files, sha256 {digest}",
@@ -99,7 +99,7 @@ class RunJournal:
     def start(self) -> None:
         """Begin a new journal, replacing any earlier one."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "w", encoding="utf-8") as stream:
+        with open(self.path, "w", encoding="utf-8", errors=NAMES_NOT_UTF8) as stream:
             stream.write(json.dumps({"journal": JOURNAL_VERSION, "settings": self.settings}) + "\n")
 
     def resume(self) -> set[str]:
@@ -152,7 +152,7 @@ class RunJournal:
         return self.path.parent / self.path.name[1 : -len(".motive-journal")]
 
     def appender(self) -> IO[str]:
-        return open(self.path, "a", encoding="utf-8")
+        return open(self.path, "a", encoding="utf-8", errors=NAMES_NOT_UTF8)
 
     @staticmethod
     def append(stream: IO[str], result: Result) -> None:

@@ -27,6 +27,12 @@ CSV_COLUMNS = (
 )
 
 
+#: How motive writes text that holds a file name which is not UTF-8 (Python reads its bytes as lone
+#: surrogates, "r\udce9sum\udce9.txt"): each as its escape, "\\udce9". The output stays UTF-8, and in
+#: JSON that is the string's own escape, so reading it back gives the same name.
+NAMES_NOT_UTF8 = "backslashreplace"
+
+
 def answer_rows(result: Result) -> Iterable[dict]:
     """One flat row per answer (CSV and table)."""
     terminals = {c.terminal for c in result.chains}
@@ -163,7 +169,7 @@ def atomic_output(path: Path | None, stdout: IO[str]):
         yield stdout
         return
     if is_special(path):
-        with open(path, "w", encoding="utf-8", newline="") as stream:
+        with open(path, "w", encoding="utf-8", errors=NAMES_NOT_UTF8, newline="") as stream:
             yield stream
         return
     path = written_through(path)
@@ -171,7 +177,7 @@ def atomic_output(path: Path | None, stdout: IO[str]):
     mode = _plain_open_mode(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors=NAMES_NOT_UTF8, newline="") as stream:
             yield stream
         os.chmod(temporary, mode)  # mkstemp makes it readable by its owner alone
         os.replace(temporary, path)

@@ -142,9 +142,31 @@ def classify_many(
                 parsed.append(Result(TRANSCRIPT_TEXT if isinstance(path, str) else str(path), error=error.problem))
             if on_read:
                 on_read(path)
-        done = iter(_annotate([p for p in parsed if isinstance(p, _Interview)], model, on_stage or (lambda stage: None)))
+        done = iter(_annotate_apart_on_failure([p for p in parsed if isinstance(p, _Interview)], model, on_stage or (lambda stage: None)))
         for item in parsed:
             yield next(done) if isinstance(item, _Interview) else item
+
+
+def _annotate_apart_on_failure(interviews: list[_Interview], model: MotiveModel, on_stage: Callable[[str], None]) -> list[Result]:
+    """The group's results. Should classifying the group fail on something no check foresaw, each
+    interview is classified alone: one that fails again is a skipped result naming the failure,
+    and the rest of the group keeps its results."""
+    try:
+        return _annotate(interviews, model, on_stage)
+    except Exception as error:  # noqa: BLE001 (named in the result of the interview that causes it)
+        if len(interviews) == 1:
+            return [_failed(interviews[0], error)]
+    results = []
+    for interview in interviews:
+        try:
+            results.append(_annotate([interview], model, on_stage)[0])
+        except Exception as error:  # noqa: BLE001
+            results.append(_failed(interview, error))
+    return results
+
+
+def _failed(interview: _Interview, error: Exception) -> Result:
+    return Result(interview.transcript.source, error=f"could not be classified ({type(error).__name__}: {str(error)[:200]})")
 
 
 #: The source named for transcript text (never the text itself), as :func:`~motive.transcripts.read_text` names it.

@@ -90,10 +90,14 @@ class Segmenter:
         return "sentencizer" if self.nlp.pipe_names == ["sentencizer"] else self.splitter
 
     def sentences(self, texts: list[str]) -> list[list[str]]:
-        """Each text's sentences, in order; a text with no sentence boundary is one sentence."""
+        """Each text's sentences, in order; a text with no sentence boundary is one sentence.
+        A text longer than ``PIECE_CHARACTERS`` is split in pieces first (spaCy refuses a million)."""
         nlp = self.nlp
+        pieces = [pieces_of(text) for text in texts]
         with _SPACY_LOCK, _memory_zone(nlp), nlp.select_pipes(enable=list(_SPLITTER_PIPES[self.splitter_used])):
-            return [[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()] for doc in nlp.pipe(texts)]
+            split = iter([[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()]
+                          for doc in nlp.pipe([piece for each in pieces for piece in each])])
+            return [[sentence for _ in each for sentence in next(split)] for each in pieces]
 
     def noun_chunks(self, text: str) -> list[NounChunk]:
         """Noun phrases of a text with their syntax (empty with the rule-based fallback, which has no parser)."""
@@ -103,7 +107,32 @@ class Segmenter:
         """:meth:`noun_chunks` of each text, parsed in one batch (the senter left out: the parser sets the sentences)."""
         nlp = self.nlp
         with _SPACY_LOCK, _memory_zone(nlp), nlp.select_pipes(disable=[name for name in ("senter",) if name in nlp.pipe_names]):
-            return [_noun_chunks(doc) for doc in nlp.pipe(texts)]
+            return [_noun_chunks(doc) for doc in nlp.pipe(pieces_of(text, PARSED_CHARACTERS)[0] for text in texts)]
+
+
+#: Texts are split into sentences in pieces of at most this many characters: spaCy refuses a text
+#: of a million, and its memory grows with a text's length.
+PIECE_CHARACTERS = 100_000
+#: Noun phrases (for chain summaries) are looked for in the first this many characters of a text:
+#: the parser needs far more memory per character than the sentence splitter.
+PARSED_CHARACTERS = 10_000
+
+
+def pieces_of(text: str, size: int = PIECE_CHARACTERS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, each ending after a sentence end or
+    a line break where one falls in its second half, else after a space, else where it must.
+
+    >>> pieces_of("One. Two three. Four", size=10)
+    ['One. Two ', 'three. ', 'Four']
+    """
+    pieces = []
+    while len(text) > size:
+        window = text[:size]
+        ends = [window.rfind(mark) + len(mark) for mark in (". ", "? ", "! ", "\n") if window.rfind(mark) >= size // 2]
+        cut = max(ends) if ends else (window.rfind(" ") + 1 if window.rfind(" ") >= size // 2 else size)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + [text]
 
 
 def _memory_zone(nlp):

@@ -418,3 +418,18 @@ def test_a_named_file_that_cannot_be_looked_at_is_skipped_not_called_missing(tmp
 
     monkeypatch.setattr(motive.cli.os, "lstat", lstat)
     assert not motive.cli._missing(hidden) and motive.cli._missing(tmp_path / "gone.txt")
+
+
+def test_a_file_name_that_is_not_utf8_is_written_as_escapes_and_read_back(tmp_path, model_folder):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    odd = os.fsdecode(os.fsencode(str(folder)) + b"/r\xe9sum\xe9.txt")  # Latin-1 bytes, as an old zip leaves them
+    write(Path(odd), TRANSCRIPT)
+    output = tmp_path / "results.jsonl"
+    for resume in ([], ["--resume"]):
+        result = CliRunner().invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(output), *resume])
+        assert result.exit_code == 0, result.output
+        (record,) = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]  # valid UTF-8
+        assert record["source"] == odd and os.path.exists(record["source"])
+    piped = CliRunner().invoke(main, ["classify", str(folder), "--model", str(model_folder), "-f", "csv"])
+    assert piped.exit_code == 0 and "r\\udce9sum\\udce9.txt" in piped.stdout

@@ -478,3 +478,13 @@ def test_labels_without_a_space_after_the_colon():
     text = "Dana:Why did you buy it?\nSam:It was cheap.\nDana:Why does that matter?\nSam:More margin. Details: https://x.com\n"
     assert [(t.speaker, t.line) for t in read_text(text).turns] == [("Dana", 1), ("Sam", 2), ("Dana", 3), ("Sam", 4)]
     assert read_text(text).turns[3].text == "More margin. Details: https://x.com"
+
+
+@pytest.mark.parametrize("header", ["Sam Ortiz  {}", "[Sam Ortiz] {}", "Sam Ortiz - {}"])
+def test_time_stamps_past_ninety_nine_minutes_keep_their_turns(header):
+    turns = [("Dana Lee", "99:40", "Why did you buy the printer?"), ("Sam Ortiz", "99:45", "It prints bigger parts in one piece."),
+             ("Dana Lee", "99:51", "Why does one piece matter?"), ("Sam Ortiz", "100:00", "The customer trusts a clean moulded part.")]
+    text = "\n\n".join(f"{header.replace('Sam Ortiz', name).format(time)}\n{said}" for name, time, said in turns) + "\n"
+    transcript = read_text(text)
+    assert [t.text for t in transcript.turns][-1] == "The customer trusts a clean moulded part."
+    assert len(transcript.turns) == 4 and transcript.turns[-1].start == 6000.0

@@ -322,3 +322,29 @@ def test_classify_many_tells_what_each_group_is_going_through(small_model, tmp_p
     stages = []
     results = list(classify_many([tmp_path], model=small_model, on_stage=stages.append))
     assert results[0].ok and stages == ["sentences", "embedding", "chains", "labels", "summaries"]
+
+
+def test_an_answer_of_over_a_million_characters_is_classified(small_model):
+    said = "We needed it because the old system kept failing and my team lost hours every week. "
+    text = f"Interviewer: Why did you buy it?\nCustomer: {said * 13000}\nInterviewer: Why does that matter?\nCustomer: It saves money.\n"
+    assert len(text) > 1_000_000
+    result = classify(text, model=small_model)
+    assert len(result.answers) == 2 and len(result.answers[0].sentences) == 13000  # split in pieces, every sentence kept
+
+
+def test_a_file_that_fails_unforeseen_is_skipped_and_its_group_keeps_its_results(small_model, tmp_path, monkeypatch):
+    import motive.pipeline
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(TRANSCRIPT.replace("Osaka", name.upper() + "-city"))
+    real = motive.pipeline._annotate
+
+    def fails_on_b(interviews, model, on_stage=lambda stage: None):
+        if any(i.transcript.source.endswith("b.txt") for i in interviews):
+            raise RuntimeError("something nobody checked for")
+        return real(interviews, model, on_stage)
+
+    monkeypatch.setattr(motive.pipeline, "_annotate", fails_on_b)
+    results = {Path(r.source).name: r for r in classify_many([tmp_path], model=small_model)}
+    assert results["a.txt"].ok and results["c.txt"].ok
+    assert results["b.txt"].error == "could not be classified (RuntimeError: something nobody checked for)"

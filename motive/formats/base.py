@@ -297,14 +297,14 @@ def ends_at_next_start(turns: list[Turn]) -> list[Turn]:
 
 # --- times ---------------------------------------------------------------------------
 
-_CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+_CLOCK = re.compile(r"^(?:(\d{1,3}):(?=\d{1,2}:))?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,3}))?$")  # mmm:ss past 99 minutes
 
 
 def clock_seconds(value: str) -> float | None:
     """``h:mm:ss``, ``mm:ss`` or ``m:ss.fff`` → seconds; ``None`` when it is no clock time.
 
-    >>> clock_seconds("1:02:03"), clock_seconds("0:35"), clock_seconds("00:00:04,500")
-    (3723.0, 35.0, 4.5)
+    >>> clock_seconds("1:02:03"), clock_seconds("0:35"), clock_seconds("00:00:04,500"), clock_seconds("100:00")
+    (3723.0, 35.0, 4.5, 6000.0)
     """
     match = _CLOCK.match(value.strip())
     if not match:
