@@ -352,7 +352,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
                         writer.write(result)
                 writer.close()
         else:
-            settings = journal_settings(model, files, interviewer=interviewer, max_bytes=max_bytes)
+            settings = journal_settings(model, interviewer=interviewer, max_bytes=max_bytes)
             journaled_run(output, fmt, files, classified, settings=settings, resume=resume, on_result=seen,
                           on_restart=lambda: click.echo(f"an unfinished run of {output} was found: starting over "
                                                         "(--resume continues it instead)", err=True),

@@ -8,16 +8,16 @@ truncated ``FILE`` that looks complete; ``--resume`` reads the journal back,
 drops a last line cut off mid-write, and classifies only the transcripts it
 does not hold yet.
 
-The journal's first line records what decides the results (the model, the
-transcripts asked for, the options); a resume with anything else is refused,
-because mixing two runs' results in one file would be silently wrong. Each
-result is journaled with the version of its file (size and modification
-time): a transcript changed, added or removed since is classified again.
+The journal's first line records what decides the results besides the files
+(the model, the options); a resume with anything else is refused, because
+mixing two runs' results in one file would be silently wrong. Each result is
+journaled with the version of its file (size and modification time): a
+transcript changed since is classified again, one added is classified, and
+one removed is left out of the output.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -73,13 +73,11 @@ def journal_line(result: Result) -> str:
     return json.dumps({"version": file_version(result.source), "result": result.to_dict()}, ensure_ascii=False) + "\n"
 
 
-def journal_settings(model, files: list[Path], *, interviewer: str | list[str] | None, max_bytes: int) -> dict:
-    """What a run's results depend on: the model, the transcripts asked for, the options."""
-    sources = [str(path) for path in files]
-    digest = hashlib.sha256("\0".join(sources).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+def journal_settings(model, *, interviewer: str | list[str] | None, max_bytes: int) -> dict:
+    """What each result depends on besides its file: the model and the options. Which files a run
+    holds is not among them: a resumed run writes the transcripts its paths hold now."""
     return {
         "model": config_fingerprint(model.config),
-        "transcripts": f"{len(sources)} files, sha256 {digest}",
         "interviewer": interviewer,
         "max_bytes": max_bytes,
         "precision": getattr(model.embedder, "precision", None),  # bf16 and fp32 may differ in a label's last digits
@@ -139,11 +137,12 @@ class RunJournal:
 
     def _check_settings(self, header: dict) -> None:
         saved = header.get("settings", {}) if header.get("journal") == JOURNAL_VERSION else {}
+        saved.pop("transcripts", None)  # journals before 0.1 named the files asked for; files added or removed are fine
         changed = sorted(key for key in set(self.settings) | set(saved) if saved.get(key) != self.settings.get(key))
         if changed:
             raise MotiveError(
                 f"cannot resume {self.output}: the unfinished run had other {', '.join(changed)}; "
-                "give the same paths and options again, or leave out --resume to start over"
+                "give the same model and options again, or leave out --resume to start over"
             )
 
     @property

@@ -2,6 +2,7 @@
 ``--resume`` finishes it with exactly the results of an uninterrupted run."""
 
 import json
+import shutil
 import os
 import signal
 import subprocess
@@ -121,7 +122,7 @@ def test_a_line_cut_off_mid_write_is_redone(batch, model_folder, tmp_path):
 def write_journal(out: Path, files: list[Path], model_folder: Path, cut_after: int) -> None:
     """A journal as a killed run leaves it: the header, ``cut_after`` whole results of ``files``, half of the next."""
     records = [journal_line(r) for r in classify_many(files[: cut_after + 1], model=load_model(model_folder))]
-    header = {"journal": JOURNAL_VERSION, "settings": journal_settings(load_model(model_folder), files, interviewer=None, max_bytes=20 * 1024 * 1024)}
+    header = {"journal": JOURNAL_VERSION, "settings": journal_settings(load_model(model_folder), interviewer=None, max_bytes=20 * 1024 * 1024)}
     journal_path(out).write_text(json.dumps(header) + "\n" + "".join(records[:cut_after]) + records[cut_after][:25])
 
 
@@ -140,6 +141,22 @@ def test_a_transcript_changed_since_the_killed_run_is_classified_again(batch, mo
     assert result.exit_code == 3, result.output
     assert out.read_bytes() == whole.read_bytes()
     assert "Korean and Polish" in out.read_text()
+
+
+def test_a_resumed_run_writes_the_transcripts_its_folder_holds_now(batch, model_folder, tmp_path):
+    runner = CliRunner()
+    folder = tmp_path / "copy"
+    shutil.copytree(batch, folder)
+    files = find_transcripts([folder])
+    out = tmp_path / "out.jsonl"
+    write_journal(out, files, model_folder, cut_after=7)
+    files[1].unlink()  # classified before the run was killed, gone since
+    shutil.copy(files[0], folder / "zz-new.txt")  # added since
+    whole = tmp_path / "whole.jsonl"
+    runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(whole), "-q"])
+    result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(out), "-q", "--resume"])
+    assert result.exit_code == 3, result.output
+    assert out.read_bytes() == whole.read_bytes() and str(folder / "zz-new.txt") in out.read_text()
 
 
 def test_resume_refuses_a_run_with_other_settings(batch, model_folder, tmp_path):
