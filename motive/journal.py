@@ -18,6 +18,7 @@ one removed is left out of the output.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +28,7 @@ from typing import IO
 
 from motive.errors import MotiveError
 from motive.model import config_fingerprint
-from motive.output import NAMES_NOT_UTF8, Writer, atomic_output
+from motive.output import NAMES_NOT_UTF8, Writer, atomic_output, written_through
 from motive.results import Result
 
 JOURNAL_VERSION = 2
@@ -227,3 +228,12 @@ def journaled_run(
                 writer.write(result)
         writer.close()
     journal.remove()
+    remove_stale_temporary_files(output)
+
+
+def remove_stale_temporary_files(output: Path) -> None:
+    """The temporary files (``.NAME.*.part``) that a run killed by SIGKILL during its final write
+    left beside ``output`` (beside the file a link names): this run has written the output whole."""
+    target = written_through(Path(output))
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        stale.unlink(missing_ok=True)

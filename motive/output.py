@@ -227,6 +227,8 @@ class Summary:
 
     #: Notes listed at the end of a run; the rest are counted (every note stays in its result).
     NOTES_SHOWN = 10
+    #: Skipped files listed again at the end of a run; each was named on stderr as it was skipped.
+    SKIPPED_SHOWN = 20
 
     def add(self, result: Result) -> None:
         if not result.ok:
@@ -253,7 +255,9 @@ class Summary:
             lines.append(results_files_left_out(self.left_out))
         if self.skipped:
             lines.append(f"{counted(len(self.skipped), 'file')} skipped:")
-            lines += [f"  {printable(source)}: {printable(problem)}" for source, problem in self.skipped]
+            lines += [f"  {printable(source)}: {printable(problem)}" for source, problem in self.skipped[: self.SKIPPED_SHOWN]]
+            if len(self.skipped) > self.SKIPPED_SHOWN:
+                lines.append(f"  and {len(self.skipped) - self.SKIPPED_SHOWN} more, each named above as it was skipped")
         return lines
 
 

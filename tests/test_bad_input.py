@@ -433,3 +433,15 @@ def test_a_file_name_that_is_not_utf8_is_written_as_escapes_and_read_back(tmp_pa
         assert record["source"] == odd and os.path.exists(record["source"])
     piped = CliRunner().invoke(main, ["classify", str(folder), "--model", str(model_folder), "-f", "csv"])
     assert piped.exit_code == 0 and "r\\udce9sum\\udce9.txt" in piped.stdout
+
+
+def test_the_summary_lists_the_first_skipped_files_again_and_counts_the_rest():
+    from motive.output import Summary
+    from motive.results import Result
+
+    summary = Summary()
+    for n in range(Summary.SKIPPED_SHOWN + 5):
+        summary.add(Result(f"empty-{n}.txt", error="is empty"))
+    lines = summary.lines()
+    assert lines[1] == f"{Summary.SKIPPED_SHOWN + 5} files skipped:" and lines[2] == "  empty-0.txt: is empty"
+    assert lines[-1] == "  and 5 more, each named above as it was skipped" and len(lines) == Summary.SKIPPED_SHOWN + 3

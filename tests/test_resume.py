@@ -159,6 +159,18 @@ def test_a_resumed_run_writes_the_transcripts_its_folder_holds_now(batch, model_
     assert out.read_bytes() == whole.read_bytes() and str(folder / "zz-new.txt") in out.read_text()
 
 
+def test_a_temporary_file_left_by_a_kill_during_the_final_write_goes_with_the_next_run(batch, model_folder, tmp_path):
+    out = tmp_path / "out.jsonl"
+    write_journal(out, find_transcripts([batch]), model_folder, cut_after=7)
+    stale = tmp_path / ".out.jsonl.k3j9x2.part"  # as atomic_output names it
+    stale.write_text('{"source": "half a resu')
+    other = tmp_path / ".other.jsonl.k3j9x2.part"
+    other.write_text("another output's")
+    result = CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "-q", "--resume"])
+    assert result.exit_code == 3, result.output
+    assert not stale.exists() and other.exists() and out.exists()
+
+
 def test_resume_refuses_a_run_with_other_settings(batch, model_folder, tmp_path):
     out = tmp_path / "out.jsonl"
     kill_part_way(command(batch, model_folder, out), journal_path(out))
