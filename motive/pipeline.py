@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
-from motive.errors import TranscriptError
+from motive.errors import MotiveError, TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
 from motive.language import language_note, other_language
 from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
@@ -58,11 +58,35 @@ def model_from(model: MotiveModel | str | Path | None, *, device: str = "auto", 
     key = (os.path.realpath(folder), device, precision)
     with _loading:
         written = config.stat().st_mtime_ns if config.is_file() else None
-        held = _loaded_models.get(key)
+        held = _loaded_models.get(key) or _loaded_alike(key, written)
         if held is None or held[0] != written:
             _loaded_models.pop(key, None)  # the older model goes before the newer one loads
-            _loaded_models[key] = (written, load_model(None if model is None else folder, device=device, precision=precision))
-        return _loaded_models[key][1]
+            held = (written, load_model(None if model is None else folder, device=device, precision=precision))
+        _loaded_models[key] = held
+        return held[1]
+
+
+def _loaded_alike(key: tuple, written: int | None) -> tuple | None:
+    """A model of the same folder already loaded with settings that come to the same as ``key``'s
+    (``device="cpu"`` where ``auto`` found no GPU, ``bf16`` where ``auto`` chose it), so that
+    asking in other words does not load a second copy."""
+    folder, device, precision = key
+    for (held_folder, _, _), held in _loaded_models.items():
+        embedder = held[1].embedder
+        if held_folder != folder or held[0] != written or getattr(embedder, "_model", None) is None:
+            continue  # another folder or version, or not loaded far enough to know its settings
+        import torch
+
+        from motive.embed import cpu_has_native_bf16, resolve_device, resolve_precision
+
+        try:
+            settled = resolve_device(device, torch.cuda.is_available())
+            wanted = (settled, resolve_precision(precision, device=settled, native_bf16=cpu_has_native_bf16(), model=embedder.name))
+        except (ValueError, MotiveError):
+            return None  # loading says what is wrong
+        if (embedder.device, embedder.precision) == wanted:
+            return held
+    return None
 
 
 def classify(

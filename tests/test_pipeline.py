@@ -348,3 +348,28 @@ def test_a_file_that_fails_unforeseen_is_skipped_and_its_group_keeps_its_results
     results = {Path(r.source).name: r for r in classify_many([tmp_path], model=small_model)}
     assert results["a.txt"].ok and results["c.txt"].ok
     assert results["b.txt"].error == "could not be classified (RuntimeError: something nobody checked for)"
+
+
+def test_asking_for_a_loaded_model_in_other_words_loads_no_second_copy(tmp_path, monkeypatch):
+    import types
+
+    import motive.pipeline
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    loads = []
+
+    def load_model(path, device, precision):
+        embedder = types.SimpleNamespace(_model=object(), name="some/model", device="cpu", precision="fp32")  # as settled on this CPU
+        loads.append((device, precision))
+        return types.SimpleNamespace(embedder=embedder)
+
+    monkeypatch.setattr(motive.pipeline, "load_model", load_model)
+    monkeypatch.setattr(motive.pipeline, "_loaded_models", {})
+    monkeypatch.setattr("torch.cuda.is_available", lambda: False)
+    first = motive.pipeline.model_from(folder)
+    assert motive.pipeline.model_from(folder, device="cpu") is first
+    assert motive.pipeline.model_from(str(folder) + "/", device="cpu", precision="fp32") is first
+    assert motive.pipeline.model_from(folder, precision="bf16") is not first  # another precision is another model
+    assert loads == [("auto", "auto"), ("auto", "bf16")]
