@@ -635,7 +635,11 @@ def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, mod
     from motive.output import atomic_output
 
     if chains is not None:
-        _refuse_an_input(chains, [Path(p) for p in paths] + ([metadata] if metadata else []), "--chains")
+        from motive.insights import results_files
+        from motive.transcripts import find_transcripts
+
+        inputs = [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path)), *filter(None, [metadata])]
+        _refuse_an_input(chains, inputs, "--chains")
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
     if chains is not None:

@@ -72,7 +72,7 @@ class Shard:
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256("\n".join(self.sources).encode()).hexdigest()[:16]
+        return hashlib.sha256("\n".join(self.sources).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
     @property
     def id(self) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,13 @@ def whole_lines(stream: IO[bytes]) -> Iterator[tuple[bytes, int]]:
             return
         offset += len(line)
         yield line, offset
+
+
+def failed_unforeseen(result: dict) -> bool:
+    """Whether classifying the result's file failed on something no check foresaw: tried again."""
+    from motive.pipeline import NOT_CLASSIFIED
+
+    return (result.get("error") or "").startswith(NOT_CLASSIFIED)
 
 
 def file_version(source: str) -> list[int] | None:
@@ -114,7 +122,7 @@ class RunJournal:
                 for number, (line, keep) in enumerate(lines, start=1):
                     record = json.loads(line)
                     source = record["result"]["source"]
-                    if record["version"] == file_version(source):
+                    if record["version"] == file_version(source) and not failed_unforeseen(record["result"]):
                         done.add(source)
                     else:
                         stale.add(number)
@@ -209,9 +217,11 @@ def journaled_run(
         on_nothing_to_resume()
         resume = False
     if resume:
-        done = journal.resume()
+        wanted = {str(path) for path in files}
+        done = journal.resume() & wanted  # results of files the paths no longer hold stay out of the summary and the output
         for result in journal.results():
-            on_result(result)
+            if result.source in done:
+                on_result(result)
     else:
         if journal.exists():
             on_restart()
@@ -235,5 +245,7 @@ def remove_stale_temporary_files(output: Path) -> None:
     """The temporary files (``.NAME.*.part``) that a run killed by SIGKILL during its final write
     left beside ``output`` (beside the file a link names): this run has written the output whole."""
     target = written_through(Path(output))
+    shape = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.part")  # tempfile.mkstemp's, as atomic_output names it
     for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
-        stale.unlink(missing_ok=True)
+        if shape.fullmatch(stale.name):
+            stale.unlink(missing_ok=True)

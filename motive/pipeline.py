@@ -177,20 +177,24 @@ def _annotate_apart_on_failure(interviews: list[_Interview], model: MotiveModel,
     and the rest of the group keeps its results."""
     try:
         return _annotate(interviews, model, on_stage)
-    except Exception as error:  # noqa: BLE001 (named in the result of the interview that causes it)
+    except Exception:
         if len(interviews) == 1:
-            return [_failed(interviews[0], error)]
-    results = []
+            raise  # one file alone cannot tell a broken file from a broken model or device
+    results, failures = [], []
     for interview in interviews:
         try:
             results.append(_annotate([interview], model, on_stage)[0])
-        except Exception as error:  # noqa: BLE001
-            results.append(_failed(interview, error))
+        except Exception as error:  # noqa: BLE001 (named in the result of the interview that causes it)
+            failures.append(error)
+            results.append(Result(interview.transcript.source, error=f"{NOT_CLASSIFIED} ({type(error).__name__}: {str(error)[:200]})"))
+    if len(failures) == len(interviews):
+        raise failures[0]  # every file fails alone: the model or the device does, and the run stops
     return results
 
 
-def _failed(interview: _Interview, error: Exception) -> Result:
-    return Result(interview.transcript.source, error=f"could not be classified ({type(error).__name__}: {str(error)[:200]})")
+#: How a skipped result begins when classifying its file failed on something no check foresaw: a
+#: resumed run tries such a file again.
+NOT_CLASSIFIED = "could not be classified"
 
 
 #: The source named for transcript text (never the text itself), as :func:`~motive.transcripts.read_text` names it.

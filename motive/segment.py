@@ -97,7 +97,7 @@ class Segmenter:
         with _SPACY_LOCK, _memory_zone(nlp), nlp.select_pipes(enable=list(_SPLITTER_PIPES[self.splitter_used])):
             split = iter([[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()]
                           for doc in nlp.pipe([piece for each in pieces for piece in each])])
-            return [[sentence for _ in each for sentence in next(split)] for each in pieces]
+            return [[sentence for _ in each for sentence in next(split) if sentence or len(each) == 1] for each in pieces]
 
     def noun_chunks(self, text: str) -> list[NounChunk]:
         """Noun phrases of a text with their syntax (empty with the rule-based fallback, which has no parser)."""
@@ -128,11 +128,22 @@ def pieces_of(text: str, size: int = PIECE_CHARACTERS) -> list[str]:
     pieces = []
     while len(text) > size:
         window = text[:size]
-        ends = [window.rfind(mark) + len(mark) for mark in (". ", "? ", "! ", "\n") if window.rfind(mark) >= size // 2]
-        cut = max(ends) if ends else (window.rfind(" ") + 1 if window.rfind(" ") >= size // 2 else size)
+        ends = [window.rfind(mark) + len(mark) for mark in (". ", "? ", "! ", "\n", "。", "！", "？") if window.rfind(mark) >= size // 2]
+        cut = max(ends) if ends else (window.rfind(" ") + 1 if window.rfind(" ") >= size // 2 else _between_characters(text, size))
         pieces.append(text[:cut])
         text = text[cut:]
     return pieces + [text]
+
+
+def _between_characters(text: str, cut: int) -> int:
+    """``cut``, moved back off a combining mark, a joiner or the line feed of a CR LF, so that a
+    cut where no space falls splits no character a reader sees as one."""
+    import unicodedata
+
+    start = cut
+    while cut > start // 2 and (unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f\n" or text[cut - 1] == "\u200d"):
+        cut -= 1
+    return cut if cut > start // 2 else start
 
 
 def _memory_zone(nlp):

@@ -488,3 +488,4 @@ def test_time_stamps_past_ninety_nine_minutes_keep_their_turns(header):
     transcript = read_text(text)
     assert [t.text for t in transcript.turns][-1] == "The customer trusts a clean moulded part."
     assert len(transcript.turns) == 4 and transcript.turns[-1].start == 6000.0
+    assert clock_seconds("101:75") is None and clock_seconds("1:75:00") is None  # no time: seconds and minutes stop at 59

@@ -363,6 +363,10 @@ def test_insights_write_one_row_per_chain_for_a_spreadsheet(model_folder, tmp_pa
         assert row["deal"] == view["metadata"].get("deal", "")
     refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--chains", str(meta)])
     assert refused.exit_code == 2 and "--chains" in refused.output and meta.read_text().startswith("file,deal")
+    inside = sorted(CORPUS.glob("*.txt"))[0]
+    before = inside.read_bytes()
+    refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--chains", str(inside)])
+    assert refused.exit_code == 2 and inside.read_bytes() == before  # a transcript inside a folder given is an input too
 
 
 def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results(model_folder, tmp_path):

@@ -349,6 +349,13 @@ def test_a_file_that_fails_unforeseen_is_skipped_and_its_group_keeps_its_results
     assert results["a.txt"].ok and results["c.txt"].ok
     assert results["b.txt"].error == "could not be classified (RuntimeError: something nobody checked for)"
 
+    def fails_always(interviews, model, on_stage=lambda stage: None):
+        raise RuntimeError("the device is gone")
+
+    monkeypatch.setattr(motive.pipeline, "_annotate", fails_always)  # the model or device fails, not a file: the run stops
+    with pytest.raises(RuntimeError, match="the device is gone"):
+        list(classify_many([tmp_path], model=small_model))
+
 
 def test_asking_for_a_loaded_model_in_other_words_loads_no_second_copy(tmp_path, monkeypatch):
     import types

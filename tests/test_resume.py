@@ -162,13 +162,30 @@ def test_a_resumed_run_writes_the_transcripts_its_folder_holds_now(batch, model_
 def test_a_temporary_file_left_by_a_kill_during_the_final_write_goes_with_the_next_run(batch, model_folder, tmp_path):
     out = tmp_path / "out.jsonl"
     write_journal(out, find_transcripts([batch]), model_folder, cut_after=7)
-    stale = tmp_path / ".out.jsonl.k3j9x2.part"  # as atomic_output names it
+    stale = tmp_path / ".out.jsonl.k3j9x2_a.part"  # as atomic_output names it
     stale.write_text('{"source": "half a resu')
-    other = tmp_path / ".other.jsonl.k3j9x2.part"
-    other.write_text("another output's")
+    others = [tmp_path / ".other.jsonl.k3j9x2_a.part", tmp_path / ".out.jsonl.csv.k3j9x2_a.part", tmp_path / ".out.jsonl.my notes.part"]
+    for other in others:
+        other.write_text("not this run's")
     result = CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "-q", "--resume"])
     assert result.exit_code == 3, result.output
-    assert not stale.exists() and other.exists() and out.exists()
+    assert not stale.exists() and all(other.exists() for other in others) and out.exists()
+
+
+def test_a_file_that_failed_unforeseen_is_tried_again_on_resume(batch, model_folder, tmp_path):
+    from motive.results import Result
+
+    files = find_transcripts([batch])
+    out = tmp_path / "out.jsonl"
+    write_journal(out, files, model_folder, cut_after=3)
+    lines = journal_path(out).read_text().splitlines(keepends=True)
+    failed = Result(str(files[0]), error="could not be classified (RuntimeError: out of memory)")
+    journal_path(out).write_text(lines[0] + journal_line(failed) + "".join(lines[2:4]))  # file 0 failed, 1 and 2 done
+    whole = tmp_path / "whole.jsonl"
+    CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(whole), "-q"])
+    result = CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "-q", "--resume"])
+    assert result.exit_code == 3, result.output
+    assert out.read_bytes() == whole.read_bytes() and "could not be classified" not in result.stderr
 
 
 def test_resume_refuses_a_run_with_other_settings(batch, model_folder, tmp_path):

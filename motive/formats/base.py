@@ -310,6 +310,8 @@ def clock_seconds(value: str) -> float | None:
     if not match:
         return None
     hours, minutes, seconds, fraction = match.groups()
+    if int(seconds) >= 60 or (hours and int(minutes) >= 60):
+        return None  # "101:75", "Psalm 119:70": no time
     total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     return total + (int(fraction.ljust(3, "0")) / 1000 if fraction else 0.0)
 

@@ -13,7 +13,7 @@ from motive.formats.base import clock_seconds
 from motive.formats.names import is_label
 
 #: "1:02", "00:01:02": a time on a clock or in a recording.
-CLOCK_TIME = r"(?:\d{1,3}:\d{1,2}|\d{1,3}):\d{2}"  # h:mm:ss, or mm:ss with minutes past 99 too
+CLOCK_TIME = r"(?:\d{1,3}:[0-5]?\d|\d{1,3}):[0-5]\d"  # h:mm:ss, or mm:ss with minutes past 99 too
 #: "Okafor, Chidi", "van der Berg, Anna (Acme)": a name written surname first, as company directories write them.
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
 SURNAME_FIRST = rf"{_NAME_WORD}(?:\ {_NAME_WORD}){{0,2}},\ {_NAME_WORD}(?:\ {_NAME_WORD})?(?:\ \([^()\n]{{1,30}}\))?"
