@@ -30,7 +30,7 @@ from typing import IO
 from motive.errors import MotiveError
 from motive.model import config_fingerprint
 from motive.output import NAMES_NOT_UTF8, Writer, atomic_output, written_through
-from motive.results import Result
+from motive.results import NOT_CLASSIFIED, Result
 
 JOURNAL_VERSION = 2
 
@@ -63,8 +63,6 @@ def whole_lines(stream: IO[bytes]) -> Iterator[tuple[bytes, int]]:
 
 def failed_unforeseen(result: dict) -> bool:
     """Whether classifying the result's file failed on something no check foresaw: tried again."""
-    from motive.pipeline import NOT_CLASSIFIED
-
     return (result.get("error") or "").startswith(NOT_CLASSIFIED)
 
 

@@ -27,7 +27,7 @@ from motive.errors import MotiveError, TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
 from motive.language import language_note, other_language
 from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
-from motive.results import Answer, Chain, Result
+from motive.results import NOT_CLASSIFIED, Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
 from motive.summary import asked, summarize, thing_bought, what_they_buy
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, file_identity, find_transcripts, read_file, read_text
@@ -173,8 +173,9 @@ def classify_many(
 
 def _annotate_apart_on_failure(interviews: list[_Interview], model: MotiveModel, on_stage: Callable[[str], None]) -> list[Result]:
     """The group's results. Should classifying the group fail on something no check foresaw, each
-    interview is classified alone: one that fails again is a skipped result naming the failure,
-    and the rest of the group keeps its results."""
+    interview is classified alone: one that fails again is a skipped result naming the failure
+    (:data:`~motive.results.NOT_CLASSIFIED`), and the rest of the group keeps its results. When
+    every one fails alone, the model or the device is at fault: the error stops the run."""
     try:
         return _annotate(interviews, model, on_stage)
     except Exception:
@@ -190,11 +191,6 @@ def _annotate_apart_on_failure(interviews: list[_Interview], model: MotiveModel,
     if len(failures) == len(interviews):
         raise failures[0]  # every file fails alone: the model or the device does, and the run stops
     return results
-
-
-#: How a skipped result begins when classifying its file failed on something no check foresaw: a
-#: resumed run tries such a file again.
-NOT_CLASSIFIED = "could not be classified"
 
 
 #: The source named for transcript text (never the text itself), as :func:`~motive.transcripts.read_text` names it.
