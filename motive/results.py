@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-
 #: How a skipped result's error begins when classifying its file failed on something no check
 #: foresaw (motive.pipeline): a resumed run tries such a file again.
 NOT_CLASSIFIED = "could not be classified"
+
 
 @dataclass
 class Answer:
