@@ -598,6 +598,15 @@ distance_option = click.option("--distance", type=click.FloatRange(0.05, 1.5), d
                                help="Cosine distance under which answers join one theme [default: 0.7].")
 
 
+def _files_read(paths, *given: Path | None) -> list[Path]:
+    """Every file an insights command reads: transcripts and results files in PATHS, and the files
+    given beside them (metadata, messaging), so that an output file cannot replace one of them."""
+    from motive.insights import results_files
+    from motive.transcripts import find_transcripts
+
+    return [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path)), *filter(None, given)]
+
+
 def _insight_inputs(paths, model_path, metadata):
     """The model and the readable results of PATHS; skipped files are named on stderr."""
     from motive.insights import load_results
@@ -635,11 +644,7 @@ def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, mod
     from motive.output import atomic_output
 
     if chains is not None:
-        from motive.insights import results_files
-        from motive.transcripts import find_transcripts
-
-        inputs = [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path)), *filter(None, [metadata])]
-        _refuse_an_input(chains, inputs, "--chains")
+        _refuse_an_input(chains, _files_read(paths, metadata), "--chains")
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
     found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
     if chains is not None:
@@ -705,15 +710,11 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     from motive.output import atomic_output
     from motive.report import render_report
 
-    from motive.insights import results_files
-    from motive.transcripts import find_transcripts
-
     if output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name the HTML file to write", param_hint="-o")
     from motive.output import is_special, written_through
 
-    given = [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path)), *filter(None, (metadata, messaging))]
-    _refuse_an_input(output, given)
+    _refuse_an_input(output, _files_read(paths, metadata, messaging))
     if not is_special(output):
         _check_writable_folder(written_through(output))
     messages = _or_fail(read_messages, messaging) if messaging else None

@@ -107,7 +107,7 @@ class Segmenter:
         """:meth:`noun_chunks` of each text, parsed in one batch (the senter left out: the parser sets the sentences)."""
         nlp = self.nlp
         with _SPACY_LOCK, _memory_zone(nlp), nlp.select_pipes(disable=[name for name in ("senter",) if name in nlp.pipe_names]):
-            return [_noun_chunks(doc) for doc in nlp.pipe(pieces_of(text, PARSED_CHARACTERS)[0] for text in texts)]
+            return [_noun_chunks(doc) for doc in nlp.pipe(pieces_of(text[: PARSED_CHARACTERS + 1], PARSED_CHARACTERS)[0] for text in texts)]
 
 
 #: Texts are split into sentences in pieces of at most this many characters: spaCy refuses a text
@@ -125,25 +125,26 @@ def pieces_of(text: str, size: int = PIECE_CHARACTERS) -> list[str]:
     >>> pieces_of("One. Two three. Four", size=10)
     ['One. Two ', 'three. ', 'Four']
     """
-    pieces = []
-    while len(text) > size:
-        window = text[:size]
-        ends = [window.rfind(mark) + len(mark) for mark in (". ", "? ", "! ", "\n", "。", "！", "？") if window.rfind(mark) >= size // 2]
-        cut = max(ends) if ends else (window.rfind(" ") + 1 if window.rfind(" ") >= size // 2 else _between_characters(text, size))
-        pieces.append(text[:cut])
-        text = text[cut:]
-    return pieces + [text]
+    pieces, start = [], 0
+    while len(text) - start > size:
+        half, end = start + size // 2, start + size
+        ends = [found + len(mark) for mark in (". ", "? ", "! ", "\n", "。", "！", "？") if (found := text.rfind(mark, half, end)) >= 0]
+        space = text.rfind(" ", half, end)
+        cut = max(ends) if ends else space + 1 if space >= 0 else _between_characters(text, end, half)
+        pieces.append(text[start:cut])
+        start = cut
+    return pieces + [text[start:]]
 
 
-def _between_characters(text: str, cut: int) -> int:
-    """``cut``, moved back off a combining mark, a joiner or the line feed of a CR LF, so that a
-    cut where no space falls splits no character a reader sees as one."""
+def _between_characters(text: str, cut: int, earliest: int) -> int:
+    """``cut``, moved back (not before ``earliest``) off a combining mark, a joiner or the line feed
+    of a CR LF, so that a cut where no space falls splits no character a reader sees as one."""
     import unicodedata
 
-    start = cut
-    while cut > start // 2 and (unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f\n" or text[cut - 1] == "\u200d"):
-        cut -= 1
-    return cut if cut > start // 2 else start
+    moved = cut
+    while moved > earliest and (unicodedata.combining(text[moved]) or text[moved] in "\u200d\ufe0f\n" or text[moved - 1] == "\u200d"):
+        moved -= 1
+    return moved if moved > earliest else cut
 
 
 def _memory_zone(nlp):

@@ -65,7 +65,7 @@ def cluster(vectors: np.ndarray, distance: float = DEFAULT_DISTANCE) -> np.ndarr
     (on a sample when there are more than ``MAX_CLUSTERED`` rows, see there)."""
     if len(vectors) <= MAX_CLUSTERED:
         return _agglomerative(vectors, distance)
-    rows = _normalised(np.asarray(vectors, dtype=np.float64))
+    rows = _normalised(np.asarray(vectors, dtype=np.float32))
     sample = np.sort(np.random.default_rng(0).choice(len(rows), MAX_CLUSTERED, replace=False))
     found = _agglomerative(vectors[sample], distance)
     # Average linkage's distance from a row to a theme is 1 − the row · the mean of the theme's normalised rows.
