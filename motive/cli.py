@@ -270,7 +270,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     """
     from motive.journal import journal_settings, journaled_run
     from motive.model import load_model
-    from motive.output import Summary, Writer, atomic_output, counted, format_for, is_special, printable, written_through
+    from motive.output import Summary, Writer, atomic_output, counted, format_for, is_special, other_format, printable, written_through
     from motive.pipeline import classify_many
     from motive.formats.base import is_motive_results
     from motive.transcripts import TRANSCRIPT_SUFFIXES, find_transcripts, holds_no_transcripts, is_folder
@@ -278,6 +278,9 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
     if resume and output is None:
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     interviewer = interviewer[0] if len(interviewer) == 1 else list(interviewer) or None
+    if fmt is None and engine == "single" and other_format(output):
+        raise click.BadParameter(f"motive does not write {other_format(output)} files: name the output .jsonl, .json, .csv or .txt (a table), "
+                                 "or choose with --format", param_hint="-o")
     fmt = fmt or format_for(output if engine == "single" else None)
     if STDIN in paths:  # as typed: ./- is a file called "-"
         if len(paths) > 1 or resume or engine != "single" or scheduler or workers or _given("shard_size"):
@@ -344,7 +347,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
 
     try:
         if output is None or is_special(output):  # stdout, or a device or pipe: streamed, no journal to resume from
-            with atomic_output(output, sys.stdout) as stream:
+            with atomic_output(output, _results_stdout(fmt)) as stream:
                 writer = Writer(stream, fmt)
                 for result in classified(files):
                     seen(result)
@@ -378,6 +381,15 @@ def _given(parameter: str) -> bool:
     return click.get_current_context().get_parameter_source(parameter) is not click.core.ParameterSource.DEFAULT
 
 
+def _results_stdout(fmt: str):
+    """Standard output for results: JSON and CSV in UTF-8 with their lines as written, whatever the
+    terminal's encoding, as in a file (a Windows console or redirect would write cp1252, an emoji as
+    an escape that is not JSON, and CSV rows with a blank line between); a table as the terminal reads."""
+    if fmt != "table" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace", newline="")  # as main() set
+    return sys.stdout
+
+
 def _missing(path: Path) -> bool:
     """Whether nothing is at ``path``: not a file that cannot be looked at (a folder above it
     without permission), which is a skipped file that says so."""
@@ -394,7 +406,7 @@ def _classify_stdin(output, fmt, model_path, interviewer, max_bytes, quiet, devi
     """``classify -``: one transcript piped in, in any format motive reads (told by its content)."""
     from motive.errors import TranscriptError
     from motive.model import load_model
-    from motive.output import Summary, Writer, atomic_output
+    from motive.output import Summary, Writer, atomic_output, is_special
     from motive.pipeline import annotate
     from motive.results import Result
     from motive.transcripts import read_at_most, read_data
@@ -417,8 +429,8 @@ def _classify_stdin(output, fmt, model_path, interviewer, max_bytes, quiet, devi
     summary = Summary()
     summary.add(result)
     try:
-        with atomic_output(output, sys.stdout) as stream:
-            writer = Writer(stream, fmt)
+        with atomic_output(output, _results_stdout(fmt)) as stream:
+            writer = Writer(stream, fmt, byte_order_mark=output is not None and not is_special(output))
             if result.ok:
                 writer.write(result)
             writer.close()
@@ -641,8 +653,10 @@ def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, mod
     mix. Exit status 3 when some files were skipped (each is named on stderr).
     """
     from motive.insights import build_insights, format_insights
-    from motive.output import atomic_output
+    from motive.output import atomic_output, is_special, other_format
 
+    if chains is not None and other_format(chains):
+        raise click.BadParameter(f"the chains are written as CSV, not {other_format(chains)}: name the file .csv", param_hint="--chains")
     if chains is not None:
         _refuse_an_input(chains, _files_read(paths, metadata), "--chains")
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
@@ -650,7 +664,7 @@ def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, mod
     if chains is not None:
         try:
             with atomic_output(chains, sys.stdout) as stream:
-                found.write_chains_csv(stream)
+                found.write_chains_csv(stream, byte_order_mark=not is_special(chains))
         except OSError as error:
             raise click.ClickException(_file_system_problem(error)) from None
     click.echo(json.dumps({**found.to_dict(), "skipped": skipped}, indent=2) if as_json else format_insights(found))
@@ -707,13 +721,11 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     from motive.gap import messaging_gap, read_messages
     from motive.insights import build_insights
     from motive.model import EmbeddingCache
-    from motive.output import atomic_output
+    from motive.output import atomic_output, is_special, written_through
     from motive.report import render_report
 
     if output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name the HTML file to write", param_hint="-o")
-    from motive.output import is_special, written_through
-
     _refuse_an_input(output, _files_read(paths, metadata, messaging))
     if not is_special(output):
         _check_writable_folder(written_through(output))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,7 @@ from motive.comparisons import (  # noqa: F401  (public here too)
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
 from motive.errors import MotiveError
 from motive.labels import DISCIPLINES, DRIVERS
-from motive.output import counted, printable_lines, results_files_left_out
+from motive.output import BYTE_ORDER_MARK, counted, printable_lines, results_files_left_out, write_csv_rows
 from motive.results import Result
 from motive.summary import clipped_quote
 from motive.views import ChainView, chain_views, quoted_from, said_by  # noqa: F401  (public here too)
@@ -91,17 +92,23 @@ def _naming(sources) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     for source in sources:
         path = Path(source.replace("\\", "/"))
         for form in {source, path.stem, *("/".join(path.parts[i:]) for i in range(len(path.parts)))}:
-            named.setdefault(form, set()).add(source)
+            named.setdefault(_composed(form), set()).add(source)
         real.setdefault(os.path.realpath(source), set()).add(source)
     return named, real
+
+
+def _composed(name: str) -> str:
+    """A name with its accents composed (NFC): macOS writes "café" decomposed, most CSVs composed."""
+    return unicodedata.normalize("NFC", name)
 
 
 def _fitting(key: str, named: dict[str, set[str]], real: dict[str, set[str]]) -> list[str]:
     """The sources a row's ``key`` names: the file whose path it gives exactly (as given, or another
     path to it), alone; else every file whose path ends so, or whose name or stem it is."""
     given = key.strip()
-    exact = (named.get(given, set()) & {given}) | (real.get(os.path.realpath(given), set()) if "/" in given else set())
-    written = given.replace("\\", "/")
+    exact = {s for s in named.get(_composed(given), set()) if _composed(s) == _composed(given)}
+    exact |= real.get(os.path.realpath(given), set()) if "/" in given else set()
+    written = _composed(given).replace("\\", "/")
     while written.startswith("./"):
         written = written[2:]
     return sorted(exact or named.get(written, set()))
@@ -178,13 +185,15 @@ class Insights:
         discipline and theme, and its interview's metadata, a column per key."""
         return [_with_metadata({k: v for k, v in row.to_dict().items() if k != "metadata"}, row.metadata) for row in self.chain_rows]
 
-    def write_chains_csv(self, stream) -> None:
-        """:meth:`chain_table` as CSV, for a spreadsheet (a cell left empty where a key is missing)."""
+    def write_chains_csv(self, stream, *, byte_order_mark: bool = False) -> None:
+        """:meth:`chain_table` as CSV, for a spreadsheet: motive's columns, then the metadata keys in
+        alphabetical order, whichever interviews are in it (a cell left empty where a key is
+        missing). ``byte_order_mark``: begin with one, as motive does in a file for Excel."""
         rows = self.chain_table()
-        columns = list(dict.fromkeys(["source", "chain", *CHAIN_COLUMNS, *(key for row in rows for key in row)]))
-        writer = csv.DictWriter(stream, fieldnames=columns, restval="")
-        writer.writeheader()
-        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+        metadata = sorted({key for row in rows for key in row} - {"source", "chain", *CHAIN_COLUMNS})
+        if byte_order_mark:
+            stream.write(BYTE_ORDER_MARK)
+        write_csv_rows(stream, ["source", "chain", *CHAIN_COLUMNS, *metadata], ({key: _cell(value) for key, value in row.items()} for row in rows))
 
     def to_frames(self) -> dict:
         """pandas DataFrames: ``chains``, ``segments``, ``tests``, ``themes``, ``links``, ``leading``."""
@@ -411,6 +420,10 @@ def first_of_each_source(results: Sequence[Result]) -> tuple[list[Result], int]:
     return kept, len(results) - len(kept)
 
 
+#: How many metadata rows that fit no transcript are named (the rest are counted).
+UNMATCHED_SHOWN = 5
+
+
 def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) -> tuple[list[Result], list[str], list[str]]:
     """Results of ``paths``: ``motive classify`` JSONL files read back, transcripts (files, folders) classified.
 
@@ -459,7 +472,8 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     if metadata is not None:  # matched by the sources as written, before told_apart adds to them
         unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))
         if unmatched:
-            notes.append(f"{metadata}: {counted(len(unmatched), 'row')} {'fits' if len(unmatched) == 1 else 'fit'} no transcript given (e.g. {unmatched[0]!r}); "
+            shown = ", ".join(map(repr, unmatched[:UNMATCHED_SHOWN])) + (f" and {len(unmatched) - UNMATCHED_SHOWN} more" if len(unmatched) > UNMATCHED_SHOWN else "")
+            notes.append(f"{metadata}: {counted(len(unmatched), 'row')} {'fits' if len(unmatched) == 1 else 'fit'} no transcript given ({shown}); "
                          f"{'it is' if len(unmatched) == 1 else 'they are'} not used")
     results = told_apart(results, [origin_of[id(result)] for result in results])
     problems = unread + [f"skipped {r.source}: {r.error}" for r in results if not r.ok] + problems

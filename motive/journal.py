@@ -230,7 +230,7 @@ def journaled_run(
             journal.append(stream, result)
             on_result(result)
     with atomic_output(output, None) as final:
-        writer = Writer(final, fmt)
+        writer = Writer(final, fmt, byte_order_mark=True)  # a file, to be opened in a spreadsheet too
         for result in journal.results_in_order(str(path) for path in files):
             if result.ok:
                 writer.write(result)

@@ -32,6 +32,39 @@ CSV_COLUMNS = (
 #: JSON that is the string's own escape, so reading it back gives the same name.
 NAMES_NOT_UTF8 = "backslashreplace"
 
+#: What a spreadsheet reads as the start of a formula when a cell begins with it (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?")
+
+#: Written first in a CSV file, so that Excel reads it as UTF-8 (pandas and spreadsheets skip it;
+#: Python's csv module reads it with ``encoding="utf-8-sig"``).
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value as a CSV cell that a spreadsheet shows and never runs: text that starts as a
+    formula does (``=``, ``+``, ``-``, ``@``) gets a leading apostrophe, which Excel and LibreOffice
+    hide; numbers, and text that is only a number (``-5``), stay as they are.
+
+    >>> spreadsheet_cell("- well, +20% margin"), spreadsheet_cell("=SUM(A1)"), spreadsheet_cell("-5"), spreadsheet_cell(-0.5)
+    ("'- well, +20% margin", "'=SUM(A1)", '-5', -0.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def write_csv_rows(stream: IO[str], columns: Sequence[str], rows: Iterable[dict], *, restval: object = "") -> csv.DictWriter:
+    """A header and ``rows`` as CSV with :func:`spreadsheet_cell` cells; the writer, for more rows."""
+    writer = csv.DictWriter(stream, fieldnames=columns, restval=restval)
+    writer.writeheader()
+    write_csv_more(writer, rows)
+    return writer
+
+
+def write_csv_more(writer: csv.DictWriter, rows: Iterable[dict]) -> None:
+    writer.writerows({key: spreadsheet_cell(value) for key, value in row.items()} for row in rows)
+
 
 def answer_rows(result: Result) -> Iterable[dict]:
     """One flat row per answer (CSV and table)."""
@@ -96,13 +129,15 @@ def _clip(text: str | None, width: int) -> str:
 class Writer:
     """Writes results one by one in one of :data:`FORMATS`."""
 
-    def __init__(self, stream: IO[str], fmt: str):
+    def __init__(self, stream: IO[str], fmt: str, *, byte_order_mark: bool = False):
+        """``byte_order_mark``: begin a CSV with :data:`BYTE_ORDER_MARK` (a file, not a stream)."""
         if fmt not in FORMATS:
             raise ValueError(f"format {fmt!r}; expected one of {', '.join(FORMATS)}")
         self.stream, self.fmt, self.count = stream, fmt, 0
         if fmt == "csv":
-            self._csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
-            self._csv.writeheader()
+            if byte_order_mark:
+                stream.write(BYTE_ORDER_MARK)
+            self._csv = write_csv_rows(stream, CSV_COLUMNS, [])
         elif fmt == "json":
             stream.write("[")
 
@@ -112,7 +147,7 @@ class Writer:
         elif self.fmt == "json":
             self.stream.write(("," if self.count else "") + "\n" + json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         elif self.fmt == "csv":
-            self._csv.writerows(answer_rows(result))
+            write_csv_more(self._csv, answer_rows(result))
         else:
             self.stream.write(format_table(result) + "\n")
         self.count += 1
@@ -156,6 +191,20 @@ def format_for(output: Path | None) -> str:
     ('csv', 'table', 'jsonl', 'jsonl')
     """
     return {".csv": "csv", ".json": "json", ".txt": "table"}.get(output.suffix.lower(), "jsonl") if output else "jsonl"
+
+
+#: Endings of formats that motive does not write: a results file so named would hold something else.
+OTHER_FORMATS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".tsv", ".parquet", ".xml", ".html", ".htm", ".pdf", ".yaml", ".yml"})
+
+
+def other_format(output: Path | None) -> str | None:
+    """The ending of ``output`` when it names a format motive does not write (``.xlsx``, ``.tsv``…).
+
+    >>> other_format(Path("results.XLSX")), other_format(Path("results.csv")), other_format(Path("results.out"))
+    ('.xlsx', None, None)
+    """
+    suffix = output.suffix.lower() if output else ""
+    return suffix if suffix in OTHER_FORMATS else None
 
 
 @contextmanager

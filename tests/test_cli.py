@@ -148,16 +148,43 @@ def test_other_formats(runner, model_folder, folder, fmt):
         assert "chain 0:" in result.stdout and "→" in result.stdout
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(runner, model_folder, tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text("Interviewer: Why did you buy it?\nCustomer: - well, +20% margin on the line.\n"
+                    "Interviewer: Why does that matter?\nCustomer: =HYPERLINK(\"x\") we keep more cash.\n"
+                    "Interviewer: And the price?\nCustomer: -5\n")
+    piped = runner.invoke(main, ["classify", str(call), "--model", str(model_folder), "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(piped.stdout)))
+    assert [row["text"] for row in rows] == ["'- well, +20% margin on the line.", "'=HYPERLINK(\"x\") we keep more cash.", "-5"]
+    assert not piped.stdout.startswith("\ufeff")  # a stream: no byte order mark
+    record = json.loads(runner.invoke(main, ["classify", str(call), "--model", str(model_folder)]).stdout)
+    assert record["answers"][0]["text"] == "- well, +20% margin on the line."  # JSON keeps the words as they are
+
+
+def test_results_on_stdout_are_utf8_whatever_the_terminal_reads(model_folder, tmp_path):
+    call = tmp_path / "café 🚀.txt"
+    call.write_text("Interviewer: Why did you buy it?\nCustomer: The café line 🚀, with 日本 suppliers.\n", encoding="utf-8")
+    environment = {**os.environ, "PYTHONIOENCODING": "cp1252"}  # a Windows console or redirect
+    for fmt in ("jsonl", "csv"):
+        done = subprocess.run([sys.executable, "-m", "motive", "classify", str(call), "--model", str(model_folder), "-q", "-f", fmt],
+                              capture_output=True, env=environment, check=True)
+        text = done.stdout.decode("utf-8")  # strict: all of it UTF-8
+        assert "The café line 🚀, with 日本 suppliers." in (json.loads(text)["answers"][0]["text"] if fmt == "jsonl" else text)
+        assert fmt == "jsonl" or b"\r\r\n" not in done.stdout
+
+
 def test_the_output_file_name_chooses_the_format_unless_one_is_given(runner, model_folder, folder, tmp_path):
     for name in ("r.csv", "r.txt", "r.json"):
         result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(tmp_path / name), "-q"])
         assert result.exit_code == 0, result.output
-    assert (tmp_path / "r.csv").read_text().startswith("source,answer,chain,")
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8").startswith("\ufeffsource,answer,chain,")  # a file: marked UTF-8 for Excel
     assert (tmp_path / "r.txt").read_text().splitlines()[1] == "  interviewer: Interviewer · respondent: Customer"
     assert (tmp_path / "r.txt").read_text().splitlines()[2].startswith("  # chain  label")
     assert len(json.loads((tmp_path / "r.json").read_text())) == 2
     result = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(tmp_path / "r2.csv"), "-f", "jsonl", "-q"])
     assert json.loads((tmp_path / "r2.csv").read_text().splitlines()[0])["source"]
+    refused = runner.invoke(main, ["classify", str(folder), "--model", str(model_folder), "-o", str(tmp_path / "r.xlsx"), "-q"])
+    assert refused.exit_code == 2 and "motive does not write .xlsx files" in refused.output and not (tmp_path / "r.xlsx").exists()
 
 
 def test_skipped_files_are_listed_and_set_the_exit_status(runner, model_folder, folder):

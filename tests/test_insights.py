@@ -304,6 +304,16 @@ def test_two_rows_for_one_transcript_must_agree(tmp_path):
         attach_metadata([interview("calls/acme-1.txt", ["outcome"])], read_metadata(table), where=str(table))
 
 
+def test_metadata_names_match_however_their_accents_are_written(tmp_path):
+    import unicodedata
+
+    table = tmp_path / "meta.csv"
+    decomposed = unicodedata.normalize("NFD", "caf\u00e9-1.txt")  # as copied from macOS Finder
+    table.write_text(f"file,segment\n{decomposed},retail\n", encoding="utf-8")
+    results = [interview("calls/caf\u00e9-1.txt", ["outcome"])]
+    assert attach_metadata(results, read_metadata(table)) == [] and results[0].metadata == {"segment": "retail"}
+
+
 def test_metadata_as_spreadsheets_save_it(tmp_path):
     table = tmp_path / "meta.csv"
     table.write_bytes("file;segment;region\nacme-1;caf\u00e9s;S\u00fcd\nbeta;retail;Nord\n".encode("cp1252"))  # Excel in Germany
@@ -319,7 +329,7 @@ def test_insights_and_gap_commands(model_folder, tmp_path):
     meta.write_text("file,deal\ncabinets,won\ncrm,won\ngum,lost\ngym,lost\ntranslation,won\nnot-interviewed,lost\n")
     result = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--json"])
     assert result.exit_code == 0, result.output  # a CRM export holds more deals than were interviewed
-    assert f"{meta}: 1 row fits no transcript given (e.g. 'not-interviewed'); it is not used" in result.stderr
+    assert f"{meta}: 1 row fits no transcript given ('not-interviewed'); it is not used" in result.stderr
     data = json.loads(result.stdout)
     assert "deal" in {s["key"] for s in data["segments"]}
     text = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--by", "deal", "--metadata", str(meta)])
@@ -352,7 +362,8 @@ def test_insights_write_one_row_per_chain_for_a_spreadsheet(model_folder, tmp_pa
     result = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--json",
                                   "--chains", str(chains)])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(chains.open(encoding="utf-8", newline="")))
+    assert chains.read_bytes().startswith(b"\xef\xbb\xbfsource,chain,")  # marked UTF-8, for Excel
+    rows = list(csv.DictReader(chains.open(encoding="utf-8-sig", newline="")))
     data = json.loads(result.stdout)
     assert len(rows) == data["chains"] == len(data["chain_rows"])
     assert list(rows[0])[:11] == ["source", "chain", "reached", "whys_to_outcome", "what", "summary", "terminal", "driver",
@@ -361,6 +372,8 @@ def test_insights_write_one_row_per_chain_for_a_spreadsheet(model_folder, tmp_pa
         assert (row["source"], row["chain"], row["summary"]) == (view["source"], str(view["chain"]), view["summary"])
         assert row["labels"] == " → ".join(view["labels"]) and row["theme"] == (view["theme"] or "")
         assert row["deal"] == view["metadata"].get("deal", "")
+    refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--chains", str(tmp_path / "chains.tsv")])
+    assert refused.exit_code == 2 and "not .tsv" in refused.output
     refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--chains", str(meta)])
     assert refused.exit_code == 2 and "--chains" in refused.output and meta.read_text().startswith("file,deal")
     inside = sorted(CORPUS.glob("*.txt"))[0]
