@@ -529,8 +529,9 @@ def _progress(total: int, quiet: bool):
               help="Also fine-tune MiniLM as a reader of whole exchanges (annotated interviews only): more accurate "
                    "labels and chains, slower classifying; training takes over an hour per 300 interviews on 2 CPU cores.")
 @click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True, help="With --fine-tune: passes over the interviews.")
+@click.option("--replace", is_flag=True, help="Replace the model the -o folder holds (without it, such a folder is refused).")
 @label_map_option
-def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, label_map) -> None:
+def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, replace, label_map) -> None:
     """Fit a model on labelled data and write a model folder.
 
     CORPUS: corpus files (motive's format, see corpora/FORMAT.md) and .csv/.tsv/.jsonl
@@ -542,8 +543,14 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
     from motive.evaluation import format_report
     from motive.reader import ReaderSettings
     from motive.segment import Segmenter
+    from motive.model import holds_model
     from motive.training import TrainingSettings, build_model
 
+    if holds_model(output) and not replace:
+        raise click.UsageError(f"{output} holds a model already: add --replace to replace it, or name another folder "
+                               "(MOTIVE_MODEL or --model chooses the model to classify with)")
+    if _given("epochs") and not fine_tune:
+        raise click.UsageError("--epochs counts the passes of --fine-tune: add --fine-tune, or leave --epochs out")
     if fine_tune and embedding_model not in ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"):
         raise click.UsageError("--fine-tune fine-tunes the bundled all-MiniLM-L6-v2: leave out --embedding-model")
     reader = ReaderSettings(epochs=epochs, seed=seed) if fine_tune else None

@@ -515,6 +515,13 @@ def label_map_onto_labels(label_map: dict[str, str] | Iterable[tuple[str, str]])
     return mapped
 
 
+#: What a results file of ``motive classify`` is, found among labelled data: its labels are a model's, not a person's.
+MOTIVE_RESULTS = ("is a results file written by 'motive classify': its labels are a model's, not labelled data; "
+                  "move it out of the labelled files")
+#: Columns that only the CSV of ``motive classify`` has together (motive.output.CSV_COLUMNS).
+RESULTS_COLUMNS = frozenset({"source", "answer", "question_kind", "label", "confidence", "terminal"})
+
+
 def _table_rows(path: Path, content: str):
     """(line number, row) for each row of a JSONL or CSV table's ``content``; a JSONL line that is not
     JSON comes as its :class:`CorpusError`."""
@@ -522,11 +529,17 @@ def _table_rows(path: Path, content: str):
         for number, line in enumerate(content.splitlines(), start=1):
             if line.strip():
                 try:
-                    yield number, json.loads(line)
+                    row = json.loads(line)
                 except json.JSONDecodeError as error:  # this line's problem: the next lines are rows of their own
                     yield number, CorpusError(str(path), number, f"not JSON ({error.msg})")
+                    continue
+                if isinstance(row, dict) and {"source", "answers", "chains"} <= set(row):
+                    raise CorpusError(str(path), number, MOTIVE_RESULTS)
+                yield number, row
         return
     reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_csv_delimiter(path, content), strict=True)
+    if RESULTS_COLUMNS <= {str(name).strip().lower() for name in reader.fieldnames or []}:
+        raise CorpusError(str(path), 1, MOTIVE_RESULTS)
     read = 1  # the header
     try:
         for row in reader:

@@ -58,6 +58,8 @@ LINEAR_FILE = "linear.safetensors"
 ESTIMATORS = ("answer", "question", "terminal")
 CONFIG_FILE = "config.json"
 CARD_FILE = "MODEL_CARD.md"
+#: The baselines' figures that ``scripts/train_default.py`` writes beside the default model.
+BASELINES_FILE = "baselines.json"
 #: Packages whose versions must match for a saved estimator to load.
 PINNED_PACKAGES = ("scikit-learn", "numpy", "joblib")
 
@@ -262,23 +264,25 @@ def check_model_destination(folder: Path) -> None:
         raise ModelError(f"{folder} is a link to nothing: name a folder for the model")
     if folder.exists() and not folder.is_dir():
         raise ModelError(f"{folder} is a file: name a folder for the model")
-    config = folder / CONFIG_FILE
-    if config.exists():
-        try:
-            motive_config = {"format", "estimator", "embedding"} <= set(json.loads(config.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, ValueError, TypeError):
-            motive_config = False
-        if not motive_config:
-            raise ModelError(f"{folder} holds a config.json that is not a motive model's: name another folder for the model")
+    if (folder / CONFIG_FILE).exists() and not holds_model(folder):
+        raise ModelError(f"{folder} holds a config.json that is not a motive model's: name another folder for the model")
     existing = next(p for p in (folder, *folder.absolute().parents) if p.exists())
     if not os.access(existing, os.W_OK):
         raise ModelError(f"{folder}: cannot write there ({existing} is read-only or not yours)")
 
 
+def holds_model(folder: Path) -> bool:
+    """Whether ``folder`` holds a motive model (its ``config.json`` is a motive model's)."""
+    try:
+        return {"format", "estimator", "embedding"} <= set(json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError):
+        return False
+
+
 def _model_files() -> set[str]:
     from motive.tags import TAGS_FILE
 
-    return {ESTIMATOR_FILE, LINEAR_FILE, CONFIG_FILE, CARD_FILE, TAGS_FILE, OLDER_READER_FILE, *READER_FILES.values()}
+    return {ESTIMATOR_FILE, LINEAR_FILE, CONFIG_FILE, CARD_FILE, TAGS_FILE, OLDER_READER_FILE, BASELINES_FILE, *READER_FILES.values()}
 
 
 def _replace_model_files(staging: Path, folder: Path) -> None:

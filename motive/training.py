@@ -397,7 +397,8 @@ def _reader_lines(config: dict) -> list[str]:
     reader = config["reader"]
     return [
         "- Reader: two copies of the same MiniLM, fine-tuned",
-        "  ({epochs} epochs, learning rate {learning_rate}, batches of {batch}, word embeddings frozen).".format(**reader["settings"]),
+        "  ({passes}, learning rate {learning_rate}, batches of {batch}, word embeddings frozen).".format(
+            passes=counted(reader["settings"]["epochs"], "epoch"), **reader["settings"]),
         "  One reads an answer with its question and the next question (→ label), the other a question",
         f"  with the last {reader['context_words']} words of the answer before it and the first {reader['context_words']} of its reply (→ kind).",
         *(
@@ -446,7 +447,8 @@ def build_model(
     log.info("read %s and %s from %s", counted(len(data.interviews), "annotated interview"), counted(len(data.tables), "text,label row"), counted(len(data.files), "file"))
     overlap = trained_on(held_out, data) if held_out else []
     if overlap:
-        log.warning("warning: the --eval data is partly training data (%s): its figures are not held out", also_trained_on(overlap))
+        log.warning("warning: the --eval data is %s training data (%s): its figures are not held out",
+                    "all" if len(overlap) >= len(held_out.files) and not held_out.tables else "partly", also_trained_on(overlap))
     model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
@@ -474,8 +476,9 @@ def also_trained_on(overlap: list[str]) -> str:
 
 
 def trained_on(held_out: LabelledData, data: LabelledData) -> list[str]:
-    """The files of ``held_out`` that are in ``data`` too (the same file, or an interview of the same
-    id), or else how many of its text,label rows the training data holds, word for word."""
+    """The files of ``held_out`` that are in ``data`` too (the same file, an interview of the same
+    id, or one most of whose answers the training data says word for word), or else how many of its
+    text,label rows the training data holds, word for word."""
     files = {os.path.realpath(path) for path in data.files}
     ids = {interview.id for interview in data.interviews}
     by_file = {os.path.realpath(path): path for path in held_out.files}
@@ -483,8 +486,14 @@ def trained_on(held_out: LabelledData, data: LabelledData) -> list[str]:
     same += [interview.transcript.source for interview in held_out.interviews
              if interview.id in ids and os.path.realpath(interview.transcript.source) not in files]
     seen = {" ".join(text.split()).casefold() for text, _ in data.tables} | {" ".join(a.text.split()).casefold() for i in data.interviews for a in i.answers}
-    # Rows of another file, a copy under another name; short answers ("Thank you.", "Yep.") recur in any corpus.
-    rows = sum(len(text.split()) >= SAME_ROW_WORDS and " ".join(text.split()).casefold() in seen for text, _ in held_out.tables)
+
+    def said_before(text: str) -> bool:  # short answers ("Thank you.", "Yep.") recur in any corpus
+        return len(text.split()) >= SAME_ROW_WORDS and " ".join(text.split()).casefold() in seen
+
+    # A copy under another name and id: most of its answers are the training data's, word for word.
+    same += [interview.transcript.source for interview in held_out.interviews if interview.transcript.source not in same
+             and 2 * sum(said_before(a.text) for a in interview.answers) > sum(len(a.text.split()) >= SAME_ROW_WORDS for a in interview.answers)]
+    rows = sum(said_before(text) for text, _ in held_out.tables)
     if rows and not same:
         same.append(f"{rows} of its {counted(len(held_out.tables), 'text,label row')} say word for word what the training data says")
     return same

@@ -28,6 +28,7 @@ from pathlib import Path
 from motive.baselines import KeywordRules, tfidf_baseline
 from motive.embed import CachedEmbedder, SentenceTransformerEmbedder
 from motive.evaluation import evaluate, format_report, label_scores
+from motive.model import BASELINES_FILE
 from motive.reader import READ_BELOW, ReaderSettings
 from motive.segment import SPLITTERS, Segmenter
 from motive.tags import evaluate_tags, tag_baselines
@@ -128,7 +129,7 @@ def main() -> None:
         line = "   ".join(f"{b} {s['macro_f1']:.3f}" for b, s in others["tags"][name].items())
         print(f"  {name:<12} motive {scores['macro_f1']:.3f} (accuracy {scores['accuracy']:.3f}, {scores['answers']} answers)   {line}")
     if args.output is not None:
-        (args.output / "baselines.json").write_text(json.dumps(others, indent=2) + "\n")
+        (args.output / BASELINES_FILE).write_text(json.dumps(others, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ import io
 import json
 import os
 import stat
+import shutil
 import subprocess
 import sys
 
@@ -223,6 +224,19 @@ def test_evaluate_with_nothing_to_score_says_so(runner, model_folder, tmp_path):
     assert result.exit_code == 1 and f"is a file, not a model folder: the model folder is {tmp_path}" in result.output
 
 
+def test_results_written_among_labelled_interviews_are_never_read_as_labels(runner, model_folder, tmp_path):
+    labelled = tmp_path / "labelled"
+    shutil.copytree(CORPUS, labelled)
+    for name in ("results.csv", "results.jsonl"):
+        assert runner.invoke(main, ["classify", str(labelled), "--model", str(model_folder), "-q", "-o", str(labelled / name)]).exit_code == 0
+    checked = runner.invoke(main, ["corpus", "check", str(labelled)])
+    for name in ("results.csv", "results.jsonl"):
+        assert f"{labelled / name}:1: is a results file written by 'motive classify'" in checked.stdout
+    trained = runner.invoke(main, ["train", str(labelled), "-o", str(tmp_path / "model"), "--embedding-model", "hashing-256"])
+    assert trained.exit_code == 1 and "results.csv:1: is a results file written by 'motive classify'" in trained.output
+    assert not (tmp_path / "model").exists()
+
+
 def test_corpus_commands(runner, tmp_path):
     assert runner.invoke(main, ["corpus", "check", str(CORPUS)]).exit_code == 0
     assert json.loads(runner.invoke(main, ["corpus", "stats", str(CORPUS)]).stdout)["interviews"] == 5
@@ -337,11 +351,20 @@ def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained
     seen = sorted(CORPUS.glob("*.txt"))[0]
     result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "hashing-256", "--eval", str(seen)])
     assert result.exit_code == 0, result.output
-    assert f"warning: the --eval data is partly training data ({seen}): its figures are not held out\n" in result.stderr
+    assert f"warning: the --eval data is all training data ({seen}): its figures are not held out\n" in result.stderr
     config = json.loads((tmp_path / "m" / "config.json").read_text())
     assert config["metrics"]["trained_on"] == [str(seen)]
     card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
     assert "these figures are not held out" in card and "(not trained on)" not in card
+
+    renamed = tmp_path / "held-out" / "renamed.txt"  # a training interview under another name and id
+    renamed.parent.mkdir()
+    renamed.write_text(seen.read_text().replace(f"id: {seen.stem}\n", "id: renamed\n"))
+    shutil.copy(sorted(CORPUS.glob("*.txt"))[1], renamed.parent / "other.txt")
+    (renamed.parent / "other.txt").write_text((renamed.parent / "other.txt").read_text().replace("\nid: ", "\nid: other-"))
+    result = runner.invoke(main, ["train", *sorted(map(str, CORPUS.glob("*.txt")))[2:], str(seen), "-o", str(tmp_path / "m4"),
+                                  "--embedding-model", "hashing-256", "--eval", str(renamed.parent)])
+    assert result.exit_code == 0 and f"warning: the --eval data is partly training data ({renamed}): its figures" in result.stderr
 
     rows = tmp_path / "rows.csv"  # a copy of training rows under another name
     rows.write_text("text,label\nCheaper per seat every month.,output\nMore money left over for us.,outcome\nThank you.,none\n")

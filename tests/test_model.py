@@ -340,6 +340,28 @@ def test_a_folder_that_cannot_hold_the_model_is_refused_before_training(tmp_path
 
 
 
+def test_training_into_a_model_folder_replaces_it_only_when_asked(model_folder, tmp_path):
+    from click.testing import CliRunner
+
+    from motive.cli import main
+    from tests.conftest import CORPUS
+
+    folder = tmp_path / "mine"
+    shutil.copytree(model_folder, folder)
+    (folder / "baselines.json").write_text("{}")  # written beside the default model by scripts/train_default.py
+    (folder / "notes.md").write_text("ours")
+    before = (folder / CONFIG_FILE).read_bytes()
+    refused = CliRunner().invoke(main, ["train", str(CORPUS), "-o", str(folder), "--embedding-model", "hashing-64"])
+    assert refused.exit_code == 2 and f"{folder} holds a model already: add --replace" in refused.output
+    assert (folder / CONFIG_FILE).read_bytes() == before
+    replaced = CliRunner().invoke(main, ["train", str(CORPUS), "-o", str(folder), "--embedding-model", "hashing-64", "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert json.loads((folder / CONFIG_FILE).read_text())["embedding"]["model"] == "hashing-64"
+    assert not (folder / "baselines.json").exists() and (folder / "notes.md").read_text() == "ours"  # the old model's figures go, notes stay
+    epochs = CliRunner().invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "other"), "--epochs", "2"])
+    assert epochs.exit_code == 2 and "--epochs counts the passes of --fine-tune" in epochs.output
+
+
 def test_a_model_trained_from_python_is_saved_for_the_command_line(small_model, interviews, model_folder, tmp_path):
     import motive
     from motive.pipeline import classify
