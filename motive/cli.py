@@ -171,6 +171,7 @@ def corpus_check(paths: tuple[Path, ...], label_map: tuple[str, ...]) -> None:
     files = corpus_module.find_labelled(list(paths))
     if not files:
         raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, paths))}")
+    _note_left_out(paths)
     problems = corpus_module.check(list(paths), _label_map(label_map))
     for problem in problems:
         click.echo(str(problem))
@@ -192,7 +193,20 @@ def corpus_stats(paths: tuple[Path, ...], label_map: tuple[str, ...]) -> None:
     data = _or_fail(read_labelled, list(paths), _label_map(label_map))
     if not data.files:
         raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, paths))}")
+    _note_left_out(paths)
     click.echo(json.dumps(corpus_module.stats(data.interviews, data.tables), indent=2))
+
+
+def _note_left_out(paths) -> None:
+    """Say which files of the labelled folders are left out for their ending (``.md``, ``.docx``…)."""
+    from motive.corpus import left_out_of_folders
+    from motive.output import counted
+
+    left_out = left_out_of_folders([Path(path) for path in paths])
+    if left_out:
+        shown = ", ".join(str(path) for path in left_out[:3]) + (f" and {len(left_out) - 3} more" if len(left_out) > 3 else "")
+        click.echo(f"left out {counted(len(left_out), 'file')} that {'is' if len(left_out) == 1 else 'are'} neither a corpus file (*.txt) "
+                   f"nor a table (*.csv, *.tsv, *.jsonl): {shown}", err=True)
 
 
 def _or_fail(function, *args, **kwargs):
@@ -566,6 +580,7 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
     logging.getLogger("motive.training").setLevel(logging.INFO)
     embedder = make_embedder(embedding_model)
     _or_fail(lambda: embedder.dimension)  # a model that cannot load fails now, before the corpus is read
+    _note_left_out(corpus)
     try:
         _, report = _or_fail(
             build_model, list(corpus), output, embedder=embedder, segmenter=Segmenter(),
@@ -602,6 +617,7 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
     if not data.interviews and not data.tables:
         raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
+    _note_left_out(corpus)
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     tags = [tag_line(name, scores) for name, scores in report.get("tags", {}).items()]  # as the model card reports them
     click.echo(json.dumps(report, indent=2) if as_json else "\n\n".join([format_report(report), *(["\n".join(tags)] if tags else [])]))

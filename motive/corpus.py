@@ -388,6 +388,15 @@ def find_labelled(paths: list[Path]) -> list[Path]:
     return listed_once(found)
 
 
+def left_out_of_folders(paths: list[Path]) -> list[Path]:
+    """The files in the given folders that :func:`find_labelled` leaves out for their ending
+    (``.md``, ``.docx``…), hidden ones aside: a note for the user, who may have meant them."""
+    return sorted(
+        p for path in paths if path.is_dir() for p in path.rglob("*")
+        if p.suffix.lower() not in LABELLED_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+
+
 def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]:
     """Read every corpus file under ``paths`` (files and folders, or one of them); the first
     broken file stops with its error."""
@@ -404,19 +413,33 @@ def check(paths: list[Path], label_map: dict[str, str] | None = None) -> list[Co
     :func:`parse_interview` and :func:`read_table` check, a corpus file is UTF-8 (corpora/FORMAT.md),
     and each file's ``id`` is its name and no other file's. A file that cannot be read as an
     interview or a table at all (no front matter, no header) has that one problem."""
-    problems: list[CorpusError] = []
-    first_with_id: dict[str, Path] = {}
+    checked = []
     for path in find_labelled(paths):
         found: list[CorpusError] = []
-        interview = _checked(path, label_map, found)
-        if interview is not None and interview.id != path.stem:
+        checked.append((path, _checked(path, label_map, found), found))
+    owners = id_owners([(str(path), interview.id) for path, interview, _ in checked if interview is not None])
+    problems: list[CorpusError] = []
+    for path, interview, found in checked:
+        if interview is not None and owners[interview.id] != str(path):
+            found.append(CorpusError(str(path), None, f"id {interview.id!r} is taken by {owners[interview.id]}"))
+        elif interview is not None and interview.id != path.stem:
             found.append(CorpusError(str(path), None, f"id {interview.id!r} is not the file's name without .txt"))
-        elif interview is not None and interview.id in first_with_id:
-            found.append(CorpusError(str(path), None, f"id {interview.id!r} is taken by {first_with_id[interview.id]}"))
-        elif interview is not None:
-            first_with_id[interview.id] = path
         problems += sorted(found, key=lambda problem: problem.line or 0)  # a file's problems in the order of its lines
     return problems
+
+
+def id_owners(sources_and_ids: list[tuple[str, str]]) -> dict[str, str]:
+    """Each interview id → the file it belongs to: the one named after it, else the first that has
+    it (the others are copies, "call (1).txt", or ids not changed).
+
+    >>> id_owners([("a/call (1).txt", "call"), ("a/call.txt", "call"), ("a/x.txt", "y")])
+    {'call': 'a/call.txt', 'y': 'a/x.txt'}
+    """
+    owners: dict[str, str] = {}
+    for source, interview_id in sources_and_ids:
+        if interview_id not in owners or Path(source).stem == interview_id != Path(owners[interview_id]).stem:
+            owners[interview_id] = source
+    return owners
 
 
 def _checked(path: Path, label_map: dict[str, str] | None, found: list[CorpusError]) -> GoldInterview | None:

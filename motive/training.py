@@ -279,13 +279,18 @@ class LabelledData:
 
 def read_labelled(paths: Sequence[Path], label_map: dict[str, str] | None = None) -> LabelledData:
     """Corpus files (``*.txt``) and ``text,label`` tables (``.csv``, ``.jsonl``), named or in folders."""
-    from motive.corpus import find_labelled, is_table, read_interview, read_table
+    from motive.corpus import CorpusError, find_labelled, id_owners, is_table, read_interview, read_table
 
     files = find_labelled([Path(p) for p in paths])
     table_files = [p for p in files if is_table(p)]
     corpus_files = [p for p in files if p not in table_files]
     tables = [pair for path in table_files for pair in read_table(path, label_map)]
-    return LabelledData([read_interview(p) for p in corpus_files], tables, corpus_files + table_files)
+    interviews = [read_interview(p) for p in corpus_files]
+    owners = id_owners([(interview.transcript.source, interview.id) for interview in interviews])
+    for interview in interviews:  # a copy ("call (1).txt") would count twice
+        if owners[interview.id] != interview.transcript.source:
+            raise CorpusError(interview.transcript.source, None, f"id {interview.id!r} is taken by {owners[interview.id]}")
+    return LabelledData(interviews, tables, corpus_files + table_files)
 
 
 def model_card(name: str, config: dict, data: LabelledData, report: dict | None) -> str:

@@ -244,6 +244,20 @@ def test_corpus_commands(runner, tmp_path):
     result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
     assert result.exit_code == 1 and "bad.txt:5: answer has no label line" in result.stdout  # the problems are the output
     assert result.stderr.strip().endswith("1 file, 1 with problems (2 problems)")  # and its question has no kind
+    (tmp_path / "notes.md").write_text("# our study")
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
+    assert f"left out 1 file that is neither a corpus file (*.txt) nor a table (*.csv, *.tsv, *.jsonl): {tmp_path / 'notes.md'}" in result.stderr
+
+
+def test_a_copy_of_an_interview_is_named_and_never_trained_on_twice(runner, tmp_path):
+    shutil.copytree(CORPUS, tmp_path / "labelled")
+    original = sorted((tmp_path / "labelled").glob("*.txt"))[0]
+    copy = original.with_name(f"{original.stem} (1).txt")  # as a browser names a second download
+    shutil.copy(original, copy)
+    problem = f"{copy}: id '{original.stem}' is taken by {original}"
+    assert runner.invoke(main, ["corpus", "check", str(tmp_path / "labelled")]).stdout.splitlines() == [problem]
+    trained = runner.invoke(main, ["train", str(tmp_path / "labelled"), "-o", str(tmp_path / "m"), "--embedding-model", "hashing-64"])
+    assert trained.exit_code == 1 and problem in trained.output and not (tmp_path / "m").exists()
 
 
 def test_corpus_check_lists_every_problem_of_every_file_in_line_order(runner, tmp_path):

@@ -109,7 +109,7 @@ def test_check_reports_each_bad_file(tmp_path):
     problems = {p.source: p.problem for p in check([tmp_path])}
     assert problems == {
         str(tmp_path / "bad.txt"): "answer has no label line (@output, @outcome or @none)",
-        str(tmp_path / "a-renamed.txt"): "id 'good' is not the file's name without .txt",
+        str(tmp_path / "a-renamed.txt"): f"id 'good' is taken by {tmp_path / 'good.txt'}",  # the file named after it owns it
         str(tmp_path / "twin" / "good.txt"): f"id 'good' is taken by {tmp_path / 'good.txt'}",
         str(tmp_path / "twin" / "rows.jsonl"): "label 'outputs' is not one of output, outcome, none (map it with --label-map)",
     }
