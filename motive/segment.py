@@ -95,7 +95,7 @@ class Segmenter:
         nlp = self.nlp
         pieces = [pieces_of(text) for text in texts]
         with _SPACY_LOCK, _memory_zone(nlp), nlp.select_pipes(enable=list(_SPLITTER_PIPES[self.splitter_used])):
-            split = iter([[s.text.strip() for s in doc.sents if s.text.strip()] or [doc.text.strip()]
+            split = iter([whole_sentences(doc.text, [s.start_char for s in doc.sents]) or [doc.text.strip()]
                           for doc in nlp.pipe([piece for each in pieces for piece in each])])
             return [[sentence for _ in each for sentence in next(split) if sentence or len(each) == 1] for each in pieces]
 
@@ -134,6 +134,30 @@ def pieces_of(text: str, size: int = PIECE_CHARACTERS) -> list[str]:
         pieces.append(text[start:cut])
         start = cut
     return pieces + [text[start:]]
+
+
+def whole_sentences(text: str, starts: list[int]) -> list[str]:
+    """The sentences of ``text`` that begin at ``starts``, stripped, with no sentence begun inside a
+    character a reader sees as one (an emoji of several joined, 👩‍👧: spaCy may cut after the joiner).
+
+    >>> whole_sentences("My kids 👩\u200d👧 grow up. Yes.", [0, 10, 21])
+    ['My kids 👩\u200d👧 grow up.', 'Yes.']
+    """
+    bounds = [start for start in starts if start == 0 or not _inside_character(text, start)]
+    ends = bounds[1:] + [len(text)]
+    return [sentence for start, end in zip(bounds, ends) if (sentence := text[start:end].strip())]
+
+
+def _inside_character(text: str, index: int) -> bool:
+    """Whether ``index`` falls inside what a reader sees as one character: before a combining mark,
+    a joiner, a variation selector or a skin tone, or after a joiner."""
+    import unicodedata
+
+    if index <= 0 or index >= len(text):
+        return False
+    following = text[index]
+    return (text[index - 1] == "\u200d" or following in "\u200d\ufe0e\ufe0f" or unicodedata.combining(following) > 0
+            or "\U0001f3fb" <= following <= "\U0001f3ff")
 
 
 def _between_characters(text: str, cut: int, earliest: int) -> int:

@@ -332,6 +332,18 @@ def test_an_answer_of_over_a_million_characters_is_classified(small_model):
     assert len(result.answers) == 2 and len(result.answers[0].sentences) == 13000  # split in pieces, every sentence kept
 
 
+def test_an_emoji_of_joined_emoji_stays_in_one_sentence(small_model):
+    import copy
+
+    from motive.segment import Segmenter
+
+    small_model = copy.copy(small_model)
+    small_model.segmenter = Segmenter()  # en_core_web_sm's senter, as motive's own models split
+    said = "Because my kids \U0001f469\u200d\U0001f467 grow up knowing me \U0001f60a and I feel good."
+    result = classify(f"Interviewer: Why does that matter?\nCustomer: {said}\n", model=small_model)
+    assert result.answers[0].sentences == [said]  # the senter alone cuts after the joiner
+
+
 def test_a_file_that_fails_unforeseen_is_skipped_and_its_group_keeps_its_results(small_model, tmp_path, monkeypatch):
     import motive.pipeline
 
