@@ -12,8 +12,9 @@ Reads why-chain interview transcripts, labels every answer ``output``,
         ...
 
 Importing motive is light: numpy, torch, transformers and spaCy load when first
-needed, and scikit-learn and sentence-transformers only to train (or for a model
-whose embedding model or estimators need them).
+needed; scikit-learn only to train, evaluate or find themes (insights, gap,
+report), or for a model whose estimators need it; sentence-transformers only to
+train, or for an embedding model of another layout.
 """
 
 import logging

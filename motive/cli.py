@@ -235,7 +235,7 @@ device_option = click.option(
 )
 precision_option = click.option(
     "--precision", type=click.Choice(["auto", "fp32", "bf16"]), default="auto", show_default=True,
-    help="Embedding arithmetic; auto: bf16 on a GPU or a CPU with native bfloat16 (same labels, measured), else fp32.",
+    help="Embedding arithmetic; auto: bf16 for the bundled MiniLM on a GPU or a CPU with native bfloat16 (same labels, measured), else fp32.",
 )
 
 reader_option = click.option(

@@ -65,7 +65,7 @@ class Result:
     source: str
     answers: list[Answer] = field(default_factory=list)
     chains: list[Chain] = field(default_factory=list)
-    interviewer: str | None = None  # the speaker label of the interviewer who asks most
+    interviewer: str | None = None  # the interviewer named first (interviewer=, --interviewer, front matter), else the one who asks most
     metadata: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
