@@ -102,6 +102,22 @@ def legend(values: Sequence[str], colours: dict[str, str] = COLOURS) -> str:
     return '<div class="legend">' + "".join(f'<span><i style="background:{colours[v]}"></i>{escape(v)}</span>' for v in values) + "</div>"
 
 
+def text_colour_on(background: str) -> str:
+    """White or near-black, whichever is easier to read on ``background`` (``#rrggbb``; WCAG contrast).
+
+    >>> text_colour_on("#1c7ed6"), text_colour_on("#ced4da")
+    ('#fff', '#212529')
+    """
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(background[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    dark = 0.0152  # #212529
+    return "#fff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / (dark + 0.05) else "#212529"
+
+
 def stacked_bars(rows: Sequence[tuple[str, Sequence[Share]]], *, width: int = 760, colours: dict[str, str] = COLOURS) -> str:
     """One horizontal 100% bar per row, a segment per value, labelled with its share."""
     label_width, height, gap = 170, 22, 8
@@ -119,7 +135,8 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[Share]]], *, width: int = 76
             tip = f"{share.value}: {share.count}/{share.total} = {share.share:.0%} (95% {share.low:.0%}–{share.high:.0%})"
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" fill="{colours[share.value]}"><title>{escape(tip)}</title></rect>')
             if w > 34:
-                parts.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="12" fill="#fff" text-anchor="middle">{share.share:.0%}</text>')
+                parts.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="12" fill="{text_colour_on(colours[share.value])}" '
+                             f'text-anchor="middle">{share.share:.0%}</text>')
             x += w
         parts.append(f'<text x="{label_width + bar + 6}" y="{y + 15}" font-size="12" fill="#868e96">n={total}</text>')
     total_height = max(len(rows) * (height + gap), 1)
