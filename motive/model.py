@@ -50,6 +50,7 @@ from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features
 from motive.linear import load_linear, predict_proba, save_linear
 from motive.reader import OLDER_READER_FILE, READER_FILES, Reader, context_pair
+from motive.transcripts import holds_model  # noqa: F401  (public here too)
 
 FORMAT_VERSION = 2  # 2: answer features include what follows the answer in its chain
 ESTIMATOR_FILE = "estimator.joblib"
@@ -269,14 +270,6 @@ def check_model_destination(folder: Path) -> None:
     existing = next(p for p in (folder, *folder.absolute().parents) if p.exists())
     if not os.access(existing, os.W_OK):
         raise ModelError(f"{folder}: cannot write there ({existing} is read-only or not yours)")
-
-
-def holds_model(folder: Path) -> bool:
-    """Whether ``folder`` holds a motive model (its ``config.json`` is a motive model's)."""
-    try:
-        return {"format", "estimator", "embedding"} <= set(json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, ValueError, TypeError):
-        return False
 
 
 def _model_files() -> set[str]:

@@ -11,6 +11,7 @@ naming the file and the problem, never its content.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from collections.abc import Callable
@@ -245,13 +246,24 @@ def is_folder(path: Path) -> bool:
         return False
 
 
+def holds_model(folder: Path) -> bool:
+    """Whether ``folder`` holds a motive model (its ``config.json`` is a motive model's)."""
+    try:
+        return {"format", "estimator", "embedding"} <= set(json.loads((Path(folder) / "config.json").read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError):
+        return False
+
+
 def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> list[Path]:
-    """Transcripts under ``folder``; folders are known by (device, inode), so none is walked twice."""
+    """Transcripts under ``folder``; folders are known by (device, inode), so none is walked twice,
+    and a motive model's folder (its card is Markdown) is not walked."""
     try:
         here = os.stat(folder)
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return [folder]  # reading it reports why
+    if any(entry.name == "config.json" for entry in entries) and holds_model(folder):
+        return []
     key = (here.st_dev, here.st_ino)
     seen.add(key)
     ancestors = ancestors | {key}

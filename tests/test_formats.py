@@ -45,6 +45,12 @@ def test_every_sample_is_listed():
     assert sorted(p.name for p in find_transcripts([EXPORTS])) == sorted(SAMPLES)
 
 
+def test_a_model_folder_among_transcripts_is_not_read_as_transcripts(model_folder, tmp_path):
+    shutil.copytree(model_folder, tmp_path / "study" / "our-model")  # its card is Markdown
+    (tmp_path / "study" / "call.txt").write_text("Interviewer: Why?\nCustomer: It is cheaper.\n")
+    assert find_transcripts([tmp_path / "study"]) == [tmp_path / "study" / "call.txt"]
+
+
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_each_export_reads_into_alternating_turns(name):
     fmt, interviewer, respondent, (deepest, count), timed = SAMPLES[name]
