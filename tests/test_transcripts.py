@@ -277,3 +277,10 @@ def test_an_e_mail_read_out_in_the_last_answer_stays_in_it():
     text = ("Interviewer: Why did you buy it?\nCustomer: Price.\nInterviewer: What sealed it?\nCustomer: I wrote to them:\nHi there,\n"
             "Do you offer a discount?\nThanks,\nMaya\nThey came back within an hour with twenty percent off, and that sealed it.\n")
     assert read_text(text).turns[-1].text.endswith("and that sealed it.")
+
+
+def test_a_display_name_with_a_nickname_in_quotes_is_a_speaker():
+    assert speaker_label('"Big" Tom: The pickup truck.') == ('"Big" Tom', "The pickup truck.")
+    assert speaker_label('Robert \u201cBob\u201d Smith: Because it tows.') == ('Robert \u201cBob\u201d Smith', "Because it tows.")
+    assert speaker_label('"Yes": that is what he said.') is None  # a quoted word alone is speech
+    assert speaker_label('"Cheaper" was the answer: every time.') is None

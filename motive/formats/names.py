@@ -12,6 +12,8 @@ import unicodedata
 #: Who a person is, after their name: "(Smile Dental Group)", "[Acme]", "| Contoso", "– Contoso".
 AFFILIATION = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|\s[|–—]\s.*)$")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+#: A nickname in quotes inside a display name: 'Robert "Bob" Smith'.
+_NICKNAME = re.compile(r'(?:^|(?<=\s))["“][^\W\d_][\w\'’.-]*["”](?=\s|$)')
 #: Lower-case words inside names: "María del Carmen García López", "Ludwig van der Berg".
 _NAME_PARTICLES = {"al", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "e",
                    "el", "la", "le", "ten", "ter", "van", "von", "y", "zu"}
@@ -39,8 +41,13 @@ def is_label(label: str) -> bool:
     [False, False, True]
     >>> [is_label(x) for x in ("My boss said", "IT Asset Manager", "Head of Procurement")]
     [False, True, True]
+    >>> [is_label(x) for x in ('Robert "Bob" Smith', '"Big" Tom', '“Big” Tom O’Brien', '"Yes"', '"Cheaper" was the answer', 'He said "no"')]
+    [True, True, True, False, False, False]
     """
     core = label.strip()
+    if _NICKNAME.search(core):  # 'Robert "Bob" Smith', '"Big" Tom': a name around it, every word capitalised
+        named = _NICKNAME.sub("", core).split()
+        return 0 < len(named) <= 3 and all(w[0].isupper() for w in named) and is_label(" ".join(named))
     while (affiliation := AFFILIATION.search(core)) is not None and affiliation.start() > 0:
         if not names_who(affiliation.group()):
             return False

@@ -22,7 +22,7 @@ _LABEL = re.compile(
     rf"""^\s*
     (?:[\[(]\s*(?P<before>{_STAMP})\s*[\])]\s*|(?P<bare>{_STAMP})\s+)?   # "[00:01:02] Dana: …", "00:01:02 Dana: …"
     (?:\*\*|__)?                                                        # Markdown bold: "**Dana:** …", "**Dana**: …"
-    (?P<label>[^\W\d_](?:[^:：\s]|\ (?=\S)){{0,79}}?)                   # starts with a letter, single spaces; its shape is judged by is_label
+    (?P<label>["“]?[^\W\d_](?:[^:：\s]|\ (?=\S)){{0,79}}?)              # starts with a letter (or a quoted nickname), single spaces; is_label judges its shape
     \s*(?:[\[(]\s*(?P<after>{_STAMP})\s*[\])]\s*)?                     # "Dana (00:01:02): …" (Rev)
     (?:(?:\*\*|__)\s*)?                                                 # each run of spaces has one place: no backtracking
     (?::\s*(?:\*\*|__)?(?:\s+(?P<text>\S.*)?)?                           # "Dana:" alone: the words follow below
