@@ -504,6 +504,9 @@ def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple
         raise row
     if not isinstance(row, dict):
         raise CorpusError(str(path), number, "each line must be a JSON object with 'text' and 'label'")
+    if None in row:  # csv.DictReader's key for the fields past the header's
+        raise CorpusError(str(path), number, f"the row has {len(row) - 1 + len(row[None])} fields where the header has {len(row) - 1}: "
+                                             "put a text that holds the separator in double quotes")
     row = {str(key).strip().lower(): value for key, value in row.items()}
     if "text" not in row or "label" not in row:
         raise CorpusError(str(path), number, f"the row has no {'text' if 'text' not in row else 'label'}: it needs 'text' and 'label'")
@@ -514,7 +517,8 @@ def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple
     written = str(row["label"]).strip().lower()
     label = label_map.get(written, written)
     if label not in LABELS:
-        raise CorpusError(str(path), number, f"label {row['label']!r} is not one of {', '.join(LABELS)} (map it with --label-map)")
+        guess = _did_you_mean(written, [*LABELS, *label_map])
+        raise CorpusError(str(path), number, f"label {row['label']!r} is not one of {', '.join(LABELS)}{guess or ' (map it with --label-map)'}")
     return row["text"], label
 
 

@@ -109,7 +109,7 @@ def printable_lines(text: str) -> str:
     >>> printable_lines("red \x1b[31mALERT\x1b[0m\nnext")
     'red [31mALERT[0m\nnext'
     """
-    return "\n".join(_CONTROL.sub("", line) for line in text.split("\n"))
+    return "\n".join(_CONTROL.sub("", line.replace("\t", " ")) for line in text.split("\n"))
 
 
 def counted(number: int, noun: str) -> str:

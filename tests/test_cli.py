@@ -274,10 +274,16 @@ def test_corpus_check_lists_every_problem_of_every_file_in_line_order(runner, tm
         f"{tmp_path / 'bad.txt'}:9: '@outptu' after an answer; expected one of output, outcome, none (did you mean @output?)",
         f"{tmp_path / 'bad.txt'}:13: driver='save-money' is not one of increase-revenue, decrease-cost, mitigate-risk, emotional-need",
         f"{tmp_path / 'bad.txt'}:17: only an outcome answer inside a chain can be terminal",
-        f"{tmp_path / 'rows.csv'}:3: label 'benfit' is not one of output, outcome, none (map it with --label-map)",
+        f"{tmp_path / 'rows.csv'}:3: label 'benfit' is not one of output, outcome, none (did you mean 'benefit'?)",
         f"{tmp_path / 'rows.csv'}:4: the row has no text",
     ]
     assert "2 files, 2 with problems (6 problems)" in result.stderr
+    (tmp_path / "rows.csv").write_text("text,label\nWe book online, at any hour, with reminders,output\nA shelf,furniture\n")
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path / "rows.csv")])
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'rows.csv'}:2: the row has 4 fields where the header has 2: put a text that holds the separator in double quotes",
+        f"{tmp_path / 'rows.csv'}:3: label 'furniture' is not one of output, outcome, none (map it with --label-map)",
+    ]
 
 
 def test_corpus_check_reads_a_jsonl_table_past_a_broken_line(runner, tmp_path):

@@ -111,7 +111,7 @@ def test_check_reports_each_bad_file(tmp_path):
         str(tmp_path / "bad.txt"): "answer has no label line (@output, @outcome or @none)",
         str(tmp_path / "a-renamed.txt"): f"id 'good' is taken by {tmp_path / 'good.txt'}",  # the file named after it owns it
         str(tmp_path / "twin" / "good.txt"): f"id 'good' is taken by {tmp_path / 'good.txt'}",
-        str(tmp_path / "twin" / "rows.jsonl"): "label 'outputs' is not one of output, outcome, none (map it with --label-map)",
+        str(tmp_path / "twin" / "rows.jsonl"): "label 'outputs' is not one of output, outcome, none (did you mean 'output'?)",
     }
 
 
