@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from motive.labels import DISCIPLINES, DRIVERS
+from motive.output import percent
 
 if TYPE_CHECKING:
     from motive.views import ChainView
@@ -310,7 +311,7 @@ def _findings(key: str, groups: Sequence[SegmentGroup], tests: Sequence[SegmentT
                 best = max(candidates, key=lambda s: s.share)
             if best.total:
                 named = f'"{best.value}"' if test.measure == "theme" else best.value
-                parts.append(f"{group.value}: {named} {best.share:.0%} [{best.low:.0%}–{best.high:.0%}]")
+                parts.append(f"{group.value}: {named} {percent(best.share)} [{percent(best.low)}–{percent(best.high)}]")
         findings.append(f"{key} — {test.measure} differs between segments ({test.p_shown}): " + "; ".join(parts))
     return findings
 

@@ -37,7 +37,7 @@ from motive.comparisons import (  # noqa: F401  (public here too)
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
 from motive.errors import MotiveError
 from motive.labels import DISCIPLINES, DRIVERS
-from motive.output import BYTE_ORDER_MARK, counted, printable_lines, results_files_left_out, write_csv_rows
+from motive.output import BYTE_ORDER_MARK, counted, percent, printable_lines, results_files_left_out, write_csv_rows
 from motive.results import Result
 from motive.summary import clipped_quote
 from motive.views import ChainView, chain_views, quoted_from, said_by  # noqa: F401  (public here too)
@@ -496,7 +496,7 @@ def _transcript_json(path: Path) -> bool:
 
 
 def _share_line(items: Sequence[Share]) -> str:
-    return ", ".join(f"{s.value} {s.share:.0%} [{s.low:.0%}–{s.high:.0%}]" for s in items if s.count)
+    return ", ".join(f"{s.value} {percent(s.share)} [{percent(s.low)}–{percent(s.high)}]" for s in items if s.count)
 
 
 def _why_no_tags(insights: Insights) -> str:
@@ -530,13 +530,13 @@ def _leading(shares_: Sequence[Share]) -> str:
     top = max((s.share for s in shares_ if s.total), default=None)
     if not top:
         return "—"
-    return " / ".join(s.value for s in shares_ if s.total and s.share == top) + f" {top:.0%}"
+    return " / ".join(s.value for s in shares_ if s.total and s.share == top) + f" {percent(top)}"
 
 
 def _leading_themes(themes: Sequence[Share], shown: int = 3) -> str:
     """The group's most common themes, largest first: ``"cash · invoices" 40% · "evenings" 20%``."""
     leading = sorted((t for t in themes if t.count), key=lambda t: -t.count)[:shown]
-    return " · ".join(f'"{t.value}" {t.share:.0%}' for t in leading) or "—"
+    return " · ".join(f'"{t.value}" {percent(t.share)}' for t in leading) or "—"
 
 
 def format_insights(insights: Insights, *, themes: int = 10) -> str:
@@ -544,7 +544,7 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
     r = insights.reached
     lines = [
         f"{counted(insights.interviews, 'interview')}, {counted(insights.chains, 'chain')}; {r.count} reached an outcome "
-        f"({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%})",
+        f"({percent(r.share)}, 95% interval {percent(r.low)}–{percent(r.high)})",
         f"Terminal-why value drivers: {_share_line(insights.drivers) or '—' + _why_no_tags(insights)}",
         f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—' + _why_no_tags(insights)}",
     ]
@@ -553,7 +553,7 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
         width = max(16, *(len(g.value) for g in comparison.groups))
         for g in comparison.groups:
             lines.append(
-                f"  {g.value:<{width}} {counted(g.interviews, 'interview'):>14} {counted(g.chains, 'chain'):>11}  reached {g.reached.share:.0%}  "
+                f"  {g.value:<{width}} {counted(g.interviews, 'interview'):>14} {counted(g.chains, 'chain'):>11}  reached {percent(g.reached.share)}  "
                 f"driver {_leading(g.drivers)}  discipline {_leading(g.disciplines)}"
             )
         if any(g.themes for g in comparison.groups):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -110,6 +111,16 @@ def printable_lines(text: str) -> str:
     'red [31mALERT[0m\nnext'
     """
     return "\n".join(_CONTROL.sub("", line.replace("\t", " ")) for line in text.split("\n"))
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage, a half rounded up as spreadsheets round it (Python's ``:.0%``
+    rounds a half to even: 1/8 would be 12%).
+
+    >>> percent(1 / 8), percent(3 / 8), percent(0.124), percent(1.0)
+    ('13%', '38%', '12%', '100%')
+    """
+    return f"{math.floor(share * 100 + 0.5)}%"
 
 
 def counted(number: int, noun: str) -> str:

@@ -16,7 +16,7 @@ from motive.comparisons import OTHER_THEMES
 from motive.insights import Insights, Share
 from motive.views import quoted_from
 from motive.labels import DISCIPLINES, DRIVERS
-from motive.output import counted
+from motive.output import counted, percent
 from motive.results import Result
 from motive.summary import clipped_quote
 from motive.valuemap import LEVELS, ValueMap, shown_nodes
@@ -132,11 +132,11 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[Share]]], *, width: int = 76
             if not share.count:
                 continue
             w = bar * share.count / total
-            tip = f"{share.value}: {share.count}/{share.total} = {share.share:.0%} (95% {share.low:.0%}–{share.high:.0%})"
+            tip = f"{share.value}: {share.count}/{share.total} = {percent(share.share)} (95% {percent(share.low)}–{percent(share.high)})"
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" fill="{colours[share.value]}"><title>{escape(tip)}</title></rect>')
             if w > 34:
                 parts.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="12" fill="{text_colour_on(colours[share.value])}" '
-                             f'text-anchor="middle">{share.share:.0%}</text>')
+                             f'text-anchor="middle">{percent(share.share)}</text>')
             x += w
         parts.append(f'<text x="{label_width + bar + 6}" y="{y + 15}" font-size="12" fill="#868e96">n={total}</text>')
     total_height = max(len(rows) * (height + gap), 1)
@@ -155,7 +155,7 @@ def interval_bars(rows: Sequence[tuple[str, Share]], *, width: int = 760) -> str
             f'<rect x="{label_width}" y="{y}" width="{bar}" height="{height}" fill="#f1f3f5"/>',
             f'<rect x="{label_width}" y="{y}" width="{bar * share.share:.1f}" height="{height}" fill="{COLOURS["reached"]}"/>',
             f'<line x1="{label_width + bar * share.low:.1f}" x2="{label_width + bar * share.high:.1f}" y1="{y + height / 2}" y2="{y + height / 2}" stroke="#212529" stroke-width="2"/>',
-            f'<text x="{label_width + bar + 6}" y="{y + 13}" font-size="12">{share.share:.0%} [{share.low:.0%}–{share.high:.0%}]</text>',
+            f'<text x="{label_width + bar + 6}" y="{y + 13}" font-size="12">{percent(share.share)} [{percent(share.low)}–{percent(share.high)}]</text>',
         ]
     total_height = max(len(rows) * (height + gap), 1)
     return f'<svg role="img" width="{width}" height="{total_height}" viewBox="0 0 {width} {total_height}">{"".join(parts)}</svg>'
@@ -193,7 +193,7 @@ def _left_out(problems: Sequence[str]) -> str:
 def _overview(insights: Insights) -> str:
     r = insights.reached
     return (
-        f"<section><p><b>{r.count}</b> of {counted(r.total, 'why chain')} reached an outcome ({r.share:.0%}, 95% interval {r.low:.0%}–{r.high:.0%}).</p>"
+        f"<section><p><b>{r.count}</b> of {counted(r.total, 'why chain')} reached an outcome ({percent(r.share)}, 95% interval {percent(r.low)}–{percent(r.high)}).</p>"
         "<h3>What kind of outcome the terminal whys name (value driver)</h3>" + legend(DRIVERS)
         + stacked_bars([("all interviews", insights.drivers)])
         + "<h3>What they weigh most in the offer (value discipline)</h3>" + legend(DISCIPLINES)
