@@ -169,9 +169,9 @@ def corpus_check(paths: tuple[Path, ...], label_map: tuple[str, ...]) -> None:
     from motive.output import counted
 
     files = corpus_module.find_labelled(list(paths))
+    _note_left_out(paths)
     if not files:
         raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, paths))}")
-    _note_left_out(paths)
     problems = corpus_module.check(list(paths), _label_map(label_map))
     for problem in problems:
         click.echo(str(problem))
@@ -191,9 +191,9 @@ def corpus_stats(paths: tuple[Path, ...], label_map: tuple[str, ...]) -> None:
     from motive.training import read_labelled
 
     data = _or_fail(read_labelled, list(paths), _label_map(label_map))
+    _note_left_out(paths)
     if not data.files:
         raise click.ClickException(f"no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, paths))}")
-    _note_left_out(paths)
     click.echo(json.dumps(corpus_module.stats(data.interviews, data.tables), indent=2))
 
 
@@ -202,11 +202,16 @@ def _note_left_out(paths) -> None:
     from motive.corpus import left_out_of_folders
     from motive.output import counted
 
-    left_out = left_out_of_folders([Path(path) for path in paths])
-    if left_out:
-        shown = ", ".join(str(path) for path in left_out[:3]) + (f" and {len(left_out) - 3} more" if len(left_out) > 3 else "")
-        click.echo(f"left out {counted(len(left_out), 'file')} that {'is' if len(left_out) == 1 else 'are'} neither a corpus file (*.txt) "
-                   f"nor a table (*.csv, *.tsv, *.jsonl): {shown}", err=True)
+    def shown(files: list[Path]) -> str:
+        return ", ".join(str(path) for path in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+    other_endings, results = left_out_of_folders([Path(path) for path in paths])
+    if other_endings:
+        click.echo(f"left out {counted(len(other_endings), 'file')} that {'is' if len(other_endings) == 1 else 'are'} neither a corpus file "
+                   f"(*.txt) nor a table (*.csv, *.tsv, *.jsonl): {shown(other_endings)}", err=True)
+    if results:
+        click.echo(f"left out {counted(len(results), 'results file')} of 'motive classify', whose labels are a model's: {shown(results)} "
+                   "(a results CSV whose labels you corrected is read when named on its own)", err=True)
 
 
 def _or_fail(function, *args, **kwargs):
@@ -293,8 +298,8 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
         raise click.UsageError("--resume continues a run that writes a file: give the same -o FILE as the unfinished run")
     interviewer = interviewer[0] if len(interviewer) == 1 else list(interviewer) or None
     if fmt is None and engine == "single" and other_format(output):
-        raise click.BadParameter(f"motive does not write {other_format(output)} files: name the output .jsonl, .json, .csv or .txt (a table), "
-                                 "or choose with --format", param_hint="-o")
+        raise click.BadParameter(f"motive does not write results as {other_format(output)}: name the output .jsonl, .json, .csv or .txt "
+                                 "(a table), or choose with --format", param_hint="-o")
     fmt = fmt or format_for(output if engine == "single" else None)
     if STDIN in paths:  # as typed: ./- is a file called "-"
         if len(paths) > 1 or resume or engine != "single" or scheduler or workers or _given("shard_size"):
@@ -361,7 +366,7 @@ def classify(paths, output, fmt, model_path, interviewer, max_mb, resume, quiet,
 
     try:
         if output is None or is_special(output):  # stdout, or a device or pipe: streamed, no journal to resume from
-            with atomic_output(output, _results_stdout(fmt)) as stream:
+            with atomic_output(output, _results_stdout(fmt) if output is None else sys.stdout) as stream:
                 writer = Writer(stream, fmt)
                 for result in classified(files):
                     seen(result)
@@ -443,7 +448,7 @@ def _classify_stdin(output, fmt, model_path, interviewer, max_bytes, quiet, devi
     summary = Summary()
     summary.add(result)
     try:
-        with atomic_output(output, _results_stdout(fmt)) as stream:
+        with atomic_output(output, _results_stdout(fmt) if output is None else sys.stdout) as stream:
             writer = Writer(stream, fmt, byte_order_mark=output is not None and not is_special(output))
             if result.ok:
                 writer.write(result)
@@ -615,9 +620,9 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
 
     model = _or_fail(load_model, model_path, device=device, precision=precision, reader=reader)
     data = _or_fail(read_labelled, list(corpus), _label_map(label_map))
+    _note_left_out(corpus)
     if not data.interviews and not data.tables:
         raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
-    _note_left_out(corpus)
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
     tags = [tag_line(name, scores) for name, scores in report.get("tags", {}).items()]  # as the model card reports them
     click.echo(json.dumps(report, indent=2) if as_json else "\n\n".join([format_report(report), *(["\n".join(tags)] if tags else [])]))
@@ -678,8 +683,9 @@ def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, mod
     from motive.insights import build_insights, format_insights
     from motive.output import atomic_output, is_special, other_format
 
-    if chains is not None and other_format(chains):
-        raise click.BadParameter(f"the chains are written as CSV, not {other_format(chains)}: name the file .csv", param_hint="--chains")
+    if chains is not None and other_format(chains, frozenset({".csv"})):
+        raise click.BadParameter(f"the chains are written as CSV, not {other_format(chains, frozenset({'.csv'}))}: name the file .csv",
+                                 param_hint="--chains")
     if chains is not None:
         _refuse_an_input(chains, _files_read(paths, metadata), "--chains")
     model, results, skipped = _insight_inputs(paths, model_path, metadata)
@@ -744,12 +750,14 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     from motive.gap import messaging_gap, read_messages
     from motive.insights import build_insights
     from motive.model import EmbeddingCache
-    from motive.output import atomic_output, is_special, written_through
+    from motive.output import atomic_output, is_special, other_format, written_through
     from motive.report import render_report
 
     if output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name the HTML file to write", param_hint="-o")
     _refuse_an_input(output, _files_read(paths, metadata, messaging))
+    if other_format(output, frozenset({".html", ".htm"})):
+        raise click.BadParameter(f"the report is HTML, not {other_format(output, frozenset({'.html', '.htm'}))}: name the file .html", param_hint="-o")
     if not is_special(output):
         _check_writable_folder(written_through(output))
     messages = _or_fail(read_messages, messaging) if messaging else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shlex
 from collections import Counter
@@ -21,6 +22,7 @@ from pathlib import Path
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import CorpusError, TranscriptError
 from motive.labels import DISCIPLINES, DRIVERS, LABELS, QUESTION_KINDS  # noqa: F401  (importable from here too)
+from motive.output import FORMULA_STARTS
 from motive.roles import interviewers_named
 from motive.transcripts import Transcript, Turn, csv_delimiter, decode, listed_once, read_text
 
@@ -374,27 +376,46 @@ def find_interviews(paths: list[Path]) -> list[Path]:
 def find_labelled(paths: list[Path]) -> list[Path]:
     """Corpus files (``*.txt``) and ``text,label`` tables (``*.csv``, ``*.tsv``, ``*.jsonl``) under
     the given files and folders, in a stable order; hidden files in folders (backups, ``._``
-    files, lock files) are left out, and a file named twice is listed once, where first met."""
+    files, lock files) and the results files of ``motive classify`` written among them are left
+    out, and a file named twice is listed once, where first met. A results CSV named on its own is
+    read as a table: its labels, corrected by hand, are labelled data."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in LABELLED_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ))
+            found.extend(p for p in _files_in(path) if p.suffix.lower() in LABELLED_SUFFIXES and p.is_file() and not is_results_file(p))
         else:
             found.append(path)
     return listed_once(found)
 
 
-def left_out_of_folders(paths: list[Path]) -> list[Path]:
-    """The files in the given folders that :func:`find_labelled` leaves out for their ending
-    (``.md``, ``.docx``…), hidden ones aside: a note for the user, who may have meant them."""
-    return sorted(
-        p for path in paths if path.is_dir() for p in path.rglob("*")
-        if p.suffix.lower() not in LABELLED_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-    )
+def left_out_of_folders(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """What :func:`find_labelled` leaves out of the given folders, hidden files aside: the files of
+    other endings (``.md``, ``.docx``…) and the results files of ``motive classify``, each once."""
+    files = listed_once([p for path in paths if path.is_dir() for p in _files_in(path)])
+    return ([p for p in files if p.suffix.lower() not in LABELLED_SUFFIXES],
+            [p for p in files if p.suffix.lower() in LABELLED_SUFFIXES and is_results_file(p)])
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The files under ``folder``, in a stable order, without walking hidden folders (``.git``)."""
+    found = []
+    for where, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [Path(where) / name for name in files if not name.startswith(".")]
+    return sorted(found)
+
+
+def is_results_file(path: Path) -> bool:
+    """Whether a table file holds results of ``motive classify`` (its CSV's columns, or JSONL
+    records of transcripts): its labels are a model's."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(1 << 16).decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+    except OSError:
+        return False
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        return head.lstrip().startswith("{") and all(f'"{key}"' in head for key in ("source", "answers", "chains"))
+    return any(RESULTS_COLUMNS <= {name.strip().strip('"').lower() for name in head.strip("\r").split(separator)} for separator in ",;\t")
 
 
 def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]:
@@ -512,6 +533,8 @@ def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple
         raise CorpusError(str(path), number, f"the row has no {'text' if 'text' not in row else 'label'}: it needs 'text' and 'label'")
     if not isinstance(row["text"], str) or not row["text"].strip():
         raise CorpusError(str(path), number, "the row has no text")
+    if row["text"][:1] == "'" and row["text"][1:2] in FORMULA_STARTS:  # as motive's CSV writes it for spreadsheets
+        row["text"] = row["text"][1:]
     if row["label"] is None or not str(row["label"]).strip():
         raise CorpusError(str(path), number, "the row has no label")
     written = str(row["label"]).strip().lower()
@@ -543,8 +566,8 @@ def label_map_onto_labels(label_map: dict[str, str] | Iterable[tuple[str, str]])
 
 
 #: What a results file of ``motive classify`` is, found among labelled data: its labels are a model's, not a person's.
-MOTIVE_RESULTS = ("is a results file written by 'motive classify': its labels are a model's, not labelled data; "
-                  "move it out of the labelled files")
+MOTIVE_RESULTS = ("is a results file written by 'motive classify', not text,label rows (a results CSV, its labels "
+                  "corrected, can be named as a table)")
 #: Columns that only the CSV of ``motive classify`` has together (motive.output.CSV_COLUMNS).
 RESULTS_COLUMNS = frozenset({"source", "answer", "question_kind", "label", "confidence", "terminal"})
 
@@ -565,8 +588,6 @@ def _table_rows(path: Path, content: str):
                 yield number, row
         return
     reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_csv_delimiter(path, content), strict=True)
-    if RESULTS_COLUMNS <= {str(name).strip().lower() for name in reader.fieldnames or []}:
-        raise CorpusError(str(path), 1, MOTIVE_RESULTS)
     read = 1  # the header
     try:
         for row in reader:

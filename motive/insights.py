@@ -190,10 +190,9 @@ class Insights:
         alphabetical order, whichever interviews are in it (a cell left empty where a key is
         missing). ``byte_order_mark``: begin with one, as motive does in a file for Excel."""
         rows = self.chain_table()
-        metadata = sorted({key for row in rows for key in row} - {"source", "chain", *CHAIN_COLUMNS})
         if byte_order_mark:
             stream.write(BYTE_ORDER_MARK)
-        write_csv_rows(stream, ["source", "chain", *CHAIN_COLUMNS, *metadata], ({key: _cell(value) for key, value in row.items()} for row in rows))
+        write_csv_rows(stream, chain_columns(rows), ({key: _cell(value) for key, value in row.items()} for row in rows))
 
     def to_frames(self) -> dict:
         """pandas DataFrames: ``chains``, ``segments``, ``tests``, ``themes``, ``links``, ``leading``."""
@@ -210,13 +209,23 @@ class Insights:
                    "quoted_from": quoted_from(t)} for i, t in enumerate(self.themes)]
         chains = self.chain_table()
         return {
-            "chains": pd.DataFrame(chains),
+            "chains": pd.DataFrame(chains, columns=chain_columns(chains)),
             "segments": pd.DataFrame(segments),
             "tests": pd.DataFrame(tests),
             "themes": pd.DataFrame(themes),
             "links": pd.DataFrame(self.value_map.to_dict()["links"] if self.value_map is not None else []),
             "leading": pd.DataFrame(self.diagnostics.leading_questions),
         }
+
+
+def chain_columns(rows: list[dict]) -> list[str]:
+    """The chain table's columns: motive's, then the metadata keys in alphabetical order, case aside.
+
+    >>> chain_columns([{"source": "a.txt", "chain": 0, "zone": "N", "Buyer": "x"}])[-2:]
+    ['Buyer', 'zone']
+    """
+    metadata = {key for row in rows for key in row} - {"source", "chain", *CHAIN_COLUMNS}
+    return ["source", "chain", *CHAIN_COLUMNS, *sorted(metadata, key=lambda key: (key.casefold(), key))]
 
 
 def _cell(value) -> object:

@@ -396,7 +396,7 @@ def read_config(folder: Path) -> dict:
     if config.get("format") != FORMAT_VERSION:
         raise ModelError(
             f"{path}: model format {config.get('format')!r}, this motive reads format {FORMAT_VERSION}; "
-            f"retrain it with 'motive train CORPUS -o {folder}'"
+            f"retrain it with 'motive train CORPUS -o {folder} --replace'"
         )
     return config
 

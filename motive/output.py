@@ -35,10 +35,11 @@ NAMES_NOT_UTF8 = "backslashreplace"
 
 #: What a spreadsheet reads as the start of a formula when a cell begins with it (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?")
+#: A number as people write it, which a spreadsheet reads as one: "-5", "+1,234.56", "-1.234,56", "-$1,200", "-20%".
+_NUMBER = re.compile(r"[+-]?[$€£¥]?(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+)?(?:[.,]\d+)?(?:[eE][+-]?\d+)?%?")
 
-#: Written first in a CSV file, so that Excel reads it as UTF-8 (pandas and spreadsheets skip it;
-#: Python's csv module reads it with ``encoding="utf-8-sig"``).
+#: Written first in a CSV file, so that Excel reads it as UTF-8 (spreadsheets and pandas' read_csv
+#: skip it; Python's csv module reads it with ``encoding="utf-8-sig"``).
 BYTE_ORDER_MARK = "\ufeff"
 
 
@@ -49,8 +50,10 @@ def spreadsheet_cell(value: object) -> object:
 
     >>> spreadsheet_cell("- well, +20% margin"), spreadsheet_cell("=SUM(A1)"), spreadsheet_cell("-5"), spreadsheet_cell(-0.5)
     ("'- well, +20% margin", "'=SUM(A1)", '-5', -0.5)
+    >>> [spreadsheet_cell(n) for n in ("-1,234.56", "-1.234,56", "-$1,200", "+44 20 7946 0958", "-", "+")]
+    ['-1,234.56', '-1.234,56', '-$1,200', "'+44 20 7946 0958", "'-", "'+"]
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not (_NUMBER.fullmatch(value) and any(c.isdigit() for c in value)):
         return "'" + value
     return value
 
@@ -58,7 +61,7 @@ def spreadsheet_cell(value: object) -> object:
 def write_csv_rows(stream: IO[str], columns: Sequence[str], rows: Iterable[dict], *, restval: object = "") -> csv.DictWriter:
     """A header and ``rows`` as CSV with :func:`spreadsheet_cell` cells; the writer, for more rows."""
     writer = csv.DictWriter(stream, fieldnames=columns, restval=restval)
-    writer.writeheader()
+    writer.writerow({name: spreadsheet_cell(name) for name in columns})  # a metadata key names a column
     write_csv_more(writer, rows)
     return writer
 
@@ -204,18 +207,22 @@ def format_for(output: Path | None) -> str:
     return {".csv": "csv", ".json": "json", ".txt": "table"}.get(output.suffix.lower(), "jsonl") if output else "jsonl"
 
 
-#: Endings of formats that motive does not write: a results file so named would hold something else.
-OTHER_FORMATS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".tsv", ".parquet", ".xml", ".html", ".htm", ".pdf", ".yaml", ".yml"})
+#: Endings that name a format, so that a file so named and holding another would mislead (a
+#: transcript's ending, too, would be read back as a transcript).
+NAMED_FORMATS = frozenset({".jsonl", ".json", ".csv", ".txt", ".text", ".md", ".markdown", ".vtt", ".srt", ".docx", ".xlsx", ".xlsm",
+                           ".xls", ".ods", ".numbers", ".tsv", ".parquet", ".xml", ".html", ".htm", ".pdf", ".yaml", ".yml"})
+#: What ``motive classify -o`` writes by ending (any other ending: JSONL).
+RESULTS_ENDINGS = frozenset({".jsonl", ".json", ".csv", ".txt"})
 
 
-def other_format(output: Path | None) -> str | None:
-    """The ending of ``output`` when it names a format motive does not write (``.xlsx``, ``.tsv``…).
+def other_format(output: Path | None, written: frozenset[str] = RESULTS_ENDINGS) -> str | None:
+    """The ending of ``output`` when it names a format other than those ``written`` (``.xlsx``, ``.md``…).
 
     >>> other_format(Path("results.XLSX")), other_format(Path("results.csv")), other_format(Path("results.out"))
     ('.xlsx', None, None)
     """
     suffix = output.suffix.lower() if output else ""
-    return suffix if suffix in OTHER_FORMATS else None
+    return suffix if suffix in NAMED_FORMATS - written else None
 
 
 @contextmanager

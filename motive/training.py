@@ -208,7 +208,7 @@ def save(model: MotiveModel, folder: Path | str) -> Path:
     """Write a model that :func:`train` gave to a model folder, which ``motive classify --model``
     and :func:`~motive.model.load_model` read; returns the folder. Its card tells what it learnt
     from (figures: ``motive evaluate --model FOLDER DATA``). A model folder already there is
-    replaced as ``motive train`` replaces it, other files in it left alone."""
+    replaced as ``motive train --replace`` replaces it, other files in it left alone."""
     from motive.model import save_model
 
     trained = model.config.get("training")
@@ -453,7 +453,7 @@ def build_model(
     overlap = trained_on(held_out, data) if held_out else []
     if overlap:
         log.warning("warning: the --eval data is %s training data (%s): its figures are not held out",
-                    "all" if len(overlap) >= len(held_out.files) and not held_out.tables else "partly", also_trained_on(overlap))
+                    "all" if _all_trained_on(overlap, held_out) else "partly", also_trained_on(overlap))
     model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
@@ -473,6 +473,12 @@ def build_model(
     }
     save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))
     return model, report
+
+
+def _all_trained_on(overlap: list[str], held_out: LabelledData) -> bool:
+    """Whether :func:`trained_on` found every held-out interview, or every held-out row, in the training data."""
+    rows = f"{len(held_out.tables)} of its {counted(len(held_out.tables), 'text,label row')} say"
+    return (not held_out.tables and len(overlap) >= len(held_out.files)) or (not held_out.interviews and overlap[0].startswith(rows))
 
 
 def also_trained_on(overlap: list[str]) -> str:

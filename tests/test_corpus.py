@@ -231,3 +231,11 @@ def test_a_misspelt_flag_or_value_gets_the_name_it_is_closest_to():
         "typo.txt:8: unknown annotation field 'terminl' (did you mean 'terminal'?)",
     ]  # and no chain without its terminal why
     assert interview.answers[0].terminal
+
+
+def test_a_table_motive_wrote_for_spreadsheets_reads_back_its_words(tmp_path):
+    from motive.corpus import read_table
+
+    table = tmp_path / "corrected.csv"
+    table.write_text("\ufefftext,label\n\"'- well, +20% margin\",output\n'=the total,outcome\nIt's cheaper,output\n", encoding="utf-8")
+    assert read_table(table) == [("- well, +20% margin", "output"), ("=the total", "outcome"), ("It's cheaper", "output")]

@@ -374,6 +374,8 @@ def test_insights_write_one_row_per_chain_for_a_spreadsheet(model_folder, tmp_pa
         assert row["deal"] == view["metadata"].get("deal", "")
     refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--chains", str(tmp_path / "chains.tsv")])
     assert refused.exit_code == 2 and "not .tsv" in refused.output
+    refused = runner.invoke(main, ["report", str(CORPUS), "--model", str(model_folder), "-o", str(tmp_path / "report.xlsx")])
+    assert refused.exit_code == 2 and "the report is HTML, not .xlsx" in refused.output
     refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--metadata", str(meta), "--chains", str(meta)])
     assert refused.exit_code == 2 and "--chains" in refused.output and meta.read_text().startswith("file,deal")
     inside = sorted(CORPUS.glob("*.txt"))[0]
