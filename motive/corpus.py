@@ -525,10 +525,10 @@ def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple
         raise row
     if not isinstance(row, dict):
         raise CorpusError(str(path), number, "each line must be a JSON object with 'text' and 'label'")
-    if None in row:  # csv.DictReader's key for the fields past the header's
+    if any(str(extra).strip() for extra in row.get(None, [])):  # csv.DictReader's key for the fields past the header's
         raise CorpusError(str(path), number, f"the row has {len(row) - 1 + len(row[None])} fields where the header has {len(row) - 1}: "
                                              "put a text that holds the separator in double quotes")
-    row = {str(key).strip().lower(): value for key, value in row.items()}
+    row = {str(key).strip().lower(): value for key, value in row.items() if key is not None}
     if "text" not in row or "label" not in row:
         raise CorpusError(str(path), number, f"the row has no {'text' if 'text' not in row else 'label'}: it needs 'text' and 'label'")
     if not isinstance(row["text"], str) or not row["text"].strip():

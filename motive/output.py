@@ -120,10 +120,10 @@ def percent(share: float) -> str:
     """A share as a whole percentage, a half rounded up as spreadsheets round it (Python's ``:.0%``
     rounds a half to even: 1/8 would be 12%).
 
-    >>> percent(1 / 8), percent(3 / 8), percent(0.124), percent(1.0)
-    ('13%', '38%', '12%', '100%')
+    >>> percent(1 / 8), percent(3 / 8), percent(23 / 40), percent(0.124), percent(1.0)
+    ('13%', '38%', '58%', '12%', '100%')
     """
-    return f"{math.floor(share * 100 + 0.5)}%"
+    return f"{math.floor(round(share * 100, 9) + 0.5)}%"  # 23/40 * 100 is 57.49999…: the half it stands for
 
 
 def counted(number: int, noun: str) -> str:

@@ -478,7 +478,7 @@ def build_model(
 def _all_trained_on(overlap: list[str], held_out: LabelledData) -> bool:
     """Whether :func:`trained_on` found every held-out interview, or every held-out row, in the training data."""
     rows = f"{len(held_out.tables)} of its {counted(len(held_out.tables), 'text,label row')} say"
-    return (not held_out.tables and len(overlap) >= len(held_out.files)) or (not held_out.interviews and overlap[0].startswith(rows))
+    return {str(path) for path in held_out.files} <= set(overlap) or (not held_out.interviews and overlap[0].startswith(rows))
 
 
 def also_trained_on(overlap: list[str]) -> str:

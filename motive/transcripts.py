@@ -246,6 +246,10 @@ def is_folder(path: Path) -> bool:
         return False
 
 
+#: The files of a model folder whose endings are those of transcripts.
+MODEL_FILES_READ_AS_TRANSCRIPTS = frozenset({"config.json", "MODEL_CARD.md", "baselines.json"})
+
+
 def holds_model(folder: Path) -> bool:
     """Whether ``folder`` holds a motive model (its ``config.json`` is a motive model's)."""
     try:
@@ -256,14 +260,14 @@ def holds_model(folder: Path) -> bool:
 
 def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> list[Path]:
     """Transcripts under ``folder``; folders are known by (device, inode), so none is walked twice,
-    and a motive model's folder (its card is Markdown) is not walked."""
+    and the files of a motive model (its card is Markdown, its config JSON) are not transcripts."""
     try:
         here = os.stat(folder)
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return [folder]  # reading it reports why
     if any(entry.name == "config.json" for entry in entries) and holds_model(folder):
-        return []
+        entries = [entry for entry in entries if entry.name not in MODEL_FILES_READ_AS_TRANSCRIPTS]
     key = (here.st_dev, here.st_ino)
     seen.add(key)
     ancestors = ancestors | {key}

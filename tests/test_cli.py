@@ -283,7 +283,7 @@ def test_corpus_check_lists_every_problem_of_every_file_in_line_order(runner, tm
         f"{tmp_path / 'rows.csv'}:4: the row has no text",
     ]
     assert "2 files, 2 with problems (6 problems)" in result.stderr
-    (tmp_path / "rows.csv").write_text("text,label\nWe book online, at any hour, with reminders,output\nA shelf,furniture\n")
+    (tmp_path / "rows.csv").write_text("text,label\nWe book online, at any hour, with reminders,output\nA shelf,furniture\nA lamp,output,,\n")
     result = runner.invoke(main, ["corpus", "check", str(tmp_path / "rows.csv")])
     assert result.stdout.splitlines() == [
         f"{tmp_path / 'rows.csv'}:2: the row has 4 fields where the header has 2: put a text that holds the separator in double quotes",
@@ -397,6 +397,8 @@ def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained
     copy.write_text(rows.read_text())
     result = runner.invoke(main, ["train", str(CORPUS), str(rows), "-o", str(tmp_path / "m2"), "--embedding-model", "hashing-256", "--eval", str(copy)])
     assert "partly training data (2 of its 3 text,label rows say word for word what the training data says)" in result.stderr
+    result = runner.invoke(main, ["train", str(CORPUS), str(rows), "-o", str(tmp_path / "m5"), "--embedding-model", "hashing-256", "--eval", str(rows)])
+    assert f"warning: the --eval data is all training data ({rows})" in result.stderr
 
     (tmp_path / "empty").mkdir()
     result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m3"), "--embedding-model", "hashing-256", "--eval", str(tmp_path / "empty")])

@@ -46,9 +46,11 @@ def test_every_sample_is_listed():
 
 
 def test_a_model_folder_among_transcripts_is_not_read_as_transcripts(model_folder, tmp_path):
-    shutil.copytree(model_folder, tmp_path / "study" / "our-model")  # its card is Markdown
+    shutil.copytree(model_folder, tmp_path / "study" / "our-model")  # its card is Markdown, its config JSON
     (tmp_path / "study" / "call.txt").write_text("Interviewer: Why?\nCustomer: It is cheaper.\n")
     assert find_transcripts([tmp_path / "study"]) == [tmp_path / "study" / "call.txt"]
+    shutil.copy(tmp_path / "study" / "call.txt", tmp_path / "study" / "our-model" / "call-2.md")  # trained into the calls' folder
+    assert find_transcripts([tmp_path / "study"]) == [tmp_path / "study" / "call.txt", tmp_path / "study" / "our-model" / "call-2.md"]
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
