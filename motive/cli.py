@@ -585,7 +585,7 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
     logging.getLogger("motive.training").setLevel(logging.INFO)
     embedder = make_embedder(embedding_model)
     _or_fail(lambda: embedder.dimension)  # a model that cannot load fails now, before the corpus is read
-    _note_left_out(corpus)
+    _note_left_out([*corpus, *eval_paths])
     try:
         _, report = _or_fail(
             build_model, list(corpus), output, embedder=embedder, segmenter=Segmenter(),

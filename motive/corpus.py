@@ -391,7 +391,7 @@ def find_labelled(paths: list[Path]) -> list[Path]:
 def left_out_of_folders(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """What :func:`find_labelled` leaves out of the given folders, hidden files aside: the files of
     other endings (``.md``, ``.docx``…) and the results files of ``motive classify``, each once."""
-    files = listed_once([p for path in paths if path.is_dir() for p in _files_in(path)])
+    files = listed_once([p for path in paths if path.is_dir() for p in _files_in(path) if p.is_file()])  # not a pipe, which would wait
     return ([p for p in files if p.suffix.lower() not in LABELLED_SUFFIXES],
             [p for p in files if p.suffix.lower() in LABELLED_SUFFIXES and is_results_file(p)])
 
@@ -410,11 +410,11 @@ def is_results_file(path: Path) -> bool:
     records of transcripts): its labels are a model's."""
     try:
         with open(path, "rb") as stream:
-            head = stream.read(1 << 16).decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
-    except OSError:
+            head = decode(stream.read(1 << 16), str(path)).lstrip("\ufeff").split("\n", 1)[0]  # UTF-16 too, as tables are read
+    except (OSError, TranscriptError):
         return False
-    if path.suffix.lower() in {".jsonl", ".ndjson"}:
-        return head.lstrip().startswith("{") and all(f'"{key}"' in head for key in ("source", "answers", "chains"))
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:  # a transcript's record: {"source": "…", "answers": [ (long: its first part alone)
+        return head.startswith('{"source": ') and '"answers": [' in head[:4096]
     return any(RESULTS_COLUMNS <= {name.strip().strip('"').lower() for name in head.strip("\r").split(separator)} for separator in ",;\t")
 
 
@@ -509,10 +509,11 @@ def read_table(path: Path | str, label_map: dict[str, str] | None = None, report
     """
     path, label_map = Path(path), label_map_onto_labels(label_map or {})
     pairs = []
+    from_motive = is_results_file(path)  # a results CSV, its labels corrected by hand
     try:
         for number, row in _table_rows(path, _labelled_text(path)):
             try:
-                pairs.append(_table_row(path, number, row, label_map))
+                pairs.append(_table_row(path, number, row, label_map, from_motive))
             except CorpusError as error:
                 report(error)
     except CorpusError as error:  # the file, or the rest of it, cannot be read
@@ -520,7 +521,7 @@ def read_table(path: Path | str, label_map: dict[str, str] | None = None, report
     return pairs
 
 
-def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple[str, str]:
+def _table_row(path: Path, number: int, row, label_map: dict[str, str], from_motive: bool = False) -> tuple[str, str]:
     if isinstance(row, CorpusError):
         raise row
     if not isinstance(row, dict):
@@ -533,7 +534,7 @@ def _table_row(path: Path, number: int, row, label_map: dict[str, str]) -> tuple
         raise CorpusError(str(path), number, f"the row has no {'text' if 'text' not in row else 'label'}: it needs 'text' and 'label'")
     if not isinstance(row["text"], str) or not row["text"].strip():
         raise CorpusError(str(path), number, "the row has no text")
-    if row["text"][:1] == "'" and row["text"][1:2] in FORMULA_STARTS:  # as motive's CSV writes it for spreadsheets
+    if from_motive and row["text"][:1] == "'" and row["text"][1:2] in FORMULA_STARTS:  # as motive's CSV writes it for spreadsheets
         row["text"] = row["text"][1:]
     if row["label"] is None or not str(row["label"]).strip():
         raise CorpusError(str(path), number, "the row has no label")

@@ -36,7 +36,7 @@ NAMES_NOT_UTF8 = "backslashreplace"
 #: What a spreadsheet reads as the start of a formula when a cell begins with it (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: A number as people write it, which a spreadsheet reads as one: "-5", "+1,234.56", "-1.234,56", "-$1,200", "-20%".
-_NUMBER = re.compile(r"[+-]?[$€£¥]?(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+)?(?:[.,]\d+)?(?:[eE][+-]?\d+)?%?")
+_NUMBER = re.compile(r"[+-]?[$€£¥]?(?:(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?(?:[eE][+-]?\d+)?|[.,]\d+)%?")
 
 #: Written first in a CSV file, so that Excel reads it as UTF-8 (spreadsheets and pandas' read_csv
 #: skip it; Python's csv module reads it with ``encoding="utf-8-sig"``).
@@ -50,10 +50,10 @@ def spreadsheet_cell(value: object) -> object:
 
     >>> spreadsheet_cell("- well, +20% margin"), spreadsheet_cell("=SUM(A1)"), spreadsheet_cell("-5"), spreadsheet_cell(-0.5)
     ("'- well, +20% margin", "'=SUM(A1)", '-5', -0.5)
-    >>> [spreadsheet_cell(n) for n in ("-1,234.56", "-1.234,56", "-$1,200", "+44 20 7946 0958", "-", "+")]
-    ['-1,234.56', '-1.234,56', '-$1,200', "'+44 20 7946 0958", "'-", "'+"]
+    >>> [spreadsheet_cell(n) for n in ("-1,234.56", "-1.234,56", "-$1,200", "-20%", "+44 20 7946 0958", "-e5", "-", "+")]
+    ['-1,234.56', '-1.234,56', '-$1,200', '-20%', "'+44 20 7946 0958", "'-e5", "'-", "'+"]
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not (_NUMBER.fullmatch(value) and any(c.isdigit() for c in value)):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -240,6 +240,10 @@ def test_results_written_among_labelled_interviews_are_never_read_as_labels(runn
     assert stats["tables"]["rows"] == 24
     named = runner.invoke(main, ["corpus", "check", str(labelled / "results.jsonl")])
     assert named.exit_code == 1 and "results.jsonl:1: is a results file written by 'motive classify', not text,label rows" in named.stdout
+    (labelled / "results.csv").write_bytes((labelled / "results.csv").read_text(encoding="utf-8-sig").encode("utf-16"))  # re-saved
+    os.mkfifo(labelled / "pipe.csv")  # never opened: reading it would wait for a writer
+    checked = runner.invoke(main, ["corpus", "check", str(labelled)])
+    assert checked.exit_code == 0 and f"{labelled / 'results.csv'}, {labelled / 'results.jsonl'}" in checked.stderr
 
 
 def test_corpus_commands(runner, tmp_path):
@@ -250,8 +254,11 @@ def test_corpus_commands(runner, tmp_path):
     assert result.exit_code == 1 and "bad.txt:5: answer has no label line" in result.stdout  # the problems are the output
     assert result.stderr.strip().endswith("1 file, 1 with problems (2 problems)")  # and its question has no kind
     (tmp_path / "notes.md").write_text("# our study")
-    result = runner.invoke(main, ["corpus", "check", str(tmp_path)])
-    assert f"left out 1 file that is neither a corpus file (*.txt) nor a table (*.csv, *.tsv, *.jsonl): {tmp_path / 'notes.md'}" in result.stderr
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path), str(tmp_path)])  # named twice: each file counted once
+    assert f"left out 1 file that is neither a corpus file (*.txt) nor a table (*.csv, *.tsv, *.jsonl): {tmp_path / 'notes.md'}\n" in result.stderr
+    (tmp_path / "bad.txt").unlink()
+    result = runner.invoke(main, ["corpus", "check", str(tmp_path)])  # the note comes before the error it explains
+    assert result.exit_code == 1 and result.stderr.index("left out 1 file") < result.stderr.index("no corpus files")
 
 
 def test_a_copy_of_an_interview_is_named_and_never_trained_on_twice(runner, tmp_path):

@@ -236,6 +236,11 @@ def test_a_misspelt_flag_or_value_gets_the_name_it_is_closest_to():
 def test_a_table_motive_wrote_for_spreadsheets_reads_back_its_words(tmp_path):
     from motive.corpus import read_table
 
-    table = tmp_path / "corrected.csv"
-    table.write_text("\ufefftext,label\n\"'- well, +20% margin\",output\n'=the total,outcome\nIt's cheaper,output\n", encoding="utf-8")
-    assert read_table(table) == [("- well, +20% margin", "output"), ("=the total", "outcome"), ("It's cheaper", "output")]
+    table = tmp_path / "corrected.csv"  # classify -o corrected.csv, then the labels corrected in a spreadsheet
+    header = "source,answer,chain,question_kind,label,confidence,terminal,speaker,question,text"
+    table.write_text(f"\ufeff{header}\na.txt,0,0,root,output,0.9,False,Sam,Why?,\"'- well, +20% margin\"\n"
+                     "a.txt,1,0,probe,outcome,0.8,True,Sam,Why?,'=the total\n", encoding="utf-8")
+    assert read_table(table) == [("- well, +20% margin", "output"), ("=the total", "outcome")]
+    own = tmp_path / "own.csv"  # a table of one's own keeps its words
+    own.write_text("text,label\n'- ' means a pause,none\n")
+    assert read_table(own) == [("'- ' means a pause", "none")]

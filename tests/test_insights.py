@@ -1,5 +1,6 @@
 """Insights over results: segments and their tests, themes, messaging gap, means-end map, diagnostics, JSON."""
 
+import io
 import json
 
 import numpy as np
@@ -612,6 +613,9 @@ def test_themes_that_share_a_name_are_told_apart_everywhere(monkeypatch):
     pytest.importorskip("pandas")
     chains = found.to_frames()["chains"]
     assert set(chains["theme"]) == set(names) and set(chains["metadata theme"]) == {"my own column"}
+    written = io.StringIO()
+    found.write_chains_csv(written)
+    assert list(chains.columns) == written.getvalue().splitlines()[0].split(",")  # the CSV's columns, in its order
 
 
 def test_many_answers_are_clustered_on_a_sample_and_the_rest_join_their_nearest_theme(monkeypatch):
@@ -627,3 +631,11 @@ def test_many_answers_are_clustered_on_a_sample_and_the_rest_join_their_nearest_
     assert len(set(sampled)) == len(set(whole)) == 5  # the four groups, and the one answer like no other
     assert all(len(set(sampled[whole == label])) == 1 for label in set(whole))  # the same partition
     assert np.array_equal(sampled, cluster(vectors, 0.5))  # the same sample every time
+
+
+def test_csv_header_and_cells_are_safe_to_open_in_a_spreadsheet():
+    from motive.output import write_csv_rows
+
+    written = io.StringIO()
+    write_csv_rows(written, ["source", '=HYPERLINK("x")'], [{"source": "+cmd", '=HYPERLINK("x")': "-1,234.56"}])
+    assert written.getvalue().splitlines() == ['source,"\'=HYPERLINK(""x"")"', "'+cmd,\"-1,234.56\""]  # a metadata key names a column
