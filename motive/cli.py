@@ -206,6 +206,8 @@ def _note_left_out(paths) -> None:
         return ", ".join(str(path) for path in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
 
     other_endings, results = left_out_of_folders([Path(path) for path in paths])
+    named = {os.path.realpath(path) for path in paths if not Path(path).is_dir()}
+    results = [path for path in results if os.path.realpath(path) not in named]  # named on its own: read as a table
     if other_endings:
         click.echo(f"left out {counted(len(other_endings), 'file')} that {'is' if len(other_endings) == 1 else 'are'} neither a corpus file "
                    f"(*.txt) nor a table (*.csv, *.tsv, *.jsonl): {shown(other_endings)}", err=True)

@@ -236,8 +236,8 @@ def test_results_written_among_labelled_interviews_are_never_read_as_labels(runn
     trained = runner.invoke(main, ["train", str(labelled), "-o", str(tmp_path / "model"), "--embedding-model", "hashing-256"])
     assert trained.exit_code == 0 and left_out in trained.stderr and "read 5 annotated interviews and 0 text,label rows" in trained.stderr
     # Named on its own, a results CSV is a table: its labels, corrected by hand, are labelled data.
-    stats = json.loads(runner.invoke(main, ["corpus", "stats", str(labelled / "results.csv")]).stdout)
-    assert stats["tables"]["rows"] == 24
+    stats = runner.invoke(main, ["corpus", "stats", str(labelled / "results.csv"), str(labelled)])
+    assert json.loads(stats.stdout)["tables"]["rows"] == 24 and "results.csv" not in stats.stderr  # read, so not left out
     named = runner.invoke(main, ["corpus", "check", str(labelled / "results.jsonl")])
     assert named.exit_code == 1 and "results.jsonl:1: is a results file written by 'motive classify', not text,label rows" in named.stdout
     (labelled / "results.csv").write_bytes((labelled / "results.csv").read_text(encoding="utf-8-sig").encode("utf-16"))  # re-saved
