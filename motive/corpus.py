@@ -410,12 +410,17 @@ def is_results_file(path: Path) -> bool:
     records of transcripts): its labels are a model's."""
     try:
         with open(path, "rb") as stream:
-            head = decode(stream.read(1 << 16), str(path)).lstrip("\ufeff").split("\n", 1)[0]  # UTF-16 too, as tables are read
+            return _holds_results(path, decode(stream.read(1 << 16), str(path)))  # UTF-16 too, as tables are read
     except (OSError, TranscriptError):
         return False
-    if path.suffix.lower() in {".jsonl", ".ndjson"}:  # a transcript's record: {"source": "…", "answers": [ (long: its first part alone)
-        return head.startswith('{"source": ') and '"answers": [' in head[:4096]
-    return any(RESULTS_COLUMNS <= {name.strip().strip('"').lower() for name in head.strip("\r").split(separator)} for separator in ",;\t")
+
+
+def _holds_results(path: Path, content: str) -> bool:
+    """Whether a table's ``content`` (or its start) is results of ``motive classify``: the columns of
+    its CSV, or JSONL records of transcripts, ``{"source": "…", "answers": [`` (long: their start alone)."""
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        return content.lstrip("\ufeff").startswith('{"source": ') and '"answers": [' in content[:4096]
+    return csv_delimiter(content, lambda names: RESULTS_COLUMNS <= names) is not None
 
 
 def read_interviews(paths: Path | str | list[Path | str]) -> list[GoldInterview]:
@@ -509,9 +514,12 @@ def read_table(path: Path | str, label_map: dict[str, str] | None = None, report
     """
     path, label_map = Path(path), label_map_onto_labels(label_map or {})
     pairs = []
-    from_motive = is_results_file(path)  # a results CSV, its labels corrected by hand
     try:
-        for number, row in _table_rows(path, _labelled_text(path)):
+        content = _labelled_text(path)
+        from_motive = _holds_results(path, content)  # a results CSV, its labels corrected by hand, is a table
+        if from_motive and path.suffix.lower() in {".jsonl", ".ndjson"}:
+            raise CorpusError(str(path), 1, MOTIVE_RESULTS)
+        for number, row in _table_rows(path, content):
             try:
                 pairs.append(_table_row(path, number, row, label_map, from_motive))
             except CorpusError as error:
@@ -580,13 +588,9 @@ def _table_rows(path: Path, content: str):
         for number, line in enumerate(content.splitlines(), start=1):
             if line.strip():
                 try:
-                    row = json.loads(line)
+                    yield number, json.loads(line)
                 except json.JSONDecodeError as error:  # this line's problem: the next lines are rows of their own
                     yield number, CorpusError(str(path), number, f"not JSON ({error.msg})")
-                    continue
-                if isinstance(row, dict) and {"source", "answers", "chains"} <= set(row):
-                    raise CorpusError(str(path), number, MOTIVE_RESULTS)
-                yield number, row
         return
     reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=_csv_delimiter(path, content), strict=True)
     read = 1  # the header

@@ -37,7 +37,7 @@ from motive.comparisons import (  # noqa: F401  (public here too)
 from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F401  (public here too)
 from motive.errors import MotiveError
 from motive.labels import DISCIPLINES, DRIVERS
-from motive.output import BYTE_ORDER_MARK, counted, percent, printable_lines, results_files_left_out, write_csv_rows
+from motive.output import counted, percent, printable_lines, results_files_left_out, write_csv_rows
 from motive.results import Result
 from motive.summary import clipped_quote
 from motive.views import ChainView, chain_views, quoted_from, said_by  # noqa: F401  (public here too)
@@ -190,9 +190,8 @@ class Insights:
         alphabetical order, whichever interviews are in it (a cell left empty where a key is
         missing). ``byte_order_mark``: begin with one, as motive does in a file for Excel."""
         rows = self.chain_table()
-        if byte_order_mark:
-            stream.write(BYTE_ORDER_MARK)
-        write_csv_rows(stream, chain_columns(rows), ({key: _cell(value) for key, value in row.items()} for row in rows))
+        write_csv_rows(stream, chain_columns(rows), ({key: _cell(value) for key, value in row.items()} for row in rows),
+                       byte_order_mark=byte_order_mark)
 
     def to_frames(self) -> dict:
         """pandas DataFrames: ``chains``, ``segments``, ``tests``, ``themes``, ``links``, ``leading``."""

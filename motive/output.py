@@ -58,9 +58,12 @@ def spreadsheet_cell(value: object) -> object:
     return value
 
 
-def write_csv_rows(stream: IO[str], columns: Sequence[str], rows: Iterable[dict], *, restval: object = "") -> csv.DictWriter:
-    """A header and ``rows`` as CSV with :func:`spreadsheet_cell` cells; the writer, for more rows."""
-    writer = csv.DictWriter(stream, fieldnames=columns, restval=restval)
+def write_csv_rows(stream: IO[str], columns: Sequence[str], rows: Iterable[dict], *, byte_order_mark: bool = False) -> csv.DictWriter:
+    """A header and ``rows`` as CSV with :func:`spreadsheet_cell` cells (an empty one where a row
+    has no value), after :data:`BYTE_ORDER_MARK` when asked (a file, not a stream); the writer, for more rows."""
+    if byte_order_mark:
+        stream.write(BYTE_ORDER_MARK)
+    writer = csv.DictWriter(stream, fieldnames=columns, restval="")
     writer.writerow({name: spreadsheet_cell(name) for name in columns})  # a metadata key names a column
     write_csv_more(writer, rows)
     return writer
@@ -149,9 +152,7 @@ class Writer:
             raise ValueError(f"format {fmt!r}; expected one of {', '.join(FORMATS)}")
         self.stream, self.fmt, self.count = stream, fmt, 0
         if fmt == "csv":
-            if byte_order_mark:
-                stream.write(BYTE_ORDER_MARK)
-            self._csv = write_csv_rows(stream, CSV_COLUMNS, [])
+            self._csv = write_csv_rows(stream, CSV_COLUMNS, [], byte_order_mark=byte_order_mark)
         elif fmt == "json":
             stream.write("[")
 

@@ -161,12 +161,10 @@ def _inside_character(text: str, index: int) -> bool:
 
 
 def _between_characters(text: str, cut: int, earliest: int) -> int:
-    """``cut``, moved back (not before ``earliest``) off a combining mark, a joiner or the line feed
-    of a CR LF, so that a cut where no space falls splits no character a reader sees as one."""
-    import unicodedata
-
+    """``cut``, moved back (not before ``earliest``) out of a character a reader sees as one, and off
+    the line feed of a CR LF: a cut where no space falls splits neither."""
     moved = cut
-    while moved > earliest and (unicodedata.combining(text[moved]) or text[moved] in "\u200d\ufe0f\n" or text[moved - 1] == "\u200d"):
+    while moved > earliest and (_inside_character(text, moved) or text[moved] == "\n"):
         moved -= 1
     return moved if moved > earliest else cut
 

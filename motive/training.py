@@ -477,8 +477,8 @@ def build_model(
 
 def _all_trained_on(overlap: list[str], held_out: LabelledData) -> bool:
     """Whether :func:`trained_on` found every held-out interview, or every held-out row, in the training data."""
-    rows = f"{len(held_out.tables)} of its {counted(len(held_out.tables), 'text,label row')} say"
-    return {str(path) for path in held_out.files} <= set(overlap) or (not held_out.interviews and overlap[0].startswith(rows))
+    every_row = _rows_said(len(held_out.tables), len(held_out.tables))
+    return {str(path) for path in held_out.files} <= set(overlap) or (not held_out.interviews and overlap == [every_row])
 
 
 def also_trained_on(overlap: list[str]) -> str:
@@ -506,8 +506,12 @@ def trained_on(held_out: LabelledData, data: LabelledData) -> list[str]:
              and 2 * sum(said_before(a.text) for a in interview.answers) > sum(len(a.text.split()) >= SAME_ROW_WORDS for a in interview.answers)]
     rows = sum(said_before(text) for text, _ in held_out.tables)
     if rows and not same:
-        same.append(f"{rows} of its {counted(len(held_out.tables), 'text,label row')} say word for word what the training data says")
+        same.append(_rows_said(rows, len(held_out.tables)))
     return same
+
+
+def _rows_said(rows: int, of: int) -> str:
+    return f"{rows} of its {counted(of, 'text,label row')} say word for word what the training data says"
 
 
 #: Held-out rows of this many words or more that the training data also holds count as trained on.
