@@ -199,7 +199,7 @@ def corpus_stats(paths: tuple[Path, ...], label_map: tuple[str, ...]) -> None:
 
 def _note_left_out(paths) -> None:
     """Say which files of the labelled folders are left out for their ending (``.md``, ``.docx``…)."""
-    from motive.corpus import left_out_of_folders
+    from motive.corpus import is_results_file, left_out_of_folders
     from motive.output import counted
 
     def shown(files: list[Path]) -> str:
@@ -214,6 +214,9 @@ def _note_left_out(paths) -> None:
     if results:
         click.echo(f"left out {counted(len(results), 'results file')} of 'motive classify', whose labels are a model's: {shown(results)} "
                    "(a results CSV whose labels you corrected is read when named on its own)", err=True)
+    if given := [Path(path) for path in paths if Path(path).is_file() and is_results_file(Path(path))]:
+        click.echo(f"reading {shown(given)} as labels: 'motive classify' wrote {'it' if len(given) == 1 else 'them'}, "
+                   "so the labels are a model's, except where you corrected them", err=True)
 
 
 def _or_fail(function, *args, **kwargs):
@@ -626,6 +629,12 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     if not data.interviews and not data.tables:
         raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
+    if report.get("trained_on"):
+        from motive.training import also_trained_on
+
+        every = not data.tables and len(report["trained_on"]) == len(data.interviews)
+        click.echo(f"warning: the model learnt from {'all' if every else 'some'} of this data ({also_trained_on(report['trained_on'])}): "
+                   "these figures are not held out", err=True)
     tags = [tag_line(name, scores) for name, scores in report.get("tags", {}).items()]  # as the model card reports them
     click.echo(json.dumps(report, indent=2) if as_json else "\n\n".join([format_report(report), *(["\n".join(tags)] if tags else [])]))
 

@@ -86,7 +86,7 @@ def evaluate(model: MotiveModel | str | Path, interviews: Sequence[GoldInterview
     when there is nothing to score or a label is not one of motive's.
     """
     from motive.tags import evaluate_tags
-    from motive.training import training_rows
+    from motive.training import copies_said, rows_said, rows_said_line, training_rows
 
     model = model_from(model)
     interviews, tables = list(interviews), training_rows(tables)
@@ -111,6 +111,10 @@ def evaluate(model: MotiveModel | str | Path, interviews: Sequence[GoldInterview
         predicted_starts |= _chain_starts([c.answers for c in result.chains], [a.line for a in result.answers], interview.id)
         terminal += terminal_hits(interview, result)
     report: dict = {}
+    said = set(model.config.get("training", {}).get("said", ()))  # what the model learnt from (older models: not kept)
+    trained_on = copies_said(said, interviews) + ([rows_said_line(rows, len(tables))] if (rows := rows_said(said, tables)) else [])
+    if trained_on:
+        report["trained_on"] = trained_on
     if interviews:
         report["interviews"] = len(interviews)
         report["labels"] = label_scores(gold_labels, predicted_labels)

@@ -38,7 +38,7 @@ from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F4
 from motive.errors import MotiveError
 from motive.labels import DISCIPLINES, DRIVERS
 from motive.output import counted, percent, printable_lines, results_files_left_out, write_csv_rows
-from motive.results import Result
+from motive.results import Result, model_described, models_used
 from motive.summary import clipped_quote
 from motive.views import ChainView, chain_views, quoted_from, said_by  # noqa: F401  (public here too)
 
@@ -164,10 +164,14 @@ class Insights:
     chain_rows: list[ChainView] = field(default_factory=list)
     #: Metadata keys left out of the segments, with why (keys that name or date an interview not listed).
     keys_not_compared: dict[str, str] = field(default_factory=dict)
+    #: The models that labelled the interviews (``Result.model``; None where the results record
+    #: none), each with how many interviews it labelled, the commonest first.
+    models: list[tuple[dict | None, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "interviews": self.interviews,
+            "models": [{"model": identity, "interviews": count} for identity, count in self.models],
             "chains": self.chains,
             "reached": self.reached.to_dict(),
             "drivers": [s.to_dict() for s in self.drivers],
@@ -316,6 +320,7 @@ def build_insights(
         diagnostics=diagnose(views),
         chain_rows=list(views),
         keys_not_compared=not_compared,
+        models=models_used(results),
     )
 
 
@@ -382,7 +387,9 @@ def read_results_jsonl(path: Path) -> list[Result]:
     for where, record in records:
         try:
             results.append(Result.from_dict(record))
-        except (TypeError, AttributeError, KeyError, ValueError):
+        except ValueError as error:  # a record of motive's form that no run of motive writes: edited by hand, or damaged
+            raise MotiveError(f"{where}: not a result of motive classify as written: {error}") from None
+        except (TypeError, AttributeError, KeyError):
             raise MotiveError(f"{where}: not a result of motive classify (a JSON object with 'source' and 'answers'); "
                               "write one with 'motive classify -o FILE.jsonl'") from None
     return results
@@ -426,6 +433,23 @@ def first_of_each_source(results: Sequence[Result]) -> tuple[list[Result], int]:
         seen.add(key)
         kept.append(result)
     return kept, len(results) - len(kept)
+
+
+def models_mixed(results: Sequence[Result]) -> str | None:
+    """A note when ``results`` were labelled by more than one model (or version, precision or
+    device: see :func:`motive.results.models_used`), naming each with how many results it
+    labelled; None when one model labelled them all."""
+    used = models_used(list(results))
+    if len(used) < 2:
+        return None
+    each = "; ".join(f"{model_described(identity)}: {counted(count, 'result')}" for identity, count in used)
+    return f"the results given were labelled by {len(used)} different models, and the figures mix their labels: {each}"
+
+
+def _other_models(left_out: Sequence[Result], kept: Sequence[Result]) -> str:
+    """The models of the copies ``left_out`` that labelled none of the results ``kept``, described; "" when none."""
+    keeping = [identity for identity, _ in models_used(list(kept))]
+    return "; ".join(model_described(identity) for identity, _ in models_used(list(left_out)) if identity not in keeping)
 
 
 #: How many metadata rows that fit no transcript are named (the rest are counted).
@@ -472,10 +496,15 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
         results += classified
         origins += ["classified now"] * len(classified)
     origin_of = {id(result): origin for result, origin in zip(results, origins)}
+    every = results
     results, repeated = first_of_each_source(results)
     if repeated:
+        kept = {id(result) for result in results}
+        other = _other_models([r for r in every if id(r) not in kept], results)
         notes.append(f"{repeated} {'copy' if repeated == 1 else 'copies'} of interviews met before (named twice, or both as a transcript and in results): "
-                     "each interview counted once")
+                     "each interview counted once" + (f", as the copy named first has it (copies labelled by {other} were left out)" if other else ""))
+    if mixed := models_mixed(results):
+        notes.append(mixed)
     problems = []
     if metadata is not None:  # matched by the sources as written, before told_apart adds to them
         unmatched = attach_metadata(results, read_metadata(metadata), where=str(metadata))
@@ -555,6 +584,8 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
         f"({percent(r.share)}, 95% interval {percent(r.low)}–{percent(r.high)})",
         f"Terminal-why value drivers: {_share_line(insights.drivers) or '—' + _why_no_tags(insights)}",
         f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—' + _why_no_tags(insights)}",
+        "Labelled by " + "; ".join(model_described(identity) + (f": {counted(count, 'interview')}" if len(insights.models) > 1 else "")
+                                   for identity, count in insights.models),
     ]
     for comparison in insights.segments:
         lines.append(f"\nSegments by {comparison.key}:")

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import IO
 
 from motive.errors import MotiveError
-from motive.model import config_fingerprint
 from motive.output import NAMES_NOT_UTF8, Writer, atomic_output, written_through
 from motive.results import NOT_CLASSIFIED, Result
 
@@ -83,11 +82,15 @@ def journal_line(result: Result) -> str:
 def journal_settings(model, *, interviewer: str | list[str] | None, max_bytes: int) -> dict:
     """What each result depends on besides its file: the model and the options. Which files a run
     holds is not among them: a resumed run writes the transcripts its paths hold now."""
+    identity = model.identity()  # what each result records of its model; the folder's name may change
     return {
-        "model": config_fingerprint(model.config),
+        "model": identity["fingerprint"],
+        "reader": identity["reader"],
+        "precision": identity["precision"],  # bf16 and fp32 may differ in a confidence's last digits
+        "device": identity["device"],
+        "motive": identity["motive"],
         "interviewer": interviewer,
         "max_bytes": max_bytes,
-        "precision": getattr(model.embedder, "precision", None),  # bf16 and fp32 may differ in a label's last digits
     }
 
 

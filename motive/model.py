@@ -113,8 +113,25 @@ class MotiveModel:
     segmenter: object | None = None
     tags: dict = field(default_factory=dict)  # tag name ("driver", "discipline") → estimator
     reader: object | None = None  # a motive.reader.Reader, or None: the linear classifiers alone
+    name: str = ""  # the name of the folder it was loaded from ("default" for motive's own)
 
     classes_ = np.asarray(LABELS)
+
+    def identity(self) -> dict:
+        """What the results of this model say about it (``Result.model``): its folder's name, its
+        fingerprint (:func:`config_fingerprint`), whether its reader reads, the precision and
+        device it runs in, and motive's version. Two runs with the same identity give the same
+        results."""
+        from motive import __version__
+
+        return {
+            "name": self.name,
+            "fingerprint": config_fingerprint(self.config),
+            "reader": self.reader is not None,
+            "precision": getattr(self.embedder, "precision", None),
+            "device": getattr(self.embedder, "device", None),
+            "motive": __version__,
+        }
 
     def _contexts(self, answers: Sequence[str | AnswerContext]) -> list[AnswerContext]:
         if isinstance(answers, str):
@@ -355,10 +372,18 @@ def with_entry_after(config: dict, after: str, key: str, value) -> dict:
     return ordered
 
 
+#: Entries of a model's config that describe how it was made and how well it does, not what it
+#: computes: left out of its fingerprint, so that the figures or the way a path was typed at
+#: training time do not make the same model another.
+NOT_FINGERPRINTED = ("metrics", "training")
+
+
 def config_fingerprint(config: dict) -> str:
-    """sha256 of a model's config, which holds every estimator's and the embedding weights' sha256:
-    two models with the same fingerprint give the same results."""
-    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
+    """sha256 of a model's config (JSON, keys sorted) without :data:`NOT_FINGERPRINTED`; the config
+    holds every estimator's and the embedding weights' sha256, so two models with the same
+    fingerprint give the same results."""
+    computed = {key: value for key, value in config.items() if key not in NOT_FINGERPRINTED}
+    return hashlib.sha256(json.dumps(computed, sort_keys=True).encode()).hexdigest()
 
 
 def without_reader(config: dict) -> dict:
@@ -461,7 +486,7 @@ def load_model(
 
     # Sentences are split as the model was trained: folders from before the splitter was recorded used the parser.
     segmenter = Segmenter(splitter=config.get("sentence_splitter", "parser"))
-    model = MotiveModel(embedder, estimators, config, segmenter, tags)
+    model = MotiveModel(embedder, estimators, config, segmenter, tags, name=folder.resolve().name)
     if reader_paths:
         read_below = config["reader"].get("read_below", 1.0)  # folders from before it was recorded: the reader reads everything
         model.reader = Reader.load(reader_paths, config["reader"]["settings"], read_below=read_below, device=device, precision=precision)

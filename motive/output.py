@@ -19,7 +19,7 @@ from typing import IO
 
 from motive.chains import joined_speakers
 from motive.labels import LABELS
-from motive.results import Result
+from motive.results import Result, model_described
 
 FORMATS = ("jsonl", "json", "csv", "table")
 CSV_COLUMNS = (
@@ -292,6 +292,7 @@ class Summary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     noted: list[tuple[str, str]] = field(default_factory=list)  # (transcript, note): read, but something is off
     left_out: list[str] = field(default_factory=list)  # motive's own results files found beside the transcripts
+    models: Counter = field(default_factory=Counter)  # model_described(result.model) → results it labelled
 
     #: Notes listed at the end of a run; the rest are counted (every note stays in its result).
     NOTES_SHOWN = 10
@@ -307,6 +308,8 @@ class Summary:
         self.labels.update(a.label for a in result.answers)
         self.chains += len(result.chains)
         self.chains_without_outcome += sum(c.terminal is None for c in result.chains)
+        if result.model:
+            self.models[model_described(result.model)] += 1
 
     def lines(self) -> list[str]:
         labels = ", ".join(f"{self.labels[label]} {label}" for label in LABELS)
@@ -314,6 +317,8 @@ class Summary:
             f"{counted(self.transcripts, 'transcript')}, {counted(sum(self.labels.values()), 'answer')} ({labels}), "
             f"{counted(self.chains, 'chain')}, {self.chains_without_outcome} never reached an outcome"
         ]
+        if self.models:
+            lines.append("labelled by " + "; ".join(self.models))
         if self.noted:
             lines.append(f"{counted(len({source for source, _ in self.noted}), 'transcript')} with notes (in their results too):")
             lines += [f"  {printable(source)}: {printable(note)}" for source, note in self.noted[: self.NOTES_SHOWN]]

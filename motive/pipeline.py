@@ -398,7 +398,7 @@ def _answer_labels(interview: _Interview, model: MotiveModel, vectors: Embedding
 def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> Result:
     exchanges, sentences = interview.exchanges, interview.sentences
     result = Result(interview.transcript.source, interviewer=interview.interviewers[0], interviewers=list(interview.interviewers),
-                    metadata=dict(interview.transcript.metadata), notes=list(interview.notes or ()))
+                    metadata=dict(interview.transcript.metadata), notes=list(interview.notes or ()), model=model.identity())
     if not exchanges:
         result.notes.append("the respondent never answers: no answers to classify")
         return result

@@ -17,7 +17,7 @@ from motive.insights import Insights, Share
 from motive.views import quoted_from
 from motive.labels import DISCIPLINES, DRIVERS
 from motive.output import counted, percent
-from motive.results import Result
+from motive.results import Result, model_described
 from motive.summary import clipped_quote
 from motive.valuemap import LEVELS, ValueMap, shown_nodes
 
@@ -82,7 +82,7 @@ def render_report(
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{escape(title)}</h1><p class=\"muted\">{counted(insights.interviews, 'interview')} · {counted(insights.chains, 'why chain')} · "
         f"made by motive {escape(__version__)}. Shares come with 95% bootstrap intervals over interviews.</p>"
-        f"{_left_out(left_out)}<nav>{nav}</nav>{body}</main></body></html>\n"
+        f"{_models(insights.models)}{_left_out(left_out)}<nav>{nav}</nav>{body}</main></body></html>\n"
     )
 
 
@@ -181,6 +181,17 @@ def histogram(counts: dict[int, int], *, width: int = 420, height: int = 140) ->
 
 
 # --- sections -----------------------------------------------------------------------------------
+
+
+def _models(models: Sequence[tuple[dict | None, int]]) -> str:
+    """Which model labelled the interviews; a warning when more than one did."""
+    if len(models) == 1:
+        return f'<p class="muted">Labelled by {escape(model_described(models[0][0]))}.</p>'
+    if not models:
+        return ""
+    items = "".join(f"<li>{escape(model_described(identity))}: {counted(count, 'interview')}</li>" for identity, count in models)
+    return (f'<details class="left-out" open><summary>Labelled by {len(models)} different models: the figures mix their labels</summary>'
+            f"<ul>{items}</ul></details>")
 
 
 def _left_out(problems: Sequence[str]) -> str:

@@ -70,6 +70,9 @@ class Result:
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     interviewers: list[str] = field(default_factory=list)  # everyone who asks, ``interviewer`` first
+    # The model that labelled it (:meth:`motive.model.MotiveModel.identity`): name, fingerprint, reader,
+    # precision, device, motive's version; None for a file that could not be read, and in older results.
+    model: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -86,11 +89,17 @@ class Result:
 
     @classmethod
     def from_dict(cls, record: dict) -> Result:
-        """A result back from :meth:`to_dict` (a line of ``motive classify``'s JSONL); unknown keys are ignored.
+        """A result back from :meth:`to_dict` (a line of ``motive classify``'s JSONL); unknown keys are
+        ignored. A ``ValueError`` says what is wrong with a record that no run of motive writes:
+        a label not of motive's, a chain that names an answer the record does not hold.
 
-        >>> result = Result("a.txt", chains=[Chain([0], None, "x")], notes=["n"])
+        >>> result = Result("a.txt", answers=[Answer("Fast.", "Why?", "Sam", "output", 0.9, 0, ["Fast."], "Fast.")],
+        ...                 chains=[Chain([0], None, "x")], notes=["n"])
         >>> Result.from_dict(result.to_dict()) == result
         True
+        >>> Result.from_dict({**result.to_dict(), "chains": [{"answers": [0], "terminal": 3, "summary": ""}]})
+        Traceback (most recent call last):
+        ValueError: chain 0's terminal why is answer 3, which is not in the chain
         """
         answer_keys, chain_keys = set(Answer.__dataclass_fields__), set(Chain.__dataclass_fields__)
         fields = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
@@ -98,7 +107,65 @@ class Result:
         fields["chains"] = [Chain(**{k: v for k, v in c.items() if k in chain_keys}) for c in record.get("chains", [])]
         if "interviewers" not in record and record.get("interviewer"):  # written before group interviews
             fields["interviewers"] = [record["interviewer"]]
-        return cls(**fields)
+        result = cls(**fields)
+        if problem := _inconsistency(result):
+            raise ValueError(problem)
+        return result
+
+
+#: What an answer's label may be (motive.labels.LABELS, written out so that this module imports nothing).
+_LABELS = ("output", "outcome", "none")
+
+
+def _inconsistency(result: Result) -> str | None:
+    """What makes ``result`` one that motive never writes, or None."""
+    for number, answer in enumerate(result.answers):
+        if answer.label not in _LABELS:
+            return f"answer {number}'s label {answer.label!r} is not one of {', '.join(_LABELS)}"
+        if answer.chain is not None and not (isinstance(answer.chain, int) and 0 <= answer.chain < len(result.chains)):
+            return f"answer {number} is in chain {answer.chain!r}, and there are {len(result.chains)}"
+    for number, chain in enumerate(result.chains):
+        if not all(isinstance(i, int) and 0 <= i < len(result.answers) for i in chain.answers):
+            return f"chain {number} names answers {chain.answers!r}, and there are {len(result.answers)}"
+        if chain.terminal is not None and chain.terminal not in chain.answers:
+            return f"chain {number}'s terminal why is answer {chain.terminal!r}, which is not in the chain"
+    return None
+
+
+def model_described(identity: dict | None) -> str:
+    """A model of ``Result.model`` in a few words: its name, the first 12 digits of its
+    fingerprint, its precision and whether its reader read.
+
+    >>> model_described({"name": "default", "fingerprint": "7f1870a4c0de1234", "reader": True, "precision": "bf16"})
+    'default (7f1870a4c0de, bf16)'
+    >>> model_described({"name": "mine", "fingerprint": "5225fffe00001111", "reader": False, "precision": "fp32"})
+    'mine (5225fffe0000, fp32, without its reader)'
+    >>> model_described(None)
+    'a model not recorded (results written before motive recorded it)'
+    """
+    if not identity:
+        return "a model not recorded (results written before motive recorded it)"
+    settings = [str(identity.get("fingerprint", ""))[:12], *([identity["precision"]] if identity.get("precision") else [])]
+    if identity.get("device") not in (None, "cpu"):
+        settings.append(f"on {identity['device']}")
+    if identity.get("reader") is False:
+        settings.append("without its reader")
+    return f"{identity.get('name') or 'a model'} ({', '.join(settings)})"
+
+
+def models_used(results: list[Result]) -> list[tuple[dict | None, int]]:
+    """The models that labelled ``results`` (their :attr:`Result.model`), each with how many
+    results it labelled, the commonest first; results of files that could not be read are not
+    counted. Results of older files, which record no model, count as one more."""
+    counts: dict[str, tuple[dict | None, int]] = {}
+    for result in results:
+        if not result.ok:
+            continue
+        identity = result.model
+        key = repr(sorted(identity.items())) if identity else ""
+        held = counts.get(key, (identity, 0))
+        counts[key] = (held[0], held[1] + 1)
+    return sorted(counts.values(), key=lambda item: -item[1])
 
 
 def _answer(fields: dict) -> Answer:

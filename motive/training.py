@@ -130,6 +130,7 @@ def train(
 
     if not interviews:
         model.estimators["question"], model.estimators["terminal"] = CueQuestionKinds(), LastOutcome()
+        model.config = {"training": _training_record(interviews, tables, settings, None, segmenter)}
         return model
 
     log.info("fitting the question, terminal-why and value-tag classifiers")
@@ -183,16 +184,23 @@ def train(
     if reader is not None:
         log.info("fine-tuning the reader on %s", counted(len(interviews), "interview"))
         model.reader = fit_reader(interviews, reader, progress=progress)
-    model.config = {"training": {  # what save() writes into the model folder
+    model.config = {"training": _training_record(interviews, tables, settings, reader, segmenter)}
+    return model
+
+
+def _training_record(interviews: Sequence[GoldInterview], tables: Sequence[tuple[str, str]], settings: TrainingSettings,
+                     reader: ReaderSettings | None, segmenter) -> dict:
+    """What :func:`train` learnt from and how: what save() writes into the model folder."""
+    return {
         "labels_sha256": labelled_hash(interviews, tables),  # of the data as read (motive train hashes the files: corpus_sha256)
         "interviews": len(interviews),
         "rows": len(tables),
-        "answers": len(gold) + len(tables),
+        "answers": sum(len(i.answers) for i in interviews) + len(tables),
         "settings": vars(settings),
         **({"reader": asdict(reader)} if reader else {}),
         "segmenter": getattr(segmenter, "name", "unknown"),
-    }}
-    return model
+        "said": said_digests(interviews, tables),
+    }
 
 
 def labelled_hash(interviews: Sequence[GoldInterview], tables: Sequence[tuple[str, str]]) -> str:
@@ -464,12 +472,15 @@ def build_model(
         metrics = {"data": ", ".join(str(p) for p in eval_paths), **({"trained_on": overlap} if overlap else {}), **report}
     training = {
         "corpus_sha256": corpus_hash(data.files),
+        "labels_sha256": model.config["training"]["labels_sha256"],  # of the labels as read, after --label-map
         "files": len(data.files),
         "interviews": len(data.interviews),
         "answers": sum(len(i.answers) for i in data.interviews) + len(data.tables),
         "settings": vars(settings),
         **({"reader": asdict(reader)} if reader else {}),
         "segmenter": getattr(segmenter, "name", "unknown"),
+        **({"label_map": dict(sorted(label_map.items()))} if label_map else {}),  # what the files' own labels were read as
+        "said": model.config["training"]["said"],
     }
     save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))
     return model, report
@@ -477,7 +488,7 @@ def build_model(
 
 def _all_trained_on(overlap: list[str], held_out: LabelledData) -> bool:
     """Whether :func:`trained_on` found every held-out interview, or every held-out row, in the training data."""
-    every_row = _rows_said(len(held_out.tables), len(held_out.tables))
+    every_row = rows_said_line(len(held_out.tables), len(held_out.tables))
     return {str(path) for path in held_out.files} <= set(overlap) or (not held_out.interviews and overlap == [every_row])
 
 
@@ -496,26 +507,51 @@ def trained_on(held_out: LabelledData, data: LabelledData) -> list[str]:
     same = [str(path) for real, path in by_file.items() if real in files]
     same += [interview.transcript.source for interview in held_out.interviews
              if interview.id in ids and os.path.realpath(interview.transcript.source) not in files]
-    seen = {" ".join(text.split()).casefold() for text, _ in data.tables} | {" ".join(a.text.split()).casefold() for i in data.interviews for a in i.answers}
-
-    def said_before(text: str) -> bool:  # short answers ("Thank you.", "Yep.") recur in any corpus
-        return len(text.split()) >= SAME_ROW_WORDS and " ".join(text.split()).casefold() in seen
-
-    # A copy under another name and id: most of its answers are the training data's, word for word.
-    same += [interview.transcript.source for interview in held_out.interviews if interview.transcript.source not in same
-             and 2 * sum(said_before(a.text) for a in interview.answers) > sum(len(a.text.split()) >= SAME_ROW_WORDS for a in interview.answers)]
-    rows = sum(said_before(text) for text, _ in held_out.tables)
+    said = set(said_digests(data.interviews, data.tables))
+    same += copies_said(said, [i for i in held_out.interviews if i.transcript.source not in same])
+    rows = rows_said(said, held_out.tables)
     if rows and not same:
-        same.append(_rows_said(rows, len(held_out.tables)))
+        same.append(rows_said_line(rows, len(held_out.tables)))
     return same
 
 
-def _rows_said(rows: int, of: int) -> str:
+def copies_said(said: set[str], interviews: Sequence[GoldInterview]) -> list[str]:
+    """The sources of ``interviews`` most of whose answers training data of the :func:`said_digests`
+    ``said`` says word for word: copies of its interviews, under any name and id."""
+    return [interview.transcript.source for interview in interviews
+            if 2 * sum(_said_before(said, a.text) for a in interview.answers) > sum(len(a.text.split()) >= SAME_ROW_WORDS for a in interview.answers)]
+
+
+def rows_said(said: set[str], tables: Sequence[tuple[str, str]]) -> int:
+    """How many of the text,label rows training data of the :func:`said_digests` ``said`` says word for word."""
+    return sum(_said_before(said, text) for text, _ in tables)
+
+
+def _said_before(said: set[str], text: str) -> bool:
+    return len(text.split()) >= SAME_ROW_WORDS and said_digest(text) in said  # short answers ("Thank you.", "Yep.") recur in any corpus
+
+
+def said_digest(text: str) -> str:
+    """A short sha256 of what a text says: its words, case folded, however spaced."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()[:SAID_DIGITS]
+
+
+def said_digests(interviews: Sequence[GoldInterview], tables: Sequence[tuple[str, str]]) -> list[str]:
+    """The :func:`said_digest` of every answer and row of :data:`SAME_ROW_WORDS` words or more,
+    sorted: what a model keeps of its training data (``config["training"]["said"]``), so that
+    ``evaluate`` can tell data it learnt from. The texts cannot be read back from it."""
+    texts = [a.text for i in interviews for a in i.answers] + [text for text, _ in tables]
+    return sorted({said_digest(text) for text in texts if len(text.split()) >= SAME_ROW_WORDS})
+
+
+def rows_said_line(rows: int, of: int) -> str:
     return f"{rows} of its {counted(of, 'text,label row')} say word for word what the training data says"
 
 
 #: Held-out rows of this many words or more that the training data also holds count as trained on.
 SAME_ROW_WORDS = 4
+#: Hex digits kept of each :func:`said_digest`: one in a thousand million that another text shares them.
+SAID_DIGITS = 10
 
 
 def rescore_model(folder: Path, train_paths: Sequence[Path], eval_paths: Sequence[Path], *, read_below: float) -> tuple[MotiveModel, dict]:

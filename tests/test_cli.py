@@ -208,7 +208,8 @@ def test_train_and_evaluate(runner, model_folder, tmp_path):
     result = runner.invoke(main, ["evaluate", "--model", str(model_folder), str(CORPUS)])
     assert result.exit_code == 0, result.output
     assert "macro-F1 output vs outcome" in result.output and "chain-boundary F1" in result.output
-    figures = json.loads(runner.invoke(main, ["evaluate", "--model", str(model_folder), str(CORPUS), "--json"]).output)
+    assert "warning: the model learnt from all of this data" in result.stderr  # model_folder was trained on CORPUS
+    figures = json.loads(runner.invoke(main, ["evaluate", "--model", str(model_folder), str(CORPUS), "--json"]).stdout)
     assert figures["labels"]["answers"] == 24 and figures["chains"] == 8
     rows = tmp_path / "rows.csv"
     rows.write_text("text,label\nIt was cheaper,feature\nI sleep better,benefit\nhi,none\n")
@@ -237,7 +238,9 @@ def test_results_written_among_labelled_interviews_are_never_read_as_labels(runn
     assert trained.exit_code == 0 and left_out in trained.stderr and "read 5 annotated interviews and 0 text,label rows" in trained.stderr
     # Named on its own, a results CSV is a table: its labels, corrected by hand, are labelled data.
     stats = runner.invoke(main, ["corpus", "stats", str(labelled / "results.csv"), str(labelled)])
-    assert json.loads(stats.stdout)["tables"]["rows"] == 24 and "results.csv" not in stats.stderr  # read, so not left out
+    assert json.loads(stats.stdout)["tables"]["rows"] == 24 and "left out 1 results file" in stats.stderr  # the JSONL
+    assert f"left out 1 results file of 'motive classify', whose labels are a model's: {labelled / 'results.jsonl'} (" in stats.stderr  # not the CSV
+    assert f"reading {labelled / 'results.csv'} as labels: 'motive classify' wrote it, so the labels are a model's" in stats.stderr
     named = runner.invoke(main, ["corpus", "check", str(labelled / "results.jsonl")])
     assert named.exit_code == 1 and "results.jsonl:1: is a results file written by 'motive classify', not text,label rows" in named.stdout
     (labelled / "results.csv").write_bytes((labelled / "results.csv").read_text(encoding="utf-8-sig").encode("utf-16"))  # re-saved

@@ -2,6 +2,8 @@
 
 import io
 import json
+import re
+import shutil
 
 import numpy as np
 import pytest
@@ -239,6 +241,18 @@ def test_results_round_trip_through_json(small_model, tmp_path):
     bad.write_text('{"some": "other JSON"}\n')
     with pytest.raises(MotiveError, match="bad.jsonl:1: not a result of motive classify"):
         read_results_jsonl(bad)
+    labelled = next(r for r in results if r.chains and any(c.terminal is not None for c in r.chains))
+    for edit, problem in [
+        (lambda d: d["answers"][0].update(label="bogus"), "answer 0's label 'bogus' is not one of output, outcome, none"),
+        (lambda d: next(c for c in d["chains"] if c["terminal"] is not None).update(terminal=99), "terminal why is answer 99, which is not in the chain"),
+        (lambda d: d["chains"][0].update(answers=[0, 99]), "names answers [0, 99]"),
+        (lambda d: d["answers"][0].update(chain=99), "answer 0 is in chain 99"),
+    ]:
+        record = json.loads(json.dumps(labelled.to_dict()))
+        edit(record)
+        bad.write_text(json.dumps(record) + "\n")
+        with pytest.raises(MotiveError, match=re.escape(f"bad.jsonl:1: not a result of motive classify as written: ") + ".*" + re.escape(problem)):
+            read_results_jsonl(bad)
 
 
 def test_insights_of_classified_transcripts_as_json_and_frames(small_model):
@@ -383,6 +397,30 @@ def test_insights_write_one_row_per_chain_for_a_spreadsheet(model_folder, tmp_pa
     before = inside.read_bytes()
     refused = runner.invoke(main, ["insights", str(CORPUS), "--model", str(model_folder), "--chains", str(inside)])
     assert refused.exit_code == 2 and inside.read_bytes() == before  # a transcript inside a folder given is an input too
+
+
+def test_results_of_two_models_are_named_and_the_mix_is_said(model_folder, tmp_path):
+    runner = CliRunner()
+    other = tmp_path / "other-model"
+    shutil.copytree(model_folder, other)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    paths = sorted(CORPUS.glob("*.txt"))
+    assert runner.invoke(main, ["classify", *map(str, paths[:3]), "--model", str(model_folder), "-o", str(first), "-q"]).exit_code == 0
+    assert runner.invoke(main, ["classify", *map(str, paths[3:]), "--model", str(other), "-o", str(second), "-q"]).exit_code == 0
+    record = json.loads(first.read_text().splitlines()[0])
+    assert record["model"]["name"] == model_folder.name and len(record["model"]["fingerprint"]) == 64
+    # the same classifiers in another folder: the same fingerprint, another name, so two models for the reader of the figures
+    assert json.loads(second.read_text().splitlines()[0])["model"]["fingerprint"] == record["model"]["fingerprint"]
+    one = runner.invoke(main, ["insights", str(first), "--model", str(model_folder)])
+    assert one.exit_code == 0 and "different models" not in one.stderr and f"Labelled by {model_folder.name} (" in one.stdout
+    mixed = runner.invoke(main, ["insights", str(first), str(second), "--model", str(model_folder), "--json"])
+    assert mixed.exit_code == 0 and "the results given were labelled by 2 different models, and the figures mix their labels" in mixed.stderr
+    assert [(m["model"]["name"], m["interviews"]) for m in json.loads(mixed.stdout)["models"]] == [(model_folder.name, 3), ("other-model", 2)]
+    html = tmp_path / "report.html"
+    assert runner.invoke(main, ["report", str(first), str(second), "--model", str(model_folder), "-o", str(html)]).exit_code == 0
+    assert "Labelled by 2 different models: the figures mix their labels" in html.read_text()
+    copies = runner.invoke(main, ["insights", str(first), *map(str, paths[:3]), "--model", str(other)])  # the same interviews classified again by the other
+    assert f"copies labelled by other-model (" in copies.stderr and "different models" not in copies.stderr
 
 
 def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results(model_folder, tmp_path):

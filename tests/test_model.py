@@ -8,7 +8,7 @@ import pytest
 from motive.embed import HashingEmbedder, windows
 from motive.errors import ModelError
 from motive.features import AnswerContext, answer_features, chain_contexts, own_width
-from motive.model import CONFIG_FILE, ESTIMATOR_FILE, LINEAR_FILE, load_model
+from motive.model import CONFIG_FILE, ESTIMATOR_FILE, LINEAR_FILE, config_fingerprint, load_model
 from motive.training import TrainingSettings, train
 
 from tests.conftest import damaged_copy
@@ -94,6 +94,29 @@ def test_evaluate_takes_a_model_folder_and_refuses_nothing_to_score(model_folder
         motive.evaluate(model_folder, [])
     with pytest.raises(TypeError, match="motive.read_interviews"):
         motive.evaluate(model_folder, ["corpora/interviews/dev"])
+
+
+def test_evaluate_says_when_the_model_learnt_from_the_data(model_folder, interviews, tmp_path):
+    import motive
+    from click.testing import CliRunner
+
+    from motive.cli import main
+    from tests.conftest import CORPUS
+
+    config = json.loads((model_folder / CONFIG_FILE).read_text())
+    assert config["training"]["said"] == sorted(config["training"]["said"]) and all(len(d) == 10 for d in config["training"]["said"])
+    report = motive.evaluate(model_folder, interviews, [("It packs down small and weighs next to nothing.", "output")])
+    assert report["trained_on"] == [i.transcript.source for i in interviews]  # every interview it was trained on
+    renamed = tmp_path / "someone-else.txt"  # a copy under another name and id is still the same interview
+    text = (CORPUS / "gum.txt").read_text()
+    renamed.write_text(text.replace("id: ", "id: someone-else-", 1) if "id: " in text else text)
+    runner = CliRunner()
+    copied = runner.invoke(main, ["evaluate", str(renamed), "--model", str(model_folder)])
+    assert copied.exit_code == 0 and "warning: the model learnt from all of this data (" in copied.stderr and "these figures are not held out" in copied.stderr
+    table = tmp_path / "new.csv"
+    table.write_text("text,label\nWe finally stopped losing our best drivers to the competition.,outcome\n")
+    held_out = runner.invoke(main, ["evaluate", str(table), "--model", str(model_folder)])
+    assert held_out.exit_code == 0 and "learnt from" not in held_out.stderr
 
 
 def test_read_interviews_takes_one_path_as_text(interviews):
@@ -206,6 +229,15 @@ def test_training_is_reproducible(model_folder, tmp_path):
         assert first == second, entry
 
 
+def test_a_models_fingerprint_is_what_it_computes_not_how_it_was_made_or_scored(model_folder):
+    config = json.loads((model_folder / CONFIG_FILE).read_text())
+    fingerprint = config_fingerprint(config)
+    rescored = {**config, "metrics": {"data": "/somewhere/else/dev"}, "training": {**config["training"], "note": "another path typed"}}
+    assert config_fingerprint(rescored) == fingerprint
+    assert config_fingerprint({**config, "sentence_splitter": "another"}) != fingerprint
+    assert config_fingerprint({**config, "linear": {**config["linear"], "sha256": "0" * 64}}) != fingerprint
+
+
 def test_a_model_loads_its_classifiers_from_arrays_with_the_pickles_numbers(model_folder, tmp_path):
     from motive.linear import LinearClassifier
 
@@ -230,7 +262,12 @@ def test_a_model_loads_its_classifiers_from_arrays_with_the_pickles_numbers(mode
     from tests.conftest import CORPUS
 
     for path in sorted(CORPUS.glob("*.txt"))[:3]:  # question kinds and terminal whys too
-        assert classify(path, model=from_arrays).to_dict() == classify(path, model=unpickled).to_dict()
+        assert _labelled(classify(path, model=from_arrays)) == _labelled(classify(path, model=unpickled))
+
+
+def _labelled(result) -> dict:
+    """A result's record without the model it names (two folders of the same classifiers are two models)."""
+    return {key: value for key, value in result.to_dict().items() if key != "model"}
 
 
 def test_long_texts_are_windowed_not_truncated():
@@ -370,7 +407,10 @@ def test_a_model_trained_from_python_is_saved_for_the_command_line(small_model, 
     assert json.loads((folder / "config.json").read_text())["training"]["interviews"] == len(interviews)
     assert f"{len(interviews)} annotated interviews and 0 plain rows" in (folder / "MODEL_CARD.md").read_text()
     text = "Interviewer: Why did you buy it?\nCustomer: It was cheaper.\nInterviewer: Why does that matter?\nCustomer: We keep more money."
-    assert classify(text, model=folder).to_dict() == classify(text, model=small_model).to_dict()
+    from_folder = classify(text, model=folder)
+    assert _labelled(from_folder) == _labelled(classify(text, model=small_model))
+    assert from_folder.model["name"] == "mine" and from_folder.model["reader"] is False
+    assert from_folder.model["fingerprint"] == config_fingerprint(json.loads((folder / "config.json").read_text()))
     again = motive.save(small_model, tmp_path / "again")
     assert (again / "config.json").read_text() == (folder / "config.json").read_text()
     for loaded in (load_model(folder), load_model(model_folder)):

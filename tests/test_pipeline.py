@@ -36,7 +36,7 @@ def test_a_result_holds_answers_and_chains(small_model):
         assert chain.terminal is None or (chain.terminal in chain.answers and result.answers[chain.terminal].label == "outcome")
         assert " → " in chain.summary
     json.dumps(result.to_dict())
-    assert set(result.to_dict()) == {"source", "answers", "chains", "interviewer", "interviewers", "metadata", "notes", "error"}
+    assert set(result.to_dict()) == {"source", "answers", "chains", "interviewer", "interviewers", "metadata", "notes", "error", "model"}
 
 
 def test_text_and_path_give_the_same_result(small_model, tmp_path):

@@ -199,6 +199,16 @@ def test_resume_refuses_a_run_with_other_settings(batch, model_folder, tmp_path)
     assert "Traceback" not in result.output
 
 
+def test_resume_refuses_a_run_of_another_version_of_motive(batch, model_folder, tmp_path, monkeypatch):
+    import motive
+
+    out = tmp_path / "out.jsonl"
+    write_journal(out, sorted(batch.rglob("call-*.txt")), model_folder, cut_after=3)
+    monkeypatch.setattr(motive, "__version__", "99.0")
+    result = CliRunner().invoke(main, ["classify", str(batch), "--model", str(model_folder), "-o", str(out), "--resume"])
+    assert result.exit_code == 1 and f"cannot resume {out}: the unfinished run had other motive" in result.stderr
+
+
 def test_starting_over_says_so(batch, model_folder, tmp_path):
     out = tmp_path / "out.jsonl"
     kill_part_way(command(batch, model_folder, out), journal_path(out))
