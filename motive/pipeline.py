@@ -29,7 +29,7 @@ from motive.language import language_note, other_language
 from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
 from motive.results import NOT_CLASSIFIED, Answer, Chain, Result
 from motive.roles import find_interviewers, interviewers_named, is_question
-from motive.summary import asked, summarize, thing_bought, what_they_buy
+from motive.summary import asked, chosen_part, summarize, thing_bought, what_they_buy
 from motive.transcripts import DEFAULT_MAX_BYTES, Transcript, file_identity, find_transcripts, read_file, read_text
 
 #: Transcripts whose sentences are embedded together.
@@ -448,28 +448,50 @@ def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) 
 def _summarize_chains(segmenter, results: list[Result]) -> None:
     """Each chain's summary: what the chain is about (:func:`_chain_subjects`) → its terminal why."""
     chains = [(result, chain) for result in results for chain in result.chains]
-    subjects = _chain_subjects(segmenter, [result.answers[chain.answers[0]] for result, chain in chains])
+    subjects = _chain_subjects(segmenter, [result.answers[chain.answers[0]] for result, chain in chains],
+                               [_asked_before(result.answers, chain.answers[0]) for result, chain in chains])
     for (result, chain), what in zip(chains, subjects):
         chain.summary = summarize(what, result.answers[chain.terminal].evidence if chain.terminal is not None else None)
 
 
-def _chain_subjects(segmenter, openings: list[Answer]) -> list[str]:
+#: How many of the questions asked before a chain are looked at for what it is about, when its own names nothing.
+QUESTIONS_LOOKED_BACK = 5
+
+
+def _asked_before(answers: list[Answer], first: int) -> list[str]:
+    """The questions that opened a chain or stood aside before answer ``first``, the latest first
+    (at most :data:`QUESTIONS_LOOKED_BACK`): a probe asks about what the answer before it said."""
+    asked_here = [a.question for a in answers[:first] if a.question and a.question_kind in ("root", "aside")]
+    return list(dict.fromkeys(reversed(asked_here)))[:QUESTIONS_LOOKED_BACK]
+
+
+def _chain_subjects(segmenter, openings: list[Answer], earlier: list[list[str]] | None = None) -> list[str]:
     """What each chain is about, from its first answer (see :func:`~motive.summary.what_they_buy`).
 
     The parser reads the asking sentences of the distinct questions of all the chains given in one
-    batch, then the whole of those questions whose asking sentence names nothing bought, then the
-    first sentences of only those chains whose question names nothing bought.
+    batch, each without the alternative it goes on to name (:func:`~motive.summary.chosen_part`),
+    then the whole of those questions whose asking sentence names nothing bought; for the chains
+    whose question names nothing ("Anything else?", "So why did you want one?"), the questions asked
+    before it in its interview (``earlier``, the latest first), and the latest that names something
+    bought says what; else the chain's first sentence.
     """
+    def named_in(questions: list[str]) -> dict[str, str | None]:
+        distinct = list(dict.fromkeys(questions))
+        return dict(zip(distinct, map(thing_bought, segmenter.noun_chunks_many([chosen_part(q) for q in distinct]))))
+
     # The sentence that asks first ("…sixty clients. Why Tallybook?"), then the whole question ("You bought the add-on. Why?").
-    questions = list(dict.fromkeys(asked(a.question) for a in openings if a.question))
-    named = dict(zip(questions, map(thing_bought, segmenter.noun_chunks_many(questions))))
-    whole = list(dict.fromkeys(a.question for a in openings if a.question and named[asked(a.question)] is None and asked(a.question) != a.question))
-    named_whole = dict(zip(whole, map(thing_bought, segmenter.noun_chunks_many(whole))))
+    named = named_in([asked(a.question) for a in openings if a.question])
+    named_whole = named_in([a.question for a in openings if a.question and named[asked(a.question)] is None and asked(a.question) != a.question])
     subjects = [named[asked(a.question)] or named_whole.get(a.question) if a.question else None for a in openings]
+    earlier = earlier or [[] for _ in openings]
+    before = named_in([asked(q) for i, subject in enumerate(subjects) if subject is None for q in earlier[i]])
+    for i, subject in enumerate(subjects):
+        if subject is None:
+            subjects[i] = next(filter(None, (before[asked(q)] for q in earlier[i])), None)
     unnamed = [i for i, subject in enumerate(subjects) if subject is None]
     said = segmenter.noun_chunks_many([openings[i].sentences[0] for i in unnamed])
     for i, chunks in zip(unnamed, said):
-        subjects[i] = what_they_buy([], chunks, openings[i].sentences[0])  # its question named nothing bought
+        subjects[i] = what_they_buy([], chunks, openings[i].sentences[0])  # no question named anything bought
     return subjects
 
 

@@ -15,7 +15,10 @@ _SKIP = {
     "basics", "question", "questions", "reason", "reasons", "start", "thanks", "thank", "time", "bit", "way", "ok", "okay",
     "problem", "problems", "worries", "no need", "no problem", "no worries", "no idea",  # "No need.", "No problem at all."
     "decision", "mm-hm", "mhm", "uh-huh", "hmm", "mm",  # "What else went into the decision?", "Mm-hm. What else?"
+    "moment", "great way", "plain terms",  # "Is now a good moment?", "What a great way to put it", "in plain terms"
 }
+#: A phrase the parser made of a question's own words: "which box", "why did the scanning matter".
+_ASKING_WORDS = re.compile(r"\b(which|why|what|how|matters?|mattered)\b", re.I)
 
 
 #: Words of a customer quote shown in plain-text summaries; the JSON keeps it whole.
@@ -50,7 +53,7 @@ _TIME = re.compile(r"\b(year|month|week|day|time|place|morning|spring|summer|fal
                    r"february|march|april|may|june|july|august|september|october|november|december)s?\b", re.I)
 _POSSESSIVE = re.compile(r"^(your|our|my|their|his|her)\b", re.I)
 #: A greeting or thanks the parser reads as a noun phrase: "Carlos, thanks for making the time."
-_COURTESY = re.compile(r"\b(thanks?|appreciate|sorry|welcome)\b", re.IGNORECASE)
+_COURTESY = re.compile(r"\b(thanks?|appreciate|sorry|welcome|congratulations|congrats)\b", re.IGNORECASE)
 #: Prepositions before what was passed over: "chose us over the competitor", "apart from the price", "rather than a loan".
 _ALTERNATIVE = {"over", "than", "rather than", "instead of", "apart from", "aside from", "besides", "versus", "vs", "vs.", "against"}
 #: Verbs whose "from" names what was left and whose "to" what was chosen: "switched from Excel to Tallybook"
@@ -73,7 +76,7 @@ def _bare(text: str) -> str:
 def _purchase_score(chunk: NounChunk) -> int:
     """How likely a noun phrase names the thing bought; below 0: never."""
     if (chunk.pos == "PRON" or chunk.dep == "nsubj" or _passed_over(chunk) or _COURTESY.search(chunk.text) or _bare(chunk.text).lower() in _SKIP
-            or _TIME.search(chunk.text)):
+            or _TIME.search(chunk.text) or _ASKING_WORDS.search(_bare(chunk.text))):
         return -1
     # the object of the buying verb before the rest: "buy Tallybook for the warehouse" is about Tallybook
     chosen = (chunk.preposition in ("to", "onto", "into") and chunk.governor in _LEAVING - {"go"}) or (
@@ -128,6 +131,28 @@ def asked(question: str) -> str:
     sentences = re.split(r"(?<=[.!?？])\s+(?=[\"“(]?[A-Z])", question.strip())  # a new sentence starts with a capital
     asking = next((s for s in reversed(sentences) if s.endswith(("?", "？"))), None)
     return asking or (sentences[-1] if len(sentences) > 1 and asks(sentences[-1]) else question.strip())
+
+
+#: Where an asking sentence goes on to name what the buyer passed over: "Why this service and not
+#: one of the apps?", "… rather than a loan?", "… instead of a receptionist?", "and beyond the fines, anything else?"
+_ALTERNATIVE_NAMED = re.compile(r"(?:,?\s+(?:and|or|but)\s+not\b|\s+(?:rather than|instead of|other than|beyond)\b).*$", re.I | re.S)
+#: An asking sentence about the alternative itself: "Why not just hire a gardener?", "Could you not have hired staff instead?"
+_ABOUT_THE_ALTERNATIVE = re.compile(r"\bwhy not\b|\bcould(?:n't| not| you not)\b|\binstead\W*$", re.I)
+
+
+def chosen_part(question: str) -> str:
+    """The part of an asking sentence about what was chosen: without the alternative it goes on to
+    name, and nothing when it asks about the alternative itself.
+
+    >>> chosen_part("Why this service and not one of the cheaper apps?"), chosen_part("Why Ringwell instead of a receptionist?")
+    ('Why this service?', 'Why Ringwell?')
+    >>> chosen_part("Why not just hire a gardener?"), chosen_part("Why the tent?")
+    ('', 'Why the tent?')
+    """
+    if _ABOUT_THE_ALTERNATIVE.search(question):
+        return ""
+    cut = _ALTERNATIVE_NAMED.sub("", question)
+    return cut + "?" if cut != question and question.rstrip().endswith("?") else cut  # still a question, as the parser reads it
 
 
 def summarize(what: str, terminal_evidence: str | None) -> str:

@@ -113,6 +113,12 @@ def test_a_chain_is_about_what_its_question_asks_about():
     said = "We needed one place for invoices."
     openings = [Answer(said, q, "A", "output", 1.0, 0, [said], said) for q in questions]
     assert _chain_subjects(Segmenter(splitter="senter"), openings) == ["Tallybook", "Tallybook", "online scheduling add-on", "invoices"]
+    # A choice question is about what was chosen; a question that names nothing, about what an earlier root or aside named.
+    choices = ["Why Coursera and not one of the bootcamps?", "Why did you go with Ringwell instead of a receptionist?",
+               "Okay, and beyond the fines, anything else?", "Why not just hire a gardener?"]
+    openings = [Answer(said, q, "A", "output", 1.0, 0, [said], said) for q in choices]
+    earlier = [[], [], ["Why did you buy the robot mower?"], ["Hi, thanks for having me.", "So why the Verdo?"]]
+    assert _chain_subjects(Segmenter(splitter="senter"), openings, earlier) == ["Coursera", "Ringwell", "robot mower", "Verdo"]
 
 
 SEED_CHAIN = """Interviewer: Why do you buy document translation services?
