@@ -488,11 +488,13 @@ def load_results(paths: Sequence[Path], model, *, metadata: Path | None = None) 
     notes = []
     if transcripts:
         classified = list(classify_many(transcripts, model=model))
-        # results that motive wrote beside the transcripts: not bad files (name one to read its results)
-        beside = [r.source for r in classified if not r.ok and is_motive_results(r.error)]
+        # results that motive wrote beside the transcripts: not bad files (name one to read its results);
+        # one named on its own that cannot be read as results (a table) stays a skipped file, which says why
+        named = {os.path.realpath(path) for path in paths if not Path(path).is_dir()}
+        beside = [r.source for r in classified if not r.ok and is_motive_results(r.error) and os.path.realpath(r.source) not in named]
         if beside:
             notes.append(results_files_left_out(beside))
-        classified = [r for r in classified if r.ok or not is_motive_results(r.error)]
+        classified = [r for r in classified if r.ok or r.source not in beside]
         results += classified
         origins += ["classified now"] * len(classified)
     origin_of = {id(result): origin for result, origin in zip(results, origins)}

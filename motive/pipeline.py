@@ -260,14 +260,20 @@ def interviewers_of(transcript: Transcript, interviewer: Interviewers = None) ->
 
 def _as_labelled(name: str, speakers: set[str]) -> str:
     """A speaker's label as the transcript writes it, for a name given in another case ("me" for "Me"):
-    labels that differ only in case are one speaker.
+    labels that differ only in case are one speaker; a first name given for the one speaker whose
+    full name starts with it ("Priya" for "Priya Nair", as tools label people) is that speaker.
 
-    >>> _as_labelled("me", {"Me", "Sam"}), _as_labelled("Dana", {"Me", "Sam"})
-    ('Me', 'Dana')
+    >>> _as_labelled("me", {"Me", "Sam"}), _as_labelled("Dana", {"Me", "Sam"}), _as_labelled("priya", {"Priya Nair", "Sam"})
+    ('Me', 'Dana', 'Priya Nair')
+    >>> _as_labelled("Priya", {"Priya Nair", "Priya Shah"})  # two of them: neither
+    'Priya'
     """
     if name in speakers:
         return name
-    return next((speaker for speaker in sorted(speakers) if speaker.casefold() == name.casefold()), name)
+    if same := next((speaker for speaker in sorted(speakers) if speaker.casefold() == name.casefold()), None):
+        return same
+    starting = [speaker for speaker in speakers if speaker.casefold().startswith(name.casefold() + " ")]
+    return starting[0] if len(starting) == 1 else name
 
 
 def unnamed_interviewers(transcript: Transcript, interviewers: list[str]) -> list[str]:

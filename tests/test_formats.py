@@ -95,6 +95,12 @@ def test_meet_summary_is_not_speech():
     assert turns[0].start == 0.0  # the bare timestamp line before it
 
 
+@pytest.mark.parametrize("closing", ["Meeting ended after 00:41:07 👋", "Transcription ended after 00:09:41", "Recording ended after 00:12:03"])
+def test_the_line_a_meeting_tool_ends_its_transcript_with_is_not_speech(closing):
+    text = f"00:00:00\nElena Rossi: Why did you switch?\nMark Chen: The old tool kept crashing.\n\n{closing}\n"
+    assert [t.text for t in read_text(text).turns] == ["Why did you switch?", "The old tool kept crashing."]
+
+
 def test_teams_docx_line_breaks_inside_a_paragraph():
     import docx
 

@@ -423,6 +423,15 @@ def test_results_of_two_models_are_named_and_the_mix_is_said(model_folder, tmp_p
     assert f"copies labelled by other-model (" in copies.stderr and "different models" not in copies.stderr
 
 
+def test_a_results_table_named_on_its_own_is_a_skipped_file_that_says_why(model_folder, tmp_path):
+    runner = CliRunner()
+    table = tmp_path / "results.txt"
+    assert runner.invoke(main, ["classify", str(CORPUS), "--model", str(model_folder), "-f", "table", "-q", "-o", str(table)]).exit_code == 0
+    named = runner.invoke(main, ["insights", str(table), str(CORPUS), "--model", str(model_folder)])
+    assert named.exit_code == 3 and f"skipped {table}: is a results table written by 'motive classify --format table'" in named.stderr
+    assert "left out" not in named.stderr
+
+
 def test_an_interview_read_twice_counts_once_and_dask_output_folders_are_results(model_folder, tmp_path):
     from motive.distributed import MANIFEST_FILE
 

@@ -96,6 +96,10 @@ def test_edge_cases_say_what_happened(small_model):
         classify("", model=small_model)
     with pytest.raises(TranscriptError, match="no speaker is labelled 'Bob'"):
         classify(TRANSCRIPT, model=small_model, interviewer="Bob")
+    full_names = "Priya Nair: Why did you buy it?\nSam Ortega: It was cheaper.\nPriya Nair: Why does that matter?\nSam Ortega: We keep more money."
+    assert classify(full_names, model=small_model, interviewer="Priya").interviewers == ["Priya Nair"]  # a first name, as tools label people
+    with pytest.raises(TranscriptError, match="no speaker is labelled 'Priya'"):  # two of them: which one is not guessed
+        classify(full_names.replace("Sam Ortega", "Priya Shah"), model=small_model, interviewer="Priya")
 
 
 def test_the_interviewer_can_be_named(small_model):
