@@ -30,17 +30,32 @@ _OPEN_YES_NO = re.compile(r"\b(anything|something) else\b|\bany other\b", re.IGN
 _TAG_END = re.compile(r"\b(right|correct|yes|yeah|no|isn't it|wasn't it|don't you|didn't it|true)\W*$", re.IGNORECASE)
 
 
+_ACKNOWLEDGEMENT = r"(?:okay|ok|right|alright|all right|sure|of course|got it|i see|mm+|mhm|yeah|yes|great)"
+#: Acknowledgements said as sentences of their own before the question: "Right. ", "Of course. ", "Got it! "
+_ACKNOWLEDGED = re.compile(rf"^\W*(?:{_ACKNOWLEDGEMENT}[.!]+\s+)+", re.IGNORECASE)
+#: A turn that is nothing but an acknowledgement: "Right.", "yeah", "Okay, got it."
+_ONLY_ACKNOWLEDGED = re.compile(rf"^\W*(?:{_ACKNOWLEDGEMENT}\W*)+$", re.IGNORECASE)
+
+
 def leading_reason(question: str | None) -> str | None:
     """Why a question looks leading, or None.
 
     A heuristic (its agreement with the corpus's ``leading`` flags is in
     BENCHMARKS.md): a question that offers its own answer — a summary
     ("So it's about the money."), a yes/no suggestion ("Is it the price?"), a
-    tag ("…, right?") — or that asks two things at once.
+    tag ("…, right?") — or that asks two things at once. An acknowledgement
+    said before it as a sentence of its own ("Right. So it's really about
+    reputation?") is read past; a turn that is nothing but one ("Right.",
+    "yeah") asks nothing.
+
+    >>> leading_reason("Right. So it's really about reputation?"), leading_reason("Right."), leading_reason("Why?")
+    ("puts an answer in the respondent's mouth", None, None)
     """
     if not question:
         return None
-    text = question.strip()
+    if _ONLY_ACKNOWLEDGED.match(question):
+        return None
+    text = _ACKNOWLEDGED.sub("", question.strip())
     if text.count("?") >= 2 and len(re.findall(r"[^?]{12,}\?", text)) >= 2:
         return "asks two things at once"
     if _WH.search(text):
