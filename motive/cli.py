@@ -658,12 +658,13 @@ def _files_read(paths, *given: Path | None) -> list[Path]:
     return [*find_transcripts(list(paths)), *(f for path in paths for f in results_files(path)), *filter(None, given)]
 
 
-def _insight_inputs(paths, model_path, metadata):
-    """The model and the readable results of PATHS; skipped files are named on stderr."""
+def _insight_inputs(paths, model_path, metadata, device="auto", precision="auto"):
+    """The model (which classifies the transcripts among PATHS and embeds for the themes) and the
+    readable results of PATHS; skipped files are named on stderr."""
     from motive.insights import load_results
     from motive.model import load_model
 
-    model = _or_fail(load_model, model_path)
+    model = _or_fail(load_model, model_path, device=device, precision=precision)
     results, problems, notes = _or_fail(load_results, list(paths), model, metadata=metadata)  # a missing path is one of the problems
     for line in problems + notes:
         click.echo(line, err=True)
@@ -682,7 +683,9 @@ def _insight_inputs(paths, model_path, metadata):
 @click.option("--cutoff", type=click.IntRange(min=1), default=2, show_default=True, help="Value-map links seen in fewer chains are left out.")
 @distance_option
 @model_option
-def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, model_path) -> None:
+@device_option
+@precision_option
+def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, model_path, device, precision) -> None:
     """What customers want across interviews: value drivers and disciplines per segment
     (with intervals and tests), themes of terminal whys, the means-end map and
     interviewer diagnostics.
@@ -699,7 +702,7 @@ def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, mod
                                  param_hint="--chains")
     if chains is not None:
         _refuse_an_input(chains, _files_read(paths, metadata), "--chains")
-    model, results, skipped = _insight_inputs(paths, model_path, metadata)
+    model, results, skipped = _insight_inputs(paths, model_path, metadata, device, precision)
     found = _or_fail(build_insights, results, embedder=model.embedder, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
     if chains is not None:
         try:
@@ -721,7 +724,9 @@ def insights(paths, metadata, segment_by, as_json, chains, cutoff, distance, mod
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @distance_option
 @model_option
-def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
+@device_option
+@precision_option
+def gap(paths, messaging, threshold, as_json, distance, model_path, device, precision) -> None:
     """Set a company's messages beside what its customers want: which customer outcomes
     each message covers, which outcomes no message addresses, which messages no customer's
     terminal why echoes.
@@ -733,7 +738,7 @@ def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
     from motive.gap import format_gap, messaging_gap, read_messages
 
     messages = _or_fail(read_messages, messaging)
-    model, results, skipped = _insight_inputs(paths, model_path, None)
+    model, results, skipped = _insight_inputs(paths, model_path, None, device, precision)
     found = _or_fail(messaging_gap, results, messages, model, threshold=threshold, distance=distance)
     click.echo(json.dumps(found.to_dict(), indent=2) if as_json else format_gap(found))
     if skipped:
@@ -750,7 +755,9 @@ def gap(paths, messaging, threshold, as_json, distance, model_path) -> None:
 @click.option("--cutoff", type=click.IntRange(min=1), default=2, show_default=True, help="Value-map links seen in fewer chains are left out.")
 @distance_option
 @model_option
-def report(paths, output, metadata, segment_by, messaging, cutoff, distance, model_path) -> None:
+@device_option
+@precision_option
+def report(paths, output, metadata, segment_by, messaging, cutoff, distance, model_path, device, precision) -> None:
     """Write one self-contained HTML report (works offline): driver and discipline shares
     per segment, themes with quotes, the value map, chain diagrams and diagnostics.
 
@@ -772,7 +779,7 @@ def report(paths, output, metadata, segment_by, messaging, cutoff, distance, mod
     if not is_special(output):
         _check_writable_folder(written_through(output))
     messages = _or_fail(read_messages, messaging) if messaging else None
-    model, results, skipped = _insight_inputs(paths, model_path, metadata)
+    model, results, skipped = _insight_inputs(paths, model_path, metadata, device, precision)
     vectors = EmbeddingCache(model.embedder)  # themes, value map and gap embed each text once
     found = _or_fail(build_insights, results, embedder=vectors, segment_by=segment_by or None, cutoff=cutoff, distance=distance)
     gap_found = _or_fail(messaging_gap, results, messages, model, distance=distance, embedder=vectors, themes=found.themes) if messages else None

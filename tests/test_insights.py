@@ -411,7 +411,7 @@ def test_results_of_two_models_are_named_and_the_mix_is_said(model_folder, tmp_p
     assert record["model"]["name"] == model_folder.name and len(record["model"]["fingerprint"]) == 64
     # the same classifiers in another folder: the same fingerprint, another name, so two models for the reader of the figures
     assert json.loads(second.read_text().splitlines()[0])["model"]["fingerprint"] == record["model"]["fingerprint"]
-    one = runner.invoke(main, ["insights", str(first), "--model", str(model_folder)])
+    one = runner.invoke(main, ["insights", str(first), "--model", str(model_folder), "--precision", "fp32", "--device", "cpu"])
     assert one.exit_code == 0 and "different models" not in one.stderr and f"Labelled by {model_folder.name} (" in one.stdout
     mixed = runner.invoke(main, ["insights", str(first), str(second), "--model", str(model_folder), "--json"])
     assert mixed.exit_code == 0 and "the results given were labelled by 2 different models, and the figures mix their labels" in mixed.stderr
