@@ -214,7 +214,8 @@ def _note_left_out(paths) -> None:
     if results:
         click.echo(f"left out {counted(len(results), 'results file')} of 'motive classify', whose labels are a model's: {shown(results)} "
                    "(a results CSV whose labels you corrected is read when named on its own)", err=True)
-    if given := [Path(path) for path in paths if Path(path).is_file() and is_results_file(Path(path))]:
+    tables = [Path(path) for path in paths if Path(path).suffix.lower() in (".csv", ".tsv") and Path(path).is_file()]
+    if given := [path for path in tables if is_results_file(path)]:  # a results JSONL is refused, and says so
         click.echo(f"reading {shown(given)} as labels: 'motive classify' wrote {'it' if len(given) == 1 else 'them'}, "
                    "so the labels are a model's, except where you corrected them", err=True)
 
@@ -632,7 +633,9 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     if report.get("trained_on"):
         from motive.training import also_trained_on
 
-        every = not data.tables and len(report["trained_on"]) == len(data.interviews)
+        from motive.training import _all_trained_on
+
+        every = _all_trained_on(report["trained_on"], data)
         click.echo(f"warning: the model learnt from {'all' if every else 'some'} of this data ({also_trained_on(report['trained_on'])}): "
                    "these figures are not held out", err=True)
     tags = [tag_line(name, scores) for name, scores in report.get("tags", {}).items()]  # as the model card reports them

@@ -586,8 +586,8 @@ def format_insights(insights: Insights, *, themes: int = 10) -> str:
         f"({percent(r.share)}, 95% interval {percent(r.low)}–{percent(r.high)})",
         f"Terminal-why value drivers: {_share_line(insights.drivers) or '—' + _why_no_tags(insights)}",
         f"Terminal-why value disciplines: {_share_line(insights.disciplines) or '—' + _why_no_tags(insights)}",
-        "Labelled by " + "; ".join(model_described(identity) + (f": {counted(count, 'interview')}" if len(insights.models) > 1 else "")
-                                   for identity, count in insights.models),
+        *(["Labelled by " + "; ".join(model_described(identity) + (f": {counted(count, 'interview')}" if len(insights.models) > 1 else "")
+                                      for identity, count in insights.models)] if insights.models else []),
     ]
     for comparison in insights.segments:
         lines.append(f"\nSegments by {comparison.key}:")

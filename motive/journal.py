@@ -31,7 +31,7 @@ from motive.errors import MotiveError
 from motive.output import NAMES_NOT_UTF8, Writer, atomic_output, written_through
 from motive.results import NOT_CLASSIFIED, Result
 
-JOURNAL_VERSION = 2
+JOURNAL_VERSION = 3  # 3: settings name the reader, precision, device and motive's version
 
 
 def journal_path(output: Path) -> Path:
@@ -146,7 +146,10 @@ class RunJournal:
         os.replace(rewritten, self.path)
 
     def _check_settings(self, header: dict) -> None:
-        saved = header.get("settings", {}) if header.get("journal") == JOURNAL_VERSION else {}
+        if header.get("journal") != JOURNAL_VERSION:
+            raise MotiveError(f"cannot resume {self.output}: the unfinished run was made by another version of motive; "
+                              "leave out --resume to start over")
+        saved = header.get("settings", {})
         saved.pop("transcripts", None)  # journals before 0.1 named the files asked for; files added or removed are fine
         changed = sorted(key for key in set(self.settings) | set(saved) if saved.get(key) != self.settings.get(key))
         if changed:

@@ -119,14 +119,16 @@ class MotiveModel:
 
     def identity(self) -> dict:
         """What the results of this model say about it (``Result.model``): its folder's name, its
-        fingerprint (:func:`config_fingerprint`), whether its reader reads, the precision and
-        device it runs in, and motive's version. Two runs with the same identity give the same
-        results."""
+        fingerprint (:func:`config_fingerprint`; None for a model trained in Python and not saved,
+        whose files nothing identifies yet), whether a reader reads (False also for a model that
+        has none), the precision and device it runs in (resolved once the embedding model has
+        loaded) and motive's version. Two runs of a saved model with the same identity give the
+        same results."""
         from motive import __version__
 
         return {
             "name": self.name,
-            "fingerprint": config_fingerprint(self.config),
+            "fingerprint": config_fingerprint(self.config) if "estimator" in self.config else None,
             "reader": self.reader is not None,
             "precision": getattr(self.embedder, "precision", None),
             "device": getattr(self.embedder, "device", None),

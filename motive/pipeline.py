@@ -235,9 +235,11 @@ def check_interviewers(transcript: Transcript, interviewers: list[str], in_front
     for name in interviewers:
         if name not in speakers:
             listed = ", ".join(repr(s) for s in sorted(speakers)[:8]) + (", …" if len(speakers) > 8 else "")
+            several = _starting_with(name, speakers)
             raise TranscriptError(transcript.source, f"no speaker is labelled {name!r}"
                                                      + (" (the interviewer its front matter names)" if in_front_matter else "")
-                                                     + f"; its speakers are {listed}")
+                                                     + (f"; {', '.join(map(repr, several))} start with it: name one" if len(several) > 1
+                                                        else f"; its speakers are {listed}"))
     if speakers <= set(interviewers):
         raise TranscriptError(transcript.source, "every speaker is named as an interviewer"
                                                  + (" in its front matter" if in_front_matter else "") + ": nobody answers")
@@ -249,10 +251,10 @@ def interviewers_of(transcript: Transcript, interviewer: Interviewers = None) ->
     :func:`~motive.roles.find_interviewers` works out, the one who asks most first."""
     speakers = {turn.speaker for turn in transcript.turns}
     given = [interviewer] if isinstance(interviewer, str) else list(interviewer or ())
-    if named := [_as_labelled(name, speakers) for entry in given for name in interviewers_named(entry, speakers)]:
+    if named := list(dict.fromkeys(_as_labelled(name, speakers) for entry in given for name in interviewers_named(entry, speakers))):
         check_interviewers(transcript, named)
         return named
-    if named := [_as_labelled(name, speakers) for name in interviewers_named(transcript.metadata.get("interviewer", ""), speakers)]:
+    if named := list(dict.fromkeys(_as_labelled(name, speakers) for name in interviewers_named(transcript.metadata.get("interviewer", ""), speakers))):
         check_interviewers(transcript, named, in_front_matter=True)
         return named
     return find_interviewers(transcript.turns)  # also where the front matter's "interviewer: ," names nobody
@@ -272,8 +274,17 @@ def _as_labelled(name: str, speakers: set[str]) -> str:
         return name
     if same := next((speaker for speaker in sorted(speakers) if speaker.casefold() == name.casefold()), None):
         return same
-    starting = [speaker for speaker in speakers if speaker.casefold().startswith(name.casefold() + " ")]
+    starting = _starting_with(name, speakers)
     return starting[0] if len(starting) == 1 else name
+
+
+def _starting_with(name: str, speakers: set[str]) -> list[str]:
+    """The speakers whose labels start with the first name ``name`` (one label per spelling of a name)."""
+    found: dict[str, str] = {}
+    for speaker in sorted(speakers):
+        if speaker.casefold().startswith(name.casefold() + " "):
+            found.setdefault(speaker.casefold(), speaker)
+    return list(found.values())
 
 
 def unnamed_interviewers(transcript: Transcript, interviewers: list[str]) -> list[str]:

@@ -119,50 +119,70 @@ _LABELS = ("output", "outcome", "none")
 
 def _inconsistency(result: Result) -> str | None:
     """What makes ``result`` one that motive never writes, or None."""
+    if result.model is not None and not _identity_written(result.model):
+        return f"its model {result.model!r:.80} is not what motive records of a model"
     for number, answer in enumerate(result.answers):
         if answer.label not in _LABELS:
             return f"answer {number}'s label {answer.label!r} is not one of {', '.join(_LABELS)}"
-        if answer.chain is not None and not (isinstance(answer.chain, int) and 0 <= answer.chain < len(result.chains)):
+        if answer.chain is not None and not (_index(answer.chain) and 0 <= answer.chain < len(result.chains)):
             return f"answer {number} is in chain {answer.chain!r}, and there are {len(result.chains)}"
     for number, chain in enumerate(result.chains):
-        if not all(isinstance(i, int) and 0 <= i < len(result.answers) for i in chain.answers):
+        if not all(_index(i) and 0 <= i < len(result.answers) for i in chain.answers):
             return f"chain {number} names answers {chain.answers!r}, and there are {len(result.answers)}"
         if chain.terminal is not None and chain.terminal not in chain.answers:
             return f"chain {number}'s terminal why is answer {chain.terminal!r}, which is not in the chain"
     return None
 
 
+def _index(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _identity_written(identity: object) -> bool:
+    """Whether ``identity`` has the form of :meth:`motive.model.MotiveModel.identity`."""
+    texts = ("name", "fingerprint", "precision", "device", "motive")
+    return (isinstance(identity, dict) and all(isinstance(identity.get(key), (str, type(None))) for key in texts)
+            and isinstance(identity.get("reader"), (bool, type(None))))
+
+
 def model_described(identity: dict | None) -> str:
     """A model of ``Result.model`` in a few words: its name, the first 12 digits of its
-    fingerprint, its precision and whether its reader read.
+    fingerprint, its precision, where it ran when not on the CPU, whether its reader was left
+    out, and motive's version.
 
-    >>> model_described({"name": "default", "fingerprint": "7f1870a4c0de1234", "reader": True, "precision": "bf16"})
-    'default (7f1870a4c0de, bf16)'
-    >>> model_described({"name": "mine", "fingerprint": "5225fffe00001111", "reader": False, "precision": "fp32"})
-    'mine (5225fffe0000, fp32, without its reader)'
+    >>> model_described({"name": "default", "fingerprint": "7f1870a4c0de1234", "reader": True, "precision": "bf16", "motive": "0.1.0"})
+    'default (7f1870a4c0de, bf16, motive 0.1.0)'
+    >>> model_described({"name": "mine", "fingerprint": None, "reader": False, "precision": "fp32", "device": "cuda"})
+    'mine (not saved, fp32, on cuda, without its reader)'
     >>> model_described(None)
     'a model not recorded (results written before motive recorded it)'
     """
     if not identity:
         return "a model not recorded (results written before motive recorded it)"
-    settings = [str(identity.get("fingerprint", ""))[:12], *([identity["precision"]] if identity.get("precision") else [])]
+    settings = [str(identity["fingerprint"])[:12] if identity.get("fingerprint") else "not saved"]
+    if identity.get("precision"):
+        settings.append(str(identity["precision"]))
     if identity.get("device") not in (None, "cpu"):
         settings.append(f"on {identity['device']}")
     if identity.get("reader") is False:
         settings.append("without its reader")
+    if identity.get("motive"):
+        settings.append(f"motive {identity['motive']}")
     return f"{identity.get('name') or 'a model'} ({', '.join(settings)})"
 
 
 def models_used(results: list[Result]) -> list[tuple[dict | None, int]]:
     """The models that labelled ``results`` (their :attr:`Result.model`), each with how many
     results it labelled, the commonest first; results of files that could not be read are not
-    counted. Results of older files, which record no model, count as one more."""
+    counted. Results of older files, which record no model, count as one more. The folder's name is
+    not part of what tells two models apart: the same model files in two folders label alike (the
+    name of the first met is shown)."""
     counts: dict[str, tuple[dict | None, int]] = {}
     for result in results:
         if not result.ok:
             continue
         identity = result.model
-        key = repr(sorted(identity.items())) if identity else ""
+        key = repr(sorted((k, v) for k, v in identity.items() if k != "name")) if identity else ""
         held = counts.get(key, (identity, 0))
         counts[key] = (held[0], held[1] + 1)
     return sorted(counts.values(), key=lambda item: -item[1])

@@ -18,7 +18,7 @@ _SKIP = {
     "moment", "great way", "plain terms",  # "Is now a good moment?", "What a great way to put it", "in plain terms"
 }
 #: A phrase the parser made of a question's own words: "which box", "why did the scanning matter".
-_ASKING_WORDS = re.compile(r"\b(which|why|what|how|matters?|mattered)\b", re.I)
+_ASKING_WORDS = re.compile(r"^\W*(which|why|what|how)\b|\b(why|matters?|mattered)$", re.I)
 
 
 #: Words of a customer quote shown in plain-text summaries; the JSON keeps it whole.
@@ -133,26 +133,33 @@ def asked(question: str) -> str:
     return asking or (sentences[-1] if len(sentences) > 1 and asks(sentences[-1]) else question.strip())
 
 
-#: Where an asking sentence goes on to name what the buyer passed over: "Why this service and not
-#: one of the apps?", "… rather than a loan?", "… instead of a receptionist?", "and beyond the fines, anything else?"
-_ALTERNATIVE_NAMED = re.compile(r"(?:,?\s+(?:and|or|but)\s+not\b|\s+(?:rather than|instead of|other than|beyond)\b).*$", re.I | re.S)
-#: An asking sentence about the alternative itself: "Why not just hire a gardener?", "Could you not have hired staff instead?"
-_ABOUT_THE_ALTERNATIVE = re.compile(r"\bwhy not\b|\bcould(?:n't| not| you not)\b|\binstead\W*$", re.I)
+#: Where an asking sentence goes on to name what the buyer passed over, to its end: "Why this
+#: service and not one of the apps?", "Why Coursera or not a bootcamp?"
+_ALTERNATIVE_AT_END = re.compile(r",?\s+(?:and|or|but)\s+not\b.*$", re.I | re.S)
+#: A phrase that names what was passed over, to the next comma: "… rather than a loan", "instead of a
+#: receptionist", "and beyond the fines, anything else?", "go beyond the basic plan to the premium tier".
+_ALTERNATIVE_PHRASE = re.compile(r"\s+(?:rather than|instead of|other than|beyond)\b[^,?]*?(?=\s+to\b|[,?]|$)", re.I)
+#: An asking sentence about the alternative itself: "Why not just hire a gardener?", "Could you not have hired more staff?"
+_ABOUT_THE_ALTERNATIVE = re.compile(r"\bwhy not\b|\bcould(?:n't| not| you not)\b", re.I)
 
 
 def chosen_part(question: str) -> str:
-    """The part of an asking sentence about what was chosen: without the alternative it goes on to
-    name, and nothing when it asks about the alternative itself.
+    """The part of an asking sentence about what was chosen: without the alternatives it names,
+    and nothing when it asks about the alternative itself.
 
     >>> chosen_part("Why this service and not one of the cheaper apps?"), chosen_part("Why Ringwell instead of a receptionist?")
     ('Why this service?', 'Why Ringwell?')
+    >>> chosen_part("Okay, and beyond the price, what made you choose Ringwell?"), chosen_part("Why did you choose Ringwell instead?")
+    ('Okay, and, what made you choose Ringwell?', 'Why did you choose Ringwell instead?')
+    >>> chosen_part("What made you go beyond the basic plan to the premium tier?")
+    'What made you go to the premium tier?'
     >>> chosen_part("Why not just hire a gardener?"), chosen_part("Why the tent?")
     ('', 'Why the tent?')
     """
     if _ABOUT_THE_ALTERNATIVE.search(question):
         return ""
-    cut = _ALTERNATIVE_NAMED.sub("", question)
-    return cut + "?" if cut != question and question.rstrip().endswith("?") else cut  # still a question, as the parser reads it
+    cut = _ALTERNATIVE_PHRASE.sub("", _ALTERNATIVE_AT_END.sub("", question))
+    return cut + "?" if cut != question and question.rstrip().endswith("?") and not cut.rstrip().endswith("?") else cut
 
 
 def summarize(what: str, terminal_evidence: str | None) -> str:

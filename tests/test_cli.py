@@ -389,6 +389,11 @@ def test_train_checks_its_eval_data_before_training_and_says_when_it_was_trained
     assert f"warning: the --eval data is all training data ({seen}): its figures are not held out\n" in result.stderr
     config = json.loads((tmp_path / "m" / "config.json").read_text())
     assert config["metrics"]["trained_on"] == [str(seen)]
+    reworded = tmp_path / "reworded" / "again.txt"  # the same id, its answers said otherwise: known by its id alone
+    reworded.parent.mkdir()
+    reworded.write_text(seen.read_text().replace(" the ", " a "))
+    result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m-id"), "--embedding-model", "hashing-256", "--eval", str(reworded)])
+    assert result.exit_code == 0 and json.loads((tmp_path / "m-id" / "config.json").read_text())["metrics"]["trained_on"] == [str(reworded)]
     card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
     assert "these figures are not held out" in card and "(not trained on)" not in card
 

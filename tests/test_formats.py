@@ -101,6 +101,11 @@ def test_the_line_a_meeting_tool_ends_its_transcript_with_is_not_speech(closing)
     assert [t.text for t in read_text(text).turns] == ["Why did you switch?", "The old tool kept crashing."]
 
 
+def test_speech_that_starts_like_a_closing_line_is_kept():
+    text = "Priya Nair  0:05\nWhy did you switch?\n\nSam Ortega  0:09\nRecording ended after an hour on the old camera, every time.\n"
+    assert [t.text for t in read_text(text).turns][1] == "Recording ended after an hour on the old camera, every time."
+
+
 def test_teams_docx_line_breaks_inside_a_paragraph():
     import docx
 

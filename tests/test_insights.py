@@ -132,6 +132,9 @@ def test_diagnostics_count_stops_whys_and_leading_questions():
     ("Was safety part of it?", True),
     ("And that keeps the customers happy, right?", True),
     ("Is there anything else?", False),
+    ("Right. So it's really about reputation?", True),  # an acknowledgement before it is read past
+    ("Right.", False), ("yeah", False), ("Okay, got it.", False),  # back-channels ask nothing
+    ("M" + "m" * 60 + ", interesting. Why is that?", False),  # and take no time to read (no backtracking)
 ])
 def test_leading_questions(question, leading):
     assert (leading_reason(question) is not None) is leading
@@ -247,6 +250,9 @@ def test_results_round_trip_through_json(small_model, tmp_path):
         (lambda d: next(c for c in d["chains"] if c["terminal"] is not None).update(terminal=99), "terminal why is answer 99, which is not in the chain"),
         (lambda d: d["chains"][0].update(answers=[0, 99]), "names answers [0, 99]"),
         (lambda d: d["answers"][0].update(chain=99), "answer 0 is in chain 99"),
+        (lambda d: d["chains"][0].update(answers=[True]), "names answers [True]"),
+        (lambda d: d.update(model="default"), "its model 'default' is not what motive records of a model"),
+        (lambda d: d.update(model={"name": "default", "precision": 16}), "is not what motive records of a model"),
     ]:
         record = json.loads(json.dumps(labelled.to_dict()))
         edit(record)
@@ -401,21 +407,33 @@ def test_insights_write_one_row_per_chain_for_a_spreadsheet(model_folder, tmp_pa
 
 def test_results_of_two_models_are_named_and_the_mix_is_said(model_folder, tmp_path):
     runner = CliRunner()
-    other = tmp_path / "other-model"
+    other = tmp_path / "other-model"  # the same classifiers, sentences split another way: another model
     shutil.copytree(model_folder, other)
+    config = json.loads((other / "config.json").read_text())
+    config["sentence_splitter"] = "parser" if config.get("sentence_splitter") != "parser" else "senter"
+    (other / "config.json").write_text(json.dumps(config))
+    copy = tmp_path / "copy"  # the same model files in another folder: the same model
+    shutil.copytree(model_folder, copy)
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     paths = sorted(CORPUS.glob("*.txt"))
     assert runner.invoke(main, ["classify", *map(str, paths[:3]), "--model", str(model_folder), "-o", str(first), "-q"]).exit_code == 0
     assert runner.invoke(main, ["classify", *map(str, paths[3:]), "--model", str(other), "-o", str(second), "-q"]).exit_code == 0
     record = json.loads(first.read_text().splitlines()[0])
     assert record["model"]["name"] == model_folder.name and len(record["model"]["fingerprint"]) == 64
-    # the same classifiers in another folder: the same fingerprint, another name, so two models for the reader of the figures
-    assert json.loads(second.read_text().splitlines()[0])["model"]["fingerprint"] == record["model"]["fingerprint"]
+    assert json.loads(second.read_text().splitlines()[0])["model"]["fingerprint"] != record["model"]["fingerprint"]
+    copied = tmp_path / "copied.jsonl"
+    assert runner.invoke(main, ["classify", *map(str, paths[3:]), "--model", str(copy), "-o", str(copied), "-q"]).exit_code == 0
+    alike = runner.invoke(main, ["insights", str(first), str(copied), "--model", str(model_folder)])
+    assert alike.exit_code == 0 and "different models" not in alike.stderr  # another folder's name, the same labels
     one = runner.invoke(main, ["insights", str(first), "--model", str(model_folder), "--precision", "fp32", "--device", "cpu"])
     assert one.exit_code == 0 and "different models" not in one.stderr and f"Labelled by {model_folder.name} (" in one.stdout
     mixed = runner.invoke(main, ["insights", str(first), str(second), "--model", str(model_folder), "--json"])
     assert mixed.exit_code == 0 and "the results given were labelled by 2 different models, and the figures mix their labels" in mixed.stderr
     assert [(m["model"]["name"], m["interviews"]) for m in json.loads(mixed.stdout)["models"]] == [(model_folder.name, 3), ("other-model", 2)]
+    older = tmp_path / "older.jsonl"  # results written before motive recorded the model
+    older.write_text("".join(json.dumps({k: v for k, v in json.loads(line).items() if k != "model"}) + "\n" for line in second.read_text().splitlines()))
+    unknown = runner.invoke(main, ["insights", str(first), str(older), "--model", str(model_folder)])
+    assert unknown.exit_code == 0 and "a model not recorded (results written before motive recorded it): 2 results" in unknown.stderr
     html = tmp_path / "report.html"
     assert runner.invoke(main, ["report", str(first), str(second), "--model", str(model_folder), "-o", str(html)]).exit_code == 0
     assert "Labelled by 2 different models: the figures mix their labels" in html.read_text()

@@ -96,6 +96,16 @@ def test_evaluate_takes_a_model_folder_and_refuses_nothing_to_score(model_folder
         motive.evaluate(model_folder, ["corpora/interviews/dev"])
 
 
+def test_train_records_the_label_map_it_read_the_labels_with(segmenter, tmp_path):
+    from motive.training import build_model
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text,label\n" + "".join(f"It has {n} more litres of tank,feature\nI save {n} euros a week,benefit\nhello {n},none\n" for n in range(6)))
+    build_model([rows], tmp_path / "m", embedder=HashingEmbedder(64), segmenter=segmenter, label_map={"feature": "output", "benefit": "outcome"})
+    training = json.loads((tmp_path / "m" / CONFIG_FILE).read_text())["training"]
+    assert training["label_map"] == {"benefit": "outcome", "feature": "output"} and len(training["labels_sha256"]) == 64
+
+
 def test_evaluate_says_when_the_model_learnt_from_the_data(model_folder, interviews, tmp_path):
     import motive
     from click.testing import CliRunner
@@ -117,6 +127,10 @@ def test_evaluate_says_when_the_model_learnt_from_the_data(model_folder, intervi
     table.write_text("text,label\nWe finally stopped losing our best drivers to the competition.,outcome\n")
     held_out = runner.invoke(main, ["evaluate", str(table), "--model", str(model_folder)])
     assert held_out.exit_code == 0 and "learnt from" not in held_out.stderr
+    said = [a.text for a in interviews[0].answers if len(a.text.split()) >= 4][:3]
+    table.write_text("text,label\n" + "".join(f'"{text}",output\n' for text in said))
+    rows = runner.invoke(main, ["evaluate", str(table), "--model", str(model_folder)])
+    assert rows.exit_code == 0 and f"warning: the model learnt from all of this data (3 of its 3 text,label rows" in rows.stderr
 
 
 def test_read_interviews_takes_one_path_as_text(interviews):
@@ -408,7 +422,9 @@ def test_a_model_trained_from_python_is_saved_for_the_command_line(small_model, 
     assert f"{len(interviews)} annotated interviews and 0 plain rows" in (folder / "MODEL_CARD.md").read_text()
     text = "Interviewer: Why did you buy it?\nCustomer: It was cheaper.\nInterviewer: Why does that matter?\nCustomer: We keep more money."
     from_folder = classify(text, model=folder)
-    assert _labelled(from_folder) == _labelled(classify(text, model=small_model))
+    unsaved = classify(text, model=small_model)
+    assert _labelled(from_folder) == _labelled(unsaved)
+    assert unsaved.model["fingerprint"] is None  # nothing identifies a model's files before they are written
     assert from_folder.model["name"] == "mine" and from_folder.model["reader"] is False
     assert from_folder.model["fingerprint"] == config_fingerprint(json.loads((folder / "config.json").read_text()))
     again = motive.save(small_model, tmp_path / "again")

@@ -98,7 +98,7 @@ def test_edge_cases_say_what_happened(small_model):
         classify(TRANSCRIPT, model=small_model, interviewer="Bob")
     full_names = "Priya Nair: Why did you buy it?\nSam Ortega: It was cheaper.\nPriya Nair: Why does that matter?\nSam Ortega: We keep more money."
     assert classify(full_names, model=small_model, interviewer="Priya").interviewers == ["Priya Nair"]  # a first name, as tools label people
-    with pytest.raises(TranscriptError, match="no speaker is labelled 'Priya'"):  # two of them: which one is not guessed
+    with pytest.raises(TranscriptError, match="no speaker is labelled 'Priya'; 'Priya Nair', 'Priya Shah' start with it: name one"):
         classify(full_names.replace("Sam Ortega", "Priya Shah"), model=small_model, interviewer="Priya")
 
 

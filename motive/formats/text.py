@@ -53,7 +53,7 @@ _BARE_TIME = re.compile(rf"^\s*(?P<time>{CLOCK_TIME})\s*$")
 _NOT_SPEECH = re.compile(
     r"^\s*(?:Transcribed by https?://otter\.ai\S*"
     r"|[^:]{1,80} (?:started|stopped) transcription"
-    r"|(?:Meeting|Transcription|Recording) ended after \S+.*"
+    r"|(?:Meeting|Transcription|Recording) ended after \d{1,2}(?::\d{2}){1,2}\b\W*"
     r"|This editable transcript was computer generated.*)\s*$",
     re.IGNORECASE,
 )
