@@ -630,12 +630,13 @@ def evaluate(corpus, model_path, as_json, label_map, device, precision, reader) 
     if not data.interviews and not data.tables:
         raise click.ClickException(f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {', '.join(map(str, corpus))}")
     report = _or_fail(run_evaluation, model, data.interviews, data.tables)
+    if "said" not in model.config.get("training", {}):
+        click.echo("note: this model keeps nothing of the answers it learnt from (trained by an earlier motive): "
+                   "whether these figures are held out cannot be told", err=True)
     if report.get("trained_on"):
-        from motive.training import also_trained_on
+        from motive.training import all_trained_on, also_trained_on
 
-        from motive.training import _all_trained_on
-
-        every = _all_trained_on(report["trained_on"], data)
+        every = all_trained_on(report["trained_on"], data)
         click.echo(f"warning: the model learnt from {'all' if every else 'some'} of this data ({also_trained_on(report['trained_on'])}): "
                    "these figures are not held out", err=True)
     tags = [tag_line(name, scores) for name, scores in report.get("tags", {}).items()]  # as the model card reports them

@@ -119,6 +119,8 @@ _LABELS = ("output", "outcome", "none")
 
 def _inconsistency(result: Result) -> str | None:
     """What makes ``result`` one that motive never writes, or None."""
+    if not isinstance(result.source, str) or not isinstance(result.metadata, dict) or not isinstance(result.notes, list):
+        return "its source, metadata or notes are not of the form motive writes"
     if result.model is not None and not _identity_written(result.model):
         return f"its model {result.model!r:.80} is not what motive records of a model"
     for number, answer in enumerate(result.answers):
@@ -126,12 +128,25 @@ def _inconsistency(result: Result) -> str | None:
             return f"answer {number}'s label {answer.label!r} is not one of {', '.join(_LABELS)}"
         if answer.chain is not None and not (_index(answer.chain) and 0 <= answer.chain < len(result.chains)):
             return f"answer {number} is in chain {answer.chain!r}, and there are {len(result.chains)}"
+        if not (isinstance(answer.text, str) and isinstance(answer.evidence, str) and isinstance(answer.question, (str, type(None)))
+                and isinstance(answer.speaker, str) and isinstance(answer.sentences, list)):
+            return f"answer {number}'s text, evidence, question, speaker or sentences are not of the form motive writes"
+        if answer.question_kind not in (None, *_QUESTION_KINDS) or isinstance(answer.confidence, bool) or not isinstance(answer.confidence, (int, float)):
+            return f"answer {number}'s question kind {answer.question_kind!r} or confidence {answer.confidence!r} is not of the form motive writes"
     for number, chain in enumerate(result.chains):
-        if not all(_index(i) and 0 <= i < len(result.answers) for i in chain.answers):
+        if not (isinstance(chain.answers, list) and all(_index(i) and 0 <= i < len(result.answers) for i in chain.answers)):
             return f"chain {number} names answers {chain.answers!r}, and there are {len(result.answers)}"
-        if chain.terminal is not None and chain.terminal not in chain.answers:
+        if chain.terminal is not None and (not _index(chain.terminal) or chain.terminal not in chain.answers):
             return f"chain {number}'s terminal why is answer {chain.terminal!r}, which is not in the chain"
+        if chain.terminal is not None and result.answers[chain.terminal].label != "outcome":
+            return f"chain {number}'s terminal why, answer {chain.terminal}, is labelled {result.answers[chain.terminal].label}, not outcome"
+        if not isinstance(chain.summary, str):
+            return f"chain {number}'s summary {chain.summary!r:.40} is not text"
     return None
+
+
+#: What a question's kind may be (motive.labels.QUESTION_KINDS, written out as _LABELS is).
+_QUESTION_KINDS = ("root", "probe", "aside")
 
 
 def _index(value: object) -> bool:

@@ -139,6 +139,9 @@ _ALTERNATIVE_AT_END = re.compile(r",?\s+(?:and|or|but)\s+not\b.*$", re.I | re.S)
 #: A phrase that names what was passed over, to the next comma: "… rather than a loan", "instead of a
 #: receptionist", "and beyond the fines, anything else?", "go beyond the basic plan to the premium tier".
 _ALTERNATIVE_PHRASE = re.compile(r"\s+(?:rather than|instead of|other than|beyond)\b[^,?]*?(?=\s+to\b|[,?]|$)", re.I)
+#: A lead-in before the question word, which the parser reads as the sentence's subject: "Shifting a bit, why
+#: Ringwell…?", "ok so first, why the Verdo?", "Can I ask, why…?" (not "What, exactly, …": it asks already).
+_LEAD_IN = re.compile(r"^(?:(?!\b(?:why|what|how|which)\b)[^?])*?,\s*(?=(?:why|what|how|which)\b)", re.I)
 #: An asking sentence about the alternative itself: "Why not just hire a gardener?", "Could you not have hired more staff?"
 _ABOUT_THE_ALTERNATIVE = re.compile(r"\bwhy not\b|\bcould(?:n't| not| you not)\b", re.I)
 
@@ -150,15 +153,17 @@ def chosen_part(question: str) -> str:
     >>> chosen_part("Why this service and not one of the cheaper apps?"), chosen_part("Why Ringwell instead of a receptionist?")
     ('Why this service?', 'Why Ringwell?')
     >>> chosen_part("Okay, and beyond the price, what made you choose Ringwell?"), chosen_part("Why did you choose Ringwell instead?")
-    ('Okay, and, what made you choose Ringwell?', 'Why did you choose Ringwell instead?')
+    ('what made you choose Ringwell?', 'Why did you choose Ringwell instead?')
     >>> chosen_part("What made you go beyond the basic plan to the premium tier?")
     'What made you go to the premium tier?'
     >>> chosen_part("Why not just hire a gardener?"), chosen_part("Why the tent?")
     ('', 'Why the tent?')
+    >>> chosen_part("Shifting a bit, why Ringwell and not one of the apps?"), chosen_part("What, exactly, did you buy?")
+    ('why Ringwell?', 'What, exactly, did you buy?')
     """
     if _ABOUT_THE_ALTERNATIVE.search(question):
         return ""
-    cut = _ALTERNATIVE_PHRASE.sub("", _ALTERNATIVE_AT_END.sub("", question))
+    cut = _ALTERNATIVE_PHRASE.sub("", _ALTERNATIVE_AT_END.sub("", _LEAD_IN.sub("", question)))
     return cut + "?" if cut != question and question.rstrip().endswith("?") and not cut.rstrip().endswith("?") else cut
 
 

@@ -461,7 +461,7 @@ def build_model(
     overlap = trained_on(held_out, data) if held_out else []
     if overlap:
         log.warning("warning: the --eval data is %s training data (%s): its figures are not held out",
-                    "all" if _all_trained_on(overlap, held_out) else "partly", also_trained_on(overlap))
+                    "all" if all_trained_on(overlap, held_out) else "partly", also_trained_on(overlap))
     model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
     report = None
     metrics: dict = {}
@@ -487,7 +487,7 @@ def build_model(
     return model, report
 
 
-def _all_trained_on(overlap: list[str], held_out: LabelledData) -> bool:
+def all_trained_on(overlap: list[str], held_out: LabelledData) -> bool:
     """Whether :func:`trained_on` found every held-out interview, or every held-out row, in the training data."""
     every_row = rows_said_line(len(held_out.tables), len(held_out.tables))
     return {str(path) for path in held_out.files} <= set(overlap) or (not held_out.interviews and overlap == [every_row])

@@ -253,6 +253,11 @@ def test_results_round_trip_through_json(small_model, tmp_path):
         (lambda d: d["chains"][0].update(answers=[True]), "names answers [True]"),
         (lambda d: d.update(model="default"), "its model 'default' is not what motive records of a model"),
         (lambda d: d.update(model={"name": "default", "precision": 16}), "is not what motive records of a model"),
+        (lambda d: d.update(source=None), "its source, metadata or notes are not of the form motive writes"),
+        (lambda d: d["answers"][0].update(evidence=3), "answer 0's text, evidence, question, speaker or sentences"),
+        (lambda d: d["answers"][0].update(question_kind="bogus"), "answer 0's question kind 'bogus'"),
+        (lambda d: next(c for c in d["chains"] if c["terminal"] is not None).update(summary=None), "summary None is not text"),
+        (lambda d: next(c for c in d["chains"] if c["terminal"] is not None).update(terminal=0.0), "which is not in the chain"),
     ]:
         record = json.loads(json.dumps(labelled.to_dict()))
         edit(record)
@@ -704,3 +709,9 @@ def test_csv_header_and_cells_are_safe_to_open_in_a_spreadsheet():
     written = io.StringIO()
     write_csv_rows(written, ["source", '=HYPERLINK("x")'], [{"source": "+cmd", '=HYPERLINK("x")': "-1,234.56"}])
     assert written.getvalue().splitlines() == ['source,"\'=HYPERLINK(""x"")"', "'+cmd,\"-1,234.56\""]  # a metadata key names a column
+
+
+def test_results_check_labels_as_motive_names_them():
+    from motive import labels, results
+
+    assert results._LABELS == labels.LABELS and results._QUESTION_KINDS == labels.QUESTION_KINDS

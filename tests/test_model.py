@@ -131,6 +131,12 @@ def test_evaluate_says_when_the_model_learnt_from_the_data(model_folder, intervi
     table.write_text("text,label\n" + "".join(f'"{text}",output\n' for text in said))
     rows = runner.invoke(main, ["evaluate", str(table), "--model", str(model_folder)])
     assert rows.exit_code == 0 and f"warning: the model learnt from all of this data (3 of its 3 text,label rows" in rows.stderr
+    older = tmp_path / "older"  # a model from before motive kept what it learnt from
+    shutil.copytree(model_folder, older)
+    config["training"].pop("said")
+    (older / CONFIG_FILE).write_text(json.dumps(config))
+    unknown = runner.invoke(main, ["evaluate", str(table), "--model", str(older)])
+    assert unknown.exit_code == 0 and "whether these figures are held out cannot be told" in unknown.stderr and "learnt from all" not in unknown.stderr
 
 
 def test_read_interviews_takes_one_path_as_text(interviews):
