@@ -38,7 +38,7 @@ from motive.diagnostics import Diagnostics, diagnose, leading_reason  # noqa: F4
 from motive.errors import MotiveError
 from motive.labels import DISCIPLINES, DRIVERS
 from motive.output import counted, percent, printable_lines, results_files_left_out, write_csv_rows
-from motive.results import Result, model_described, models_used
+from motive.results import Result, model_described, model_key, models_used
 from motive.summary import clipped_quote
 from motive.views import ChainView, chain_views, quoted_from, said_by  # noqa: F401  (public here too)
 
@@ -448,8 +448,8 @@ def models_mixed(results: Sequence[Result]) -> str | None:
 
 def _other_models(left_out: Sequence[Result], kept: Sequence[Result]) -> str:
     """The models of the copies ``left_out`` that labelled none of the results ``kept``, described; "" when none."""
-    keeping = [identity for identity, _ in models_used(list(kept))]
-    return "; ".join(model_described(identity) for identity, _ in models_used(list(left_out)) if identity not in keeping)
+    keeping = {model_key(identity) for identity, _ in models_used(list(kept))}
+    return "; ".join(model_described(identity) for identity, _ in models_used(list(left_out)) if model_key(identity) not in keeping)
 
 
 #: How many metadata rows that fit no transcript are named (the rest are counted).

@@ -186,6 +186,11 @@ def model_described(identity: dict | None) -> str:
     return f"{identity.get('name') or 'a model'} ({', '.join(settings)})"
 
 
+def model_key(identity: dict | None) -> str:
+    """What tells two models of ``Result.model`` apart: everything but the folder's name."""
+    return repr(sorted((k, v) for k, v in identity.items() if k != "name")) if identity else ""
+
+
 def models_used(results: list[Result]) -> list[tuple[dict | None, int]]:
     """The models that labelled ``results`` (their :attr:`Result.model`), each with how many
     results it labelled, the commonest first; results of files that could not be read are not
@@ -197,7 +202,7 @@ def models_used(results: list[Result]) -> list[tuple[dict | None, int]]:
         if not result.ok:
             continue
         identity = result.model
-        key = repr(sorted((k, v) for k, v in identity.items() if k != "name")) if identity else ""
+        key = model_key(identity)
         held = counts.get(key, (identity, 0))
         counts[key] = (held[0], held[1] + 1)
     return sorted(counts.values(), key=lambda item: -item[1])
