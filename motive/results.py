@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from motive.labels import LABELS, QUESTION_KINDS
+
 #: How a skipped result's error begins when classifying its file failed on something no check
 #: foresaw (motive.pipeline): a resumed run tries such a file again.
 NOT_CLASSIFIED = "could not be classified"
@@ -113,10 +115,6 @@ class Result:
         return result
 
 
-#: What an answer's label may be (motive.labels.LABELS, written out so that this module imports nothing).
-_LABELS = ("output", "outcome", "none")
-
-
 def _inconsistency(result: Result) -> str | None:
     """What makes ``result`` one that motive never writes, or None."""
     if not isinstance(result.source, str) or not isinstance(result.metadata, dict) or not isinstance(result.notes, list):
@@ -124,14 +122,14 @@ def _inconsistency(result: Result) -> str | None:
     if result.model is not None and not _identity_written(result.model):
         return f"its model {result.model!r:.80} is not what motive records of a model"
     for number, answer in enumerate(result.answers):
-        if answer.label not in _LABELS:
-            return f"answer {number}'s label {answer.label!r} is not one of {', '.join(_LABELS)}"
+        if answer.label not in LABELS:
+            return f"answer {number}'s label {answer.label!r} is not one of {', '.join(LABELS)}"
         if answer.chain is not None and not (_index(answer.chain) and 0 <= answer.chain < len(result.chains)):
             return f"answer {number} is in chain {answer.chain!r}, and there are {len(result.chains)}"
         if not (isinstance(answer.text, str) and isinstance(answer.evidence, str) and isinstance(answer.question, (str, type(None)))
                 and isinstance(answer.speaker, str) and isinstance(answer.sentences, list)):
             return f"answer {number}'s text, evidence, question, speaker or sentences are not of the form motive writes"
-        if answer.question_kind not in (None, *_QUESTION_KINDS) or isinstance(answer.confidence, bool) or not isinstance(answer.confidence, (int, float)):
+        if answer.question_kind not in (None, *QUESTION_KINDS) or isinstance(answer.confidence, bool) or not isinstance(answer.confidence, (int, float)):
             return f"answer {number}'s question kind {answer.question_kind!r} or confidence {answer.confidence!r} is not of the form motive writes"
     for number, chain in enumerate(result.chains):
         if not (isinstance(chain.answers, list) and all(_index(i) and 0 <= i < len(result.answers) for i in chain.answers)):
@@ -143,10 +141,6 @@ def _inconsistency(result: Result) -> str | None:
         if not isinstance(chain.summary, str):
             return f"chain {number}'s summary {chain.summary!r:.40} is not text"
     return None
-
-
-#: What a question's kind may be (motive.labels.QUESTION_KINDS, written out as _LABELS is).
-_QUESTION_KINDS = ("root", "probe", "aside")
 
 
 def _index(value: object) -> bool:

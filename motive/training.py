@@ -471,17 +471,11 @@ def build_model(
         report = evaluate(model, held_out.interviews, held_out.tables)
         report.pop("trained_on", None)  # overlap (above) knows the files and ids too, not only the answers
         metrics = {"data": ", ".join(str(p) for p in eval_paths), **({"trained_on": overlap} if overlap else {}), **report}
-    training = {
+    training = {  # train()'s record, and the files it came from
         "corpus_sha256": corpus_hash(data.files),
-        "labels_sha256": model.config["training"]["labels_sha256"],  # of the labels as read, after --label-map
         "files": len(data.files),
-        "interviews": len(data.interviews),
-        "answers": sum(len(i.answers) for i in data.interviews) + len(data.tables),
-        "settings": vars(settings),
-        **({"reader": asdict(reader)} if reader else {}),
-        "segmenter": getattr(segmenter, "name", "unknown"),
+        **model.config["training"],
         **({"label_map": dict(sorted(label_map.items()))} if label_map else {}),  # what the files' own labels were read as
-        "said": model.config["training"]["said"],
     }
     save_model(model, output, training=training, metrics=metrics, card=lambda config: model_card(output.name, config, data, report))
     return model, report

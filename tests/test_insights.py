@@ -709,9 +709,3 @@ def test_csv_header_and_cells_are_safe_to_open_in_a_spreadsheet():
     written = io.StringIO()
     write_csv_rows(written, ["source", '=HYPERLINK("x")'], [{"source": "+cmd", '=HYPERLINK("x")': "-1,234.56"}])
     assert written.getvalue().splitlines() == ['source,"\'=HYPERLINK(""x"")"', "'+cmd,\"-1,234.56\""]  # a metadata key names a column
-
-
-def test_results_check_labels_as_motive_names_them():
-    from motive import labels, results
-
-    assert results._LABELS == labels.LABELS and results._QUESTION_KINDS == labels.QUESTION_KINDS
