@@ -21,6 +21,7 @@ from pathlib import Path
 
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import CorpusError, TranscriptError
+from motive.formats.base import RESULTS_COLUMNS
 from motive.labels import DISCIPLINES, DRIVERS, LABELS, QUESTION_KINDS  # noqa: F401  (importable from here too)
 from motive.output import FORMULA_STARTS
 from motive.roles import interviewers_named
@@ -577,8 +578,6 @@ def label_map_onto_labels(label_map: dict[str, str] | Iterable[tuple[str, str]])
 #: What a results file of ``motive classify`` is, found among labelled data: its labels are a model's, not a person's.
 MOTIVE_RESULTS = ("is a results file written by 'motive classify', not text,label rows (a results CSV, its labels "
                   "corrected, can be named as a table)")
-#: Columns that only the CSV of ``motive classify`` has together (motive.output.CSV_COLUMNS).
-RESULTS_COLUMNS = frozenset({"source", "answer", "question_kind", "label", "confidence", "terminal"})
 
 
 def _table_rows(path: Path, content: str):

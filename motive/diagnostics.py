@@ -32,7 +32,7 @@ _TAG_END = re.compile(r"\b(right|correct|yes|yeah|no|isn't it|wasn't it|don't yo
 
 _ACKNOWLEDGEMENT = r"(?:okay|ok|right|alright|all right|sure|of course|got it|i see|mm+|mhm|yeah|yes|great)"
 #: Acknowledgements said as sentences of their own before the question: "Right. ", "Of course. ", "Got it! "
-_ACKNOWLEDGED = re.compile(rf"^\W*(?:{_ACKNOWLEDGEMENT}\b[.!]+\s+)+", re.IGNORECASE)
+_ACKNOWLEDGED = re.compile(rf"^\W*(?:{_ACKNOWLEDGEMENT}\b(?:[.!]+|,(?=\s+so\s+\w))\s+)+", re.IGNORECASE)
 #: A turn that is nothing but an acknowledgement: "Right.", "yeah", "Okay, got it."
 _ONLY_ACKNOWLEDGED = re.compile(rf"^\W*(?:{_ACKNOWLEDGEMENT}\b\W*)+$", re.IGNORECASE)  # \b: "Mmmm…" splits one way only
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -336,15 +337,27 @@ def _one_thread_after_fork() -> None:
         os.register_at_fork(after_in_child=in_child)
 
 
+def right_padded(rows: list[list[int]], length: int, pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of token ids (each at most ``length`` long) right-padded with ``pad`` into one int64
+    matrix, built in one step rather than a tensor per row, and its attention mask (1 where a
+    row has a token).
+
+    >>> ids, mask = right_padded([[5, 6, 7], [8]], 4, 0)
+    >>> ids.tolist(), mask.tolist()
+    ([[5, 6, 7, 0], [8, 0, 0, 0]], [[1, 1, 1, 0], [1, 0, 0, 0]])
+    """
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    filled = np.arange(length) < lengths[:, None]
+    ids = np.full((len(rows), length), pad, dtype=np.int64)
+    ids[filled] = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
+    return ids, filled.astype(np.int64)
+
+
 def _padded_features(rows: list[list[int]], length: int, pad: int, names: list[str], device: str) -> dict:
     """Token id rows right-padded to ``length``, as the tensors (``names``) the model reads."""
     import torch
 
-    input_ids = torch.full((len(rows), length), pad, dtype=torch.long)
-    attention_mask = torch.zeros((len(rows), length), dtype=torch.long)
-    for r, row in enumerate(rows):
-        input_ids[r, : len(row)] = torch.tensor(row, dtype=torch.long)
-        attention_mask[r, : len(row)] = 1
+    input_ids, attention_mask = map(torch.from_numpy, right_padded(rows, length, pad))
     features = {"input_ids": input_ids, "attention_mask": attention_mask, "token_type_ids": torch.zeros_like(input_ids)}
     return {key: value.to(device) for key, value in features.items() if key in names or key != "token_type_ids"}
 

@@ -83,6 +83,12 @@ def mean_vector(texts: Sequence[str], vector: Vector, dimension: int) -> np.ndar
     return (mean / norm if norm else mean).astype(np.float32)
 
 
+def question_vectors(questions: Sequence[str | None], vector: Vector, dimension: int) -> np.ndarray:
+    """Each question's embedding, a row of zeros where an answer has no question."""
+    zeros = np.zeros(dimension, dtype=np.float32)
+    return np.stack([vector(q) if q else zeros for q in questions]) if questions else np.zeros((0, dimension), dtype=np.float32)
+
+
 def own_width(dimension: int) -> int:
     """How many leading columns of :func:`answer_features` describe the answer and what came
     before it, leaving out what follows it: four embeddings and the scalars."""
@@ -168,12 +174,22 @@ def question_features(
 
 
 def terminal_features(
-    chain: Sequence[int], candidates: Sequence[int], p_outcome: np.ndarray, means: np.ndarray, words: Sequence[int]
+    chain: Sequence[int],
+    candidates: Sequence[int],
+    p_outcome: np.ndarray,
+    means: np.ndarray,
+    words: Sequence[int],
+    asked: np.ndarray | None = None,
 ) -> np.ndarray:
-    """One row per candidate (an outcome answer of the chain): how deep, how new, how sure.
+    """One row per candidate (an outcome answer of the chain): how deep, how new, how sure, then
+    what it says, what it answers and what the interviewer asked next.
 
     ``chain`` and ``candidates`` are answer indices; ``p_outcome``, ``means`` (mean
-    sentence embeddings) and ``words`` are indexed by answer.
+    sentence embeddings), ``words`` and ``asked`` (the embedding of each answer's question, a
+    row of zeros where there is none) are indexed by answer. The first
+    :data:`TERMINAL_SCALARS` columns are the scalars; then the candidate's embedding, its
+    question's, and the next question of the chain's (zeros after the chain's last answer).
+    Without ``asked``, the scalars alone: a model trained on them reads only those.
     """
     rows = []
     for rank, index in enumerate(candidates):
@@ -193,7 +209,20 @@ def terminal_features(
                 min(position, 6) / 6,
             ]
         )
-    return np.asarray(rows, dtype=np.float32).reshape(len(candidates), 9)
+    scalars = np.asarray(rows, dtype=np.float32).reshape(len(candidates), TERMINAL_SCALARS)
+    if asked is None:
+        return scalars
+    nothing = np.zeros(means.shape[1], dtype=np.float32)
+    following = [chain[chain.index(index) + 1] if chain.index(index) + 1 < len(chain) else None for index in candidates]
+    said = means[list(candidates)].reshape(len(candidates), -1)
+    answering = asked[list(candidates)].reshape(len(candidates), -1)
+    next_asked = np.stack([asked[i] if i is not None else nothing for i in following]).reshape(len(candidates), -1)
+    return np.hstack([scalars, said, answering, next_asked]).astype(np.float32)
+
+
+#: How many scalar columns open :func:`terminal_features` (what a model trained before the
+#: embeddings were added reads).
+TERMINAL_SCALARS = 9
 
 
 # --- rules that stand in for classifiers without annotated interviews to learn from ---------------

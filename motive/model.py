@@ -211,8 +211,12 @@ class MotiveModel:
         return most_likely_kinds(proba)
 
     def terminal_scores(self, matrix: np.ndarray) -> np.ndarray:
+        """The terminal-why score of each row of :func:`~motive.features.terminal_features`. A terminal
+        classifier trained on fewer columns (the scalars alone, before the embeddings were added)
+        reads the columns it knows."""
         estimator = self.estimators["terminal"]
-        return predict_proba(estimator, matrix)[:, list(estimator.classes_).index(True)]
+        width = getattr(estimator, "n_features_in_", matrix.shape[1])
+        return predict_proba(estimator, matrix[:, :width])[:, list(estimator.classes_).index(True)]
 
 
 def most_likely_kinds(proba: np.ndarray) -> list[str]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import MotiveError, TranscriptError
-from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, terminal_features
+from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, question_vectors, terminal_features
 from motive.language import language_note, other_language
 from motive.model import EmbeddingCache, MotiveModel, blend, default_model_path, load_model, most_likely_kinds
 from motive.results import NOT_CLASSIFIED, Answer, Chain, Result
@@ -454,10 +454,11 @@ def _result(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) 
     # Terminal why per chain; the summaries are written for the whole group (_summarize_chains).
     dimension = model.embedder.dimension
     means = np.stack([mean_vector(s, vectors, dimension) for s in sentences])
+    asked = question_vectors([c.question for c in contexts], vectors, dimension)
     words = [len(e.answer.text.split()) for e in exchanges]
     p_outcome = proba[:, list(model.classes_).index("outcome")]
     chains = chain_members(chain_of)
-    for members, terminal in zip(chains, _terminal_whys(model, chains, labels, p_outcome, means, words)):
+    for members, terminal in zip(chains, _terminal_whys(model, chains, labels, p_outcome, means, words, asked)):
         result.chains.append(Chain(members, terminal, summary=""))  # summarised with the whole group
     return result
 
@@ -513,14 +514,20 @@ def _chain_subjects(segmenter, openings: list[Answer], earlier: list[list[str]] 
 
 
 def _terminal_whys(
-    model: MotiveModel, chains: list[list[int]], labels: list[str], p_outcome: np.ndarray, means: np.ndarray, words: list[int]
+    model: MotiveModel,
+    chains: list[list[int]],
+    labels: list[str],
+    p_outcome: np.ndarray,
+    means: np.ndarray,
+    words: list[int],
+    asked: np.ndarray,
 ) -> list[int | None]:
     """Each chain's terminal why (an answer index), or None for a chain without an outcome answer.
 
     The candidates of all chains of one transcript are scored in one batch.
     """
     candidates = [[i for i in members if labels[i] == "outcome"] for members in chains]
-    rows = [terminal_features(members, found, p_outcome, means, words) for members, found in zip(chains, candidates) if found]
+    rows = [terminal_features(members, found, p_outcome, means, words, asked) for members, found in zip(chains, candidates) if found]
     scores = iter(model.terminal_scores(np.vstack(rows)) if rows else ())
     terminals: list[int | None] = []
     for found in candidates:

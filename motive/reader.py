@@ -427,12 +427,9 @@ def _padded(encoded, rows: list[int], length: int, pad: int, device: str) -> dic
     """Rows of a tokenizer's output right-padded to ``length``, as tensors."""
     import torch
 
-    shape = (len(rows), length)
-    features = {"input_ids": torch.full(shape, pad, dtype=torch.long), "attention_mask": torch.zeros(shape, dtype=torch.long)}
-    features["token_type_ids"] = torch.zeros(shape, dtype=torch.long)
-    for r, index in enumerate(rows):
-        n = len(encoded["input_ids"][index])
-        features["input_ids"][r, :n] = torch.tensor(encoded["input_ids"][index])
-        features["attention_mask"][r, :n] = 1
-        features["token_type_ids"][r, :n] = torch.tensor(encoded["token_type_ids"][index])
+    from motive.embed import right_padded
+
+    ids, mask = right_padded([encoded["input_ids"][index] for index in rows], length, pad)
+    types, _ = right_padded([encoded["token_type_ids"][index] for index in rows], length, 0)
+    features = {"input_ids": torch.from_numpy(ids), "attention_mask": torch.from_numpy(mask), "token_type_ids": torch.from_numpy(types)}
     return {key: value.to(device) for key, value in features.items()}

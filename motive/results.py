@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from motive.labels import LABELS, QUESTION_KINDS
+from motive.labels import DISCIPLINES, DRIVERS, LABELS, QUESTION_KINDS
 
 #: How a skipped result's error begins when classifying its file failed on something no check
 #: foresaw (motive.pipeline): a resumed run tries such a file again.
@@ -119,6 +119,8 @@ def _inconsistency(result: Result) -> str | None:
     """What makes ``result`` one that motive never writes, or None."""
     if not isinstance(result.source, str) or not isinstance(result.metadata, dict) or not isinstance(result.notes, list):
         return "its source, metadata or notes are not of the form motive writes"
+    if not isinstance(result.interviewer, (str, type(None))) or not _texts(result.interviewers):
+        return f"its interviewers {result.interviewers!r:.60} are not of the form motive writes"
     if result.model is not None and not _identity_written(result.model):
         return f"its model {result.model!r:.80} is not what motive records of a model"
     for number, answer in enumerate(result.answers):
@@ -129,8 +131,14 @@ def _inconsistency(result: Result) -> str | None:
         if not (isinstance(answer.text, str) and isinstance(answer.evidence, str) and isinstance(answer.question, (str, type(None)))
                 and isinstance(answer.speaker, str) and isinstance(answer.sentences, list)):
             return f"answer {number}'s text, evidence, question, speaker or sentences are not of the form motive writes"
-        if answer.question_kind not in (None, *QUESTION_KINDS) or isinstance(answer.confidence, bool) or not isinstance(answer.confidence, (int, float)):
+        if answer.question_kind not in (None, *QUESTION_KINDS) or not _number(answer.confidence):
             return f"answer {number}'s question kind {answer.question_kind!r} or confidence {answer.confidence!r} is not of the form motive writes"
+        if not (isinstance(answer.probabilities, dict) and set(answer.probabilities) <= set(LABELS) and all(map(_number, answer.probabilities.values()))):
+            return f"answer {number}'s probabilities {answer.probabilities!r:.60} are not of the form motive writes"
+        if answer.driver not in (None, *DRIVERS) or answer.discipline not in (None, *DISCIPLINES):
+            return f"answer {number}'s driver {answer.driver!r} or discipline {answer.discipline!r} is not one motive gives"
+        if not (_texts(answer.speakers) and _texts(answer.asked_by)):
+            return f"answer {number}'s speakers or asked_by are not lists of names"
     for number, chain in enumerate(result.chains):
         if not (isinstance(chain.answers, list) and all(_index(i) and 0 <= i < len(result.answers) for i in chain.answers)):
             return f"chain {number} names answers {chain.answers!r}, and there are {len(result.answers)}"
@@ -147,11 +155,20 @@ def _index(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
 def _identity_written(identity: object) -> bool:
     """Whether ``identity`` has the form of :meth:`motive.model.MotiveModel.identity`."""
     texts = ("name", "fingerprint", "precision", "device", "motive")
-    return (isinstance(identity, dict) and all(isinstance(identity.get(key), (str, type(None))) for key in texts)
-            and isinstance(identity.get("reader"), (bool, type(None))))
+    return (isinstance(identity, dict) and set(identity) >= {*texts, "reader"}
+            and all(isinstance(identity[key], (str, type(None))) for key in texts)
+            and isinstance(identity["reader"], (bool, type(None))))
 
 
 def model_described(identity: dict | None) -> str:

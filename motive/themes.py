@@ -23,7 +23,14 @@ FILLERS = frozenset(
     "um uh er ah oh yeah yes okay ok like just really know think mean guess kind sort thing things "
     "stuff lot bit actually basically honestly pretty going get got want wanted need needs make makes "
     "would could can able also well right way much even still one two don't didn't it's i'm that's "
-    "we're they're you're i've we've can't won't don ve ll re dont didn isn wasn doesn couldn wouldn aren weren haven hasn won shouldn thats im ive youre theyre its did does doing".split()
+    "we're they're you're i've we've can't won't don ve ll re dont didn isn wasn doesn couldn wouldn aren weren haven hasn won shouldn thats im ive youre theyre its did does doing "
+    "means meant suppose literally completely genuinely totally definitely absolutely obviously exactly probably maybe".split()
+)
+#: What a transcriber writes for sounds and gaps, not words said: "[laughs]", "[inaudible 00:03]", "(crosstalk)".
+#: Square brackets always; round ones only around a sound, since "(the ERP)" is speech.
+SOUND_TAGS = re.compile(
+    r"\[[^\]\n]{1,40}\]|\((?:laugh|chuckl|crosstalk|inaudible|unintelligible|pause|silence|sigh|cough|music|noise)[^)\n]{0,30}\)",
+    re.IGNORECASE,
 )
 
 
@@ -103,10 +110,15 @@ def distinctive_words(texts_by_group: Sequence[str], top: int = 3) -> list[list[
 
     >>> distinctive_words(["Pension.", "Food waste is money in the bin"])
     [['pension'], ['waste', 'money', 'food']]
+    >>> distinctive_words(["Honestly [laughs] I'm just genuinely happy", "It literally means cheaper parts"])
+    [['happy'], ['cheaper', 'parts']]
+    >>> distinctive_words(["(crosstalk) Fewer fines", "(The ERP) fewer fines"])
+    [['fewer', 'fines'], ['erp', 'fewer', 'fines']]
     """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
     stop = sorted((ENGLISH_STOP_WORDS - CONTENT_WORDS) | FILLERS)
+    texts_by_group = [SOUND_TAGS.sub(" ", text) for text in texts_by_group]
     try:
         counts = CountVectorizer(stop_words=stop, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b").fit(texts_by_group)
     except ValueError:  # only stop words

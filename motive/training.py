@@ -15,7 +15,17 @@ import numpy as np
 
 from motive.corpus import GoldInterview
 from motive.embed import Embedder
-from motive.features import AnswerContext, CueQuestionKinds, LastOutcome, chain_contexts, mean_vector, own_width, question_rows, terminal_features
+from motive.features import (
+    AnswerContext,
+    CueQuestionKinds,
+    LastOutcome,
+    chain_contexts,
+    mean_vector,
+    own_width,
+    question_rows,
+    question_vectors,
+    terminal_features,
+)
 from motive.labels import LABELS
 from motive.model import ESTIMATORS, EmbeddingCache, MotiveModel, reader_files
 from motive.output import counted
@@ -30,14 +40,15 @@ class TrainingSettings:
     """How the estimators are fitted."""
 
     C: float = 0.25  # inverse regularisation of the answer classifier
-    question_C: float = 1.0  # inverse regularisation of the question classifier
+    question_C: float = 0.5  # inverse regularisation of the question classifier
+    terminal_C: float = 30.0  # inverse regularisation of the terminal-why classifier
     folds: int = 5  # calibration folds
     calibration: str = "sigmoid"
     seed: int = 0
 
     def __post_init__(self):
-        if self.C <= 0 or self.question_C <= 0:
-            raise ValueError(f"C={self.C}, question_C={self.question_C}: both must be > 0")
+        if min(self.C, self.question_C, self.terminal_C) <= 0:
+            raise ValueError(f"C={self.C}, question_C={self.question_C}, terminal_C={self.terminal_C}: each must be > 0")
         if self.folds < 2:
             raise ValueError(f"folds={self.folds}: calibration needs at least 2 folds")
         if self.calibration not in ("sigmoid", "isotonic"):
@@ -161,16 +172,17 @@ def train(
     rows, targets, offset = [], [], 0
     for interview, answer_sentences in zip(interviews, sentences):
         means = np.stack([mean_vector(s, vectors, embedder.dimension) for s in answer_sentences])
+        asked = question_vectors([c.question for c in interview_contexts(interview, answer_sentences)], vectors, embedder.dimension)
         words = [len(a.text.split()) for a in interview.answers]
         p_outcome = p_outcome_all[offset : offset + len(interview.answers)]
         offset += len(interview.answers)
         for members in interview.chains:
             candidates = [i for i in members if interview.answers[i].label == "outcome"]
             if len(candidates) > 0:
-                rows.append(terminal_features(members, candidates, p_outcome, means, words))
+                rows.append(terminal_features(members, candidates, p_outcome, means, words, asked))
                 targets += [interview.answers[i].terminal for i in candidates]
     if rows and len(set(targets)) == 2:
-        terminal = LogisticRegression(C=1.0, max_iter=3000, random_state=settings.seed)
+        terminal = LogisticRegression(C=settings.terminal_C, max_iter=5000, random_state=settings.seed)
         model.estimators["terminal"] = terminal.fit(np.vstack(rows), np.asarray(targets))
     else:
         model.estimators["terminal"] = LastOutcome()
@@ -378,7 +390,8 @@ def _chain_lines(rules: dict) -> list[str]:
     terminal = (
         ["- Terminal why: the last outcome answer of each chain (a rule: no annotated chains to learn from)."]
         if "terminal" in rules else
-        ["- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence."]
+        ["- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence,",
+         "  its embedding, its question's and the next question's of its chain."]
     )
     return question + terminal
 

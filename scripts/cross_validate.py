@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--by-folder", action="store_true", help="also score each folder's interviews of a fold apart")
     parser.add_argument("--C", type=float, default=TrainingSettings.C, help="the answer classifier's inverse regularisation (default: %(default)s)")
     parser.add_argument("--question-C", type=float, default=TrainingSettings.question_C, help="the question classifier's (default: %(default)s)")
+    parser.add_argument("--terminal-C", type=float, default=TrainingSettings.terminal_C, help="the terminal-why classifier's (default: %(default)s)")
     args = parser.parse_args()
     os.chdir(ROOT)
 
@@ -74,7 +75,7 @@ def main() -> None:
     folder_of = {interview.id: path for path, folder in by_folder.items() for interview in folder}
     embedder = CachedEmbedder(SentenceTransformerEmbedder(), Path(".cache/embeddings"))
     segmenter = Segmenter()
-    settings = TrainingSettings(C=args.C, question_C=args.question_C)
+    settings = TrainingSettings(C=args.C, question_C=args.question_C, terminal_C=args.terminal_C)
     rows = []
     parts = folds(interviews, args.folds, args.seed)
     for index, held_out in enumerate(parts):

@@ -9,7 +9,9 @@ answer is then counted under its place in its gold chain (outside any chain, the
 first answer, between it and the terminal why, the terminal why itself, after it, or in a
 chain that never reaches an outcome) and, if it is an outcome, under the value driver the
 corpus tags it with (see corpora/GUIDELINES.md). Both tables give how many answers the model
-labels as gold and which wrong labels it gives.
+labels as gold and which wrong labels it gives. Last, the gold chains whose terminal why is
+missed, by why: the chain drawn with other bounds, the terminal why given another label, an
+outcome found in a chain that reaches none, or another outcome of the chain picked.
 """
 
 from __future__ import annotations
@@ -61,6 +63,50 @@ def tally(interviews, results) -> dict[str, dict[str, Counter]]:
     return {name: dict(groups) for name, groups in tables.items()}
 
 
+#: Why a gold chain's terminal why was missed, checked in this order (:func:`terminal_miss`).
+MISSES = (
+    "the chain starts or ends elsewhere",
+    "the gold terminal why is not labelled outcome",
+    "an outcome is found where the gold chain reaches none",
+    "another outcome of the right chain is picked",
+)
+
+
+def terminal_miss(members: list[int], terminal: int | None, lines: list[int], result) -> str | None:
+    """Why the gold chain ``members`` (answer indices, ``lines`` their transcript lines) with its
+    gold ``terminal`` is missed in ``result`` (one of :data:`MISSES`), or None when it is not.
+
+    The check is :func:`motive.evaluation.terminal_hits`'s: the predicted terminal whys within the
+    chain's lines must be the gold one alone (none, for a chain without an outcome)."""
+    chain_lines = {lines[i] for i in members}
+    predicted = {result.answers[c.terminal].line for c in result.chains if c.terminal is not None} & chain_lines
+    if predicted == ({lines[terminal]} if terminal is not None else set()):
+        return None
+    by_line = {answer.line: answer for answer in result.answers}
+    chains_there = {by_line[line].chain for line in chain_lines if line in by_line}
+    same_chain = len(chains_there) == 1 and None not in chains_there and {
+        answer.line for answer in result.answers if answer.chain in chains_there} == chain_lines
+    if not same_chain:
+        return MISSES[0]
+    if terminal is None:
+        return MISSES[2]
+    if by_line[lines[terminal]].label != "outcome":
+        return MISSES[1]
+    return MISSES[3]
+
+
+def tally_misses(interviews, results) -> Counter:
+    """How many gold chains' terminal whys are missed, by why (:data:`MISSES`), and ``chains``: how many there are."""
+    misses: Counter = Counter()
+    for interview, result in zip(interviews, results):
+        lines = [answer.line for answer in interview.answers]
+        for members, terminal in zip(interview.chains, interview.terminals):
+            misses["chains"] += 1
+            if (why := terminal_miss(members, terminal, lines, result)) is not None:
+                misses[why] += 1
+    return misses
+
+
 def print_table(title: str, groups: dict[str, Counter], order) -> None:
     print(f"| {title} | answers | labelled as gold | wrong labels (gold → given) |")
     print("| --- | ---: | ---: | --- |")
@@ -73,7 +119,7 @@ def print_table(title: str, groups: dict[str, Counter], order) -> None:
     print()
 
 
-def main(argv: list[str] | None = None) -> dict[str, dict[str, Counter]]:
+def main(argv: list[str] | None = None) -> dict:
     from motive.model import load_model
     from motive.pipeline import annotate
     from motive.training import read_labelled
@@ -86,12 +132,17 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, Counter]]:
 
     model = load_model(args.model, device="cpu", precision=args.precision)
     interviews = read_labelled([args.split]).interviews
-    tables = tally(interviews, annotate([i.unlabelled_transcript for i in interviews], model))
+    results = annotate([i.unlabelled_transcript for i in interviews], model)
+    tables = tally(interviews, results)
     print(f"{args.split}, labelled by {args.model or 'models/default'}\n")
     print_table("place in the gold chain", tables["place"], [p for p in PLACES if p in tables["place"]])
     drivers = tables["driver"]
     print_table("outcome answers, by value driver", drivers, sorted(drivers, key=lambda d: (d == "all outcomes", d)))
-    return tables
+    misses = tally_misses(interviews, results)
+    print(f"terminal whys missed: {sum(misses[why] for why in MISSES)} of {misses['chains']} gold chains")
+    for why in MISSES:
+        print(f"  {misses[why]:4d}  {why}")
+    return {**tables, "terminal misses": dict(misses)}
 
 
 if __name__ == "__main__":

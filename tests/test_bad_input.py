@@ -149,6 +149,16 @@ def test_json_of_the_wrong_shape(tmp_path, data, expected):
     assert problem(write(tmp_path / "call.json", json.dumps(data))).startswith(expected)
 
 
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_a_results_csv_named_as_a_transcript_says_where_results_are_read_from(tmp_path, separator):
+    from motive.output import CSV_COLUMNS
+
+    header = separator.join(CSV_COLUMNS)
+    found = problem(write(tmp_path / "results.csv", f"\ufeff{header}\ncalls/a.txt{separator}0{separator}0\n"))
+    assert found.startswith("is a results CSV written by 'motive classify', not a transcript") and "-o results.jsonl" in found
+    assert problem(write(tmp_path / "notes.csv", "name,note\nSam,bought it\n")) == "is in no format motive reads (files ending in '.csv')"
+
+
 def test_json_that_does_not_parse(tmp_path):
     assert problem(write(tmp_path / "call.json", '{"segments": [' + "[" * 100_000)) == "is not valid JSON"
 

@@ -133,6 +133,8 @@ def test_diagnostics_count_stops_whys_and_leading_questions():
     ("And that keeps the customers happy, right?", True),
     ("Is there anything else?", False),
     ("Right. So it's really about reputation?", True),  # an acknowledgement before it is read past
+    ("Okay, so it's really about cutting repair costs.", True),  # and one before "so" and a comma
+    ("Okay, so, first, is it cool if I record?", False),
     ("Right.", False), ("yeah", False), ("Okay, got it.", False),  # back-channels ask nothing
     ("M" + "m" * 60 + ", interesting. Why is that?", False),  # and take no time to read (no backtracking)
 ])
@@ -258,6 +260,12 @@ def test_results_round_trip_through_json(small_model, tmp_path):
         (lambda d: d["answers"][0].update(question_kind="bogus"), "answer 0's question kind 'bogus'"),
         (lambda d: next(c for c in d["chains"] if c["terminal"] is not None).update(summary=None), "summary None is not text"),
         (lambda d: next(c for c in d["chains"] if c["terminal"] is not None).update(terminal=0.0), "which is not in the chain"),
+        (lambda d: d.update(interviewers=None), "its interviewers None are not of the form motive writes"),
+        (lambda d: d.update(model={"name": "default"}), "is not what motive records of a model"),  # part of one
+        (lambda d: d["answers"][0].update(probabilities=[1]), "answer 0's probabilities [1]"),
+        (lambda d: d["answers"][0].update(probabilities={"output": "high"}), "answer 0's probabilities"),
+        (lambda d: d["answers"][0].update(driver="bogus"), "answer 0's driver 'bogus'"),
+        (lambda d: d["answers"][0].update(speakers="Sam"), "answer 0's speakers or asked_by are not lists of names"),
     ]:
         record = json.loads(json.dumps(labelled.to_dict()))
         edit(record)

@@ -51,6 +51,36 @@ def test_an_answer_is_read_with_what_follows_it_in_its_chain():
     assert not np.array_equal(dug_in[own:], changed[own:])
 
 
+def test_a_terminal_candidate_is_read_with_its_question_and_the_question_asked_after_it(small_model):
+    from motive.features import TERMINAL_SCALARS, terminal_features
+
+    dimension = 4
+    means = np.eye(5, dimension, dtype=np.float32)
+    asked = np.arange(5 * dimension, dtype=np.float32).reshape(5, dimension)
+    asked[0] = 0  # the chain's first answer came without a question
+    chain, candidates = [0, 2, 4], [2, 4]  # answers 1 and 3 are asides between the chain's answers
+    rows = terminal_features(chain, candidates, np.full(5, 0.9), means, [5] * 5, asked)
+    assert rows.shape == (2, TERMINAL_SCALARS + 3 * dimension)
+    said, answering, next_asked = np.split(rows[:, TERMINAL_SCALARS:], 3, axis=1)
+    np.testing.assert_array_equal(said, means[candidates])
+    np.testing.assert_array_equal(answering, asked[candidates])
+    np.testing.assert_array_equal(next_asked[0], asked[4])  # the chain went on from answer 2 with the question of answer 4
+    assert not next_asked[1].any()  # answer 4 ends the chain: nothing was asked in it after it
+    np.testing.assert_array_equal(rows[:, :TERMINAL_SCALARS], terminal_features(chain, candidates, np.full(5, 0.9), means, [5] * 5))
+
+    # A terminal classifier trained on the scalars alone (a model saved before the embeddings were
+    # added) reads the scalars of the wider rows and scores them as it did.
+    from sklearn.linear_model import LogisticRegression
+
+    scalars_only = LogisticRegression().fit(np.random.default_rng(0).normal(size=(20, TERMINAL_SCALARS)), [True, False] * 10)
+    kept = small_model.estimators["terminal"]
+    try:
+        small_model.estimators["terminal"] = scalars_only
+        np.testing.assert_allclose(small_model.terminal_scores(rows), scalars_only.predict_proba(rows[:, :TERMINAL_SCALARS])[:, 1])
+    finally:
+        small_model.estimators["terminal"] = kept
+
+
 def test_training_learns_the_hand_written_labels(small_model, interviews):
     # Trained and scored on the same tiny corpus: a check that fitting works, not a measure of quality.
     gold = [a.label for i in interviews for a in i.answers]

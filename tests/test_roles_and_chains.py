@@ -166,6 +166,17 @@ def test_chains_from_question_kinds():
     assert next_in_chain(chain_of) == [None, None, 3, 4, None, 6, None, None]
 
 
+def cue(question: str, name: str) -> float:
+    from motive.chains import CUE_COLUMNS, question_cues
+
+    return question_cues(question, 3, 10)[CUE_COLUMNS.index(name)]
+
+
+def test_a_bare_why_not_digs_where_why_not_something_else_asks_sideways():
+    assert (cue("Ha. Why not?", "probe_cue"), cue("Ha. Why not?", "root_cue")) == (1.0, 0.0)
+    assert (cue("Why not the cheaper one?", "probe_cue"), cue("Why not the cheaper one?", "root_cue")) == (0.0, 1.0)
+
+
 def test_a_probe_with_no_open_chain_opens_one():
     assert assign_chains(["probe", "probe"]) == [0, 0]
     assert assign_chains([]) == []

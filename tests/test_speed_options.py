@@ -162,6 +162,27 @@ def test_an_answers_place_in_its_chain():
     ]
 
 
+def test_a_missed_terminal_why_is_told_by_why():
+    from motive.results import Answer, Chain, Result
+
+    miss = script("label_errors").terminal_miss
+
+    def result(labels: str, chain_of: list, terminals: list) -> Result:
+        # labels: one letter an answer (o: outcome, p: output, n: none); line i + 1 for answer i
+        named = {"o": "outcome", "p": "output", "n": "none"}
+        answers = [Answer("…", "Why?", "Sam", named[x], 0.9, c, ["…"], "…", line=i + 1) for i, (x, c) in enumerate(zip(labels, chain_of))]
+        chains = [Chain([i for i, c in enumerate(chain_of) if c == k], t, "") for k, t in enumerate(terminals)]
+        return Result("a.txt", answers=answers, chains=chains)
+
+    lines = [1, 2, 3, 4]
+    assert miss([0, 1, 2], 2, lines, result("ppon", [0, 0, 0, None], [2])) is None
+    assert miss([0, 1, 2], 2, lines, result("pooo", [0, 0, 0, 0], [3])) == "the chain starts or ends elsewhere"
+    assert miss([0, 1, 2], 2, lines, result("popn", [0, 0, 0, None], [1])) == "the gold terminal why is not labelled outcome"
+    assert miss([0, 1, 2], None, lines, result("ppon", [0, 0, 0, None], [2])) == "an outcome is found where the gold chain reaches none"
+    assert miss([0, 1, 2], 1, lines, result("pooo", [0, 0, 0, None], [2])) == "another outcome of the right chain is picked"
+    assert miss([0, 1, 2], None, lines, result("pppn", [0, 0, 0, None], [None])) is None
+
+
 def test_cross_validation_folds_hold_every_interview_once_in_parts_of_near_equal_size():
     folds = script("cross_validate").folds
     parts = folds(list(range(52)), 7, seed=0)

@@ -211,6 +211,10 @@ def test_hand_typed_transcripts():
     header = "Call notes\nInterviewer: Dana Lee\nParticipant: Sam Ortiz\nDate: 3 March 2026\n\nInterviewer: Why?\nParticipant: Price.\n"
     transcript = read_text(header)
     assert [t.text for t in transcript.turns] == ["Why?", "Price."] and transcript.metadata["Participant"] == "Sam Ortiz"
+    # The same block above turns labelled by the names it gives, or by first names, is metadata too.
+    for dana, sam in (("Dana Lee", "Sam Ortiz"), ("Dana", "Sam")):
+        named = read_text(header.replace("Interviewer: Why?", f"{dana}: Why?").replace("Participant: Price.", f"{sam}: Price."))
+        assert [(t.speaker, t.text) for t in named.turns] == [(dana, "Why?"), (sam, "Price.")] and named.metadata["Date"] == "3 March 2026"
     # Labels typed in different cases are one speaker; "#" and hour:minute AM/PM stamps are read.
     cases = read_text("INTERVIEWER: Why?\nSam: Price.\nInterviewer: And?\nSAM: Speed.\nInterviewer: Thanks.\n")
     assert [t.speaker for t in cases.turns] == ["Interviewer", "Sam"] * 2 + ["Interviewer"]

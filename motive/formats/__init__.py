@@ -10,7 +10,7 @@ a format (webvtt-py, srt, python-docx) load only when such a file is read.
 from __future__ import annotations
 
 from motive.errors import TranscriptError
-from motive.formats.base import Document, Reader, Transcript
+from motive.formats.base import RESULTS_CSV, Document, Reader, Transcript, is_results_csv
 from motive.formats.captions import SrtReader, VttReader
 from motive.formats.speech_json import SpeechJsonReader
 from motive.formats.speaker_lines import labelled_line
@@ -32,4 +32,6 @@ def read_document(document: Document) -> Transcript:
                 return reader.read(document)
     finally:
         labelled_line.cache_clear()  # a document's lines are read several times; kept no longer than that
+    if is_results_csv(document):
+        raise TranscriptError(document.source, RESULTS_CSV)
     raise TranscriptError(document.source, f"is in no format motive reads (files ending in {document.suffix!r})")

@@ -82,11 +82,24 @@ class Reader(Protocol):
 #: What reading one of motive's own results files (``classify -o results.json``, ``--format table``) says.
 RESULTS_TABLE = "is a results table written by 'motive classify --format table', not a transcript (insights read results from .jsonl)"
 RESULTS_JSON = "is a results file written by motive, not a transcript"
+RESULTS_CSV = ("is a results CSV written by 'motive classify', not a transcript "
+               "(insights and report read results from .jsonl: write them with 'motive classify -o results.jsonl')")
+#: Columns that only the CSV of ``motive classify`` has together (motive.output.CSV_COLUMNS).
+RESULTS_COLUMNS = frozenset({"source", "answer", "question_kind", "label", "confidence", "terminal"})
 
 
 def is_motive_results(problem: str) -> bool:
     """Whether a file's problem is that it holds motive's own results."""
-    return problem in (RESULTS_TABLE, RESULTS_JSON)
+    return problem in (RESULTS_TABLE, RESULTS_JSON, RESULTS_CSV)
+
+
+def is_results_csv(document: Document) -> bool:
+    """Whether a ``.csv``/``.tsv`` document starts with the header of ``motive classify``'s CSV
+    (separated by commas, semicolons or tabs, as a spreadsheet may save it again)."""
+    if document.suffix.lower() not in (".csv", ".tsv"):
+        return False
+    header = document.head.split("\n", 1)[0].lower()
+    return RESULTS_COLUMNS <= {name.strip().strip('"') for name in re.split(r"[,;\t]", header)}
 
 
 #: Documents that are not plain text, however their file is named: how each starts, and what to say.

@@ -59,9 +59,10 @@ _HEADER_KEYS = {"date", "time", "project", "product", "study", "company", "organ
 
 def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     """A block of ``Key: value`` lines at the top, ended by a blank line, that says who is who
-    above a transcript using the same labels ("Interviewer: Dana Lee", "Participant: Sam Ortiz",
-    "Date: 3 March"): its keys and values, and the index of the blank line after it. It names a
-    speaker of the transcript by a full name, describes the interview too (a date, a product,
+    above a transcript ("Interviewer: Dana Lee", "Participant: Sam Ortiz", "Date: 3 March"): its
+    keys and values, and the index of the blank line after it. It names a speaker of the
+    transcript (by a full name where the turns are labelled by role, else by the label the turns
+    use, or a full name that starts with it), describes the interview too (a date, a product,
     a project: :data:`_HEADER_KEYS`), says each thing once, and its values end in no sentence
     mark. ``({}, start)`` when the top is speech ("Interviewer: Hi Sam", "Customer: Hi Dana").
 
@@ -70,6 +71,8 @@ def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     ({'Interviewer': 'Dana Lee', 'Participant': 'Sam Ortiz', 'Date': '3 March'}, 4)
     >>> header_block(["Interviewer: Hello Sam", "Participant: Hi Dana", "Date: today", "", "Interviewer: Why?", "Participant: Price."], 0)
     ({}, 0)
+    >>> header_block(["Interviewer: Dana Lee", "Product: CRM", "", "Dana: Why?", "Sam: Price."], 0)
+    ({'Interviewer': 'Dana Lee', 'Product': 'CRM'}, 2)
     """
     first = next((i for i in range(start, len(lines)) if lines[i].strip()), None)
     end = next((i for i in range(first, len(lines)) if not lines[i].strip()), None) if first is not None else None
@@ -82,7 +85,11 @@ def header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
         return {}, start
     if any(found.text.rstrip().endswith(("?", "？", ".", "!")) or len(found.text.split()) > 8 for found in pairs):
         return {}, start
-    names_a_speaker = any(found.label in later and full_name(found.text) for found in pairs)
+    names_a_speaker = any(
+        (found.label in later and full_name(found.text))  # "Interviewer: Dana Lee" above "Interviewer:" turns
+        or any(found.text == label or found.text.startswith(f"{label} ") for label in later)  # above "Dana Lee:" or "Dana:" turns
+        for found in pairs
+    )
     describes = any(found.label.lower() in _HEADER_KEYS for found in pairs)
     return ({found.label: found.text for found in pairs}, end) if names_a_speaker and describes else ({}, start)
 
