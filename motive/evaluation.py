@@ -64,14 +64,16 @@ def boundary_scores(gold_starts: set, predicted_starts: set) -> dict:
 
 def terminal_hits(interview: GoldInterview, result: Result) -> list[bool]:
     """Per gold chain: does the prediction name the same terminal answer (or none, when none)?"""
-    predicted_terminals = {result.answers[c.terminal].line for c in result.chains if c.terminal is not None}
-    hits = []
-    for members, terminal in zip(interview.chains, interview.terminals):
-        lines = {interview.answers[i].line for i in members}
-        named = lines & predicted_terminals
-        expected = {interview.answers[terminal].line} if terminal is not None else set()
-        hits.append(named == expected)
-    return hits
+    lines = [answer.line for answer in interview.answers]
+    return [terminal_hit({lines[i] for i in members}, lines[terminal] if terminal is not None else None, result)
+            for members, terminal in zip(interview.chains, interview.terminals)]
+
+
+def terminal_hit(chain_lines: set[int], terminal_line: int | None, result: Result) -> bool:
+    """Whether the terminal whys ``result`` names among a gold chain's transcript lines are the gold
+    one alone (none, for a chain without an outcome)."""
+    named = chain_lines & {result.answers[c.terminal].line for c in result.chains if c.terminal is not None}
+    return named == ({terminal_line} if terminal_line is not None else set())
 
 
 def _chain_starts(chains: Sequence[Sequence[int]], lines: Sequence[int], key: str) -> set:

@@ -191,11 +191,12 @@ def terminal_features(
     question's, and the next question of the chain's (zeros after the chain's last answer).
     Without ``asked``, the scalars alone: a model trained on them reads only those.
     """
-    rows = []
+    rows, positions = [], []
     for rank, index in enumerate(candidates):
         earlier = [means[i] @ means[index] for i in candidates[:rank]]
         later = [means[i] @ means[index] for i in candidates[rank + 1 :]]
         position = chain.index(index)
+        positions.append(position)
         rows.append(
             [
                 float(p_outcome[index]),
@@ -213,7 +214,7 @@ def terminal_features(
     if asked is None:
         return scalars
     nothing = np.zeros(means.shape[1], dtype=np.float32)
-    following = [chain[chain.index(index) + 1] if chain.index(index) + 1 < len(chain) else None for index in candidates]
+    following = [chain[position + 1] if position + 1 < len(chain) else None for position in positions]
     said = means[list(candidates)].reshape(len(candidates), -1)
     answering = asked[list(candidates)].reshape(len(candidates), -1)
     next_asked = np.stack([asked[i] if i is not None else nothing for i in following]).reshape(len(candidates), -1)

@@ -47,6 +47,7 @@ from motive.embed import (
     length_bucket,
     resolve_device,
     resolve_precision,
+    right_padded,
     weights_sha256,
 )
 from motive.errors import ModelError
@@ -426,8 +427,6 @@ class Reader:
 def _padded(encoded, rows: list[int], length: int, pad: int, device: str) -> dict:
     """Rows of a tokenizer's output right-padded to ``length``, as tensors."""
     import torch
-
-    from motive.embed import right_padded
 
     ids, mask = right_padded([encoded["input_ids"][index] for index in rows], length, pad)
     types, _ = right_padded([encoded["token_type_ids"][index] for index in rows], length, 0)

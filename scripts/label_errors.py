@@ -76,11 +76,11 @@ def terminal_miss(members: list[int], terminal: int | None, lines: list[int], re
     """Why the gold chain ``members`` (answer indices, ``lines`` their transcript lines) with its
     gold ``terminal`` is missed in ``result`` (one of :data:`MISSES`), or None when it is not.
 
-    The check is :func:`motive.evaluation.terminal_hits`'s: the predicted terminal whys within the
-    chain's lines must be the gold one alone (none, for a chain without an outcome)."""
+    A hit is :func:`motive.evaluation.terminal_hit`'s, as ``motive evaluate`` counts it."""
+    from motive.evaluation import terminal_hit
+
     chain_lines = {lines[i] for i in members}
-    predicted = {result.answers[c.terminal].line for c in result.chains if c.terminal is not None} & chain_lines
-    if predicted == ({lines[terminal]} if terminal is not None else set()):
+    if terminal_hit(chain_lines, lines[terminal] if terminal is not None else None, result):
         return None
     by_line = {answer.line: answer for answer in result.answers}
     chains_there = {by_line[line].chain for line in chain_lines if line in by_line}
