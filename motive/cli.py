@@ -231,6 +231,14 @@ def _or_fail(function, *args, **kwargs):
         raise click.ClickException(str(error)) from None
 
 
+def _cache_or_fail(cache: Path, function, *args):
+    """Call ``function`` on training's ``--cache`` folder; a folder that cannot be read or written ends in one clean line."""
+    try:
+        return function(*args)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"--cache {cache}: cannot use it as a cache ({error})") from None
+
+
 # --- classify ---------------------------------------------------------------------------------
 
 EXIT_SKIPPED = 3
@@ -555,8 +563,12 @@ def _progress(total: int, quiet: bool):
                    "labels and chains, slower classifying; training takes over an hour per 300 interviews on 2 CPU cores.")
 @click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True, help="With --fine-tune: passes over the interviews.")
 @click.option("--replace", is_flag=True, help="Replace the model the -o folder holds (without it, such a folder is refused).")
+@click.option("--cache", "cache", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the embeddings and the fine-tuned reader in this folder: training again reads what it holds instead of "
+                   "computing it again (only new texts are embedded; the reader is fine-tuned again when its data or settings change). "
+                   "The model comes out the same.")
 @label_map_option
-def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, replace, label_map) -> None:
+def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, replace, cache, label_map) -> None:
     """Fit a model on labelled data and write a model folder.
 
     CORPUS: corpus files (motive's format, see corpora/FORMAT.md) and .csv/.tsv/.jsonl
@@ -591,13 +603,19 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
     logging.getLogger("motive.training").setLevel(logging.INFO)
     embedder = make_embedder(embedding_model)
     _or_fail(lambda: embedder.dimension)  # a model that cannot load fails now, before the corpus is read
+    if cache is not None:
+        from motive.embed import CachedEmbedder
+
+        embedder = _cache_or_fail(cache, CachedEmbedder, embedder, cache / "embeddings")
     _note_left_out([*corpus, *eval_paths])
     try:
         _, report = _or_fail(
             build_model, list(corpus), output, embedder=embedder, segmenter=Segmenter(),
             eval_paths=list(eval_paths), settings=TrainingSettings(seed=seed), label_map=_label_map(label_map),
-            reader=reader, progress=progress,
+            reader=reader, reader_cache=cache / "readers" if cache is not None else None, progress=progress,
         )
+        if cache is not None:
+            _cache_or_fail(cache, embedder.save)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     finally:

@@ -26,6 +26,7 @@ row (:func:`pack`). The word embeddings stay as they were and are left out.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -75,6 +76,8 @@ READ_BELOW = 0.9
 FROZEN = "embeddings.word_embeddings.weight"
 
 Pair = tuple[str, str]
+
+log = logging.getLogger("motive.training")  # a fine-tune is a stage of training
 
 
 def answer_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> list[Pair]:
@@ -271,18 +274,61 @@ class _Network:
         self.head.load_state_dict({k[len("head.") :]: v for k, v in mine.items() if k.startswith("head.")})
 
 
-def fit_reader(interviews, settings: ReaderSettings | None = None, *, progress=None) -> Reader:
+def fit_reader(interviews, settings: ReaderSettings | None = None, *, progress=None, cache: Path | None = None) -> Reader:
     """Fine-tune both parts of the reader on annotated interviews (cross-entropy; AdamW with a
     linear warm-up over the first tenth of the batches, then linear decay).
 
     Same interviews and settings on the same machine and versions give the same weights:
     the seed fixes the initial heads, the dropout and the order of the batches.
     ``progress(done, total)``, if given, is called after every batch of either part.
+    With a ``cache`` folder, the weights are kept there under :func:`fine_tune_key`, and a
+    fine-tune whose key is there already is read instead of run again.
     """
     settings = settings or ReaderSettings()
     examples = reader_examples(interviews, transcribed_questions=settings.transcribed_questions)
     if not examples["answers"]:
         raise ValueError("the reader learns from annotated interviews; none were given")
+    if cache is None:
+        return _fit(examples, settings, progress)
+    from safetensors.torch import load_file, save
+
+    path = Path(cache) / f"reader-{fine_tune_key(examples, settings)}.safetensors"
+    try:
+        return Reader(load_file(str(path)), settings)
+    except Exception:  # not there yet, or not readable (safetensors raises its own kinds): fine-tune
+        pass
+    reader = _fit(examples, settings, progress)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(save(reader.state))
+        partial.replace(path)
+    except OSError as error:  # the fine-tune is done: a cache that cannot be written costs only the next one
+        log.warning("warning: the fine-tuned reader could not be kept in %s (%s)", cache, error)
+    return reader
+
+
+def fine_tune_key(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderSettings) -> str:
+    """sha256 of everything a fine-tune's weights depend on: its examples and settings, MiniLM's
+    weights, the versions of torch and transformers, the processor and torch's thread count
+    (the order of a sum, and so the last bits of a weight, depend on how many threads share it)."""
+    import hashlib
+    import json
+    import platform
+    from importlib.metadata import version
+
+    import torch
+
+    digest = hashlib.sha256(json.dumps(
+        [asdict(settings), weights_sha256(bundled_minilm()), version("torch"), version("transformers"), platform.machine(),
+         torch.get_num_threads(), MAX_TOKENS, CONTEXT_WORDS]
+    ).encode())
+    for task in sorted(examples):
+        digest.update(hashlib.sha256(json.dumps([task, examples[task]]).encode()).digest())
+    return digest.hexdigest()
+
+
+def _fit(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderSettings, progress) -> Reader:
     steps = {task: settings.epochs * max(1, len(rows) // settings.batch) for task, rows in examples.items() if rows}
     total, state = sum(steps.values()), {}
     for task, rows in examples.items():

@@ -86,6 +86,7 @@ def train(
     segmenter=None,
     settings: TrainingSettings | None = None,
     reader: ReaderSettings | None = None,
+    reader_cache: Path | None = None,
     progress=None,
 ) -> MotiveModel:
     """Fit the answer, question and terminal estimators, and with ``reader`` settings the reader.
@@ -98,7 +99,9 @@ def train(
     ``model.predict(["text"])`` sees it). Question kinds and terminal whys are
     learned from annotated interviews; without any, simple rules stand in.
     The reader (:mod:`motive.reader`) is fine-tuned on the annotated interviews;
-    ``progress(done, total)`` follows its batches. Stages are logged (logger ``motive.training``).
+    ``progress(done, total)`` follows its batches. With a ``reader_cache`` folder, a fine-tune
+    already made there from the same examples and settings is read instead of run again
+    (:func:`~motive.reader.fit_reader`). Stages are logged (logger ``motive.training``).
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
@@ -195,7 +198,7 @@ def train(
     )
     if reader is not None:
         log.info("fine-tuning the reader on %s", counted(len(interviews), "interview"))
-        model.reader = fit_reader(interviews, reader, progress=progress)
+        model.reader = fit_reader(interviews, reader, progress=progress, cache=reader_cache)
     model.config = {"training": _training_record(interviews, tables, settings, reader, segmenter)}
     return model
 
@@ -457,6 +460,7 @@ def build_model(
     settings: TrainingSettings | None = None,
     label_map: dict[str, str] | None = None,
     reader: ReaderSettings | None = None,
+    reader_cache: Path | None = None,
     progress=None,
 ) -> tuple[MotiveModel, dict | None]:
     """Read labelled data, train (with ``reader`` settings: a reader too, see :func:`train`),
@@ -475,7 +479,8 @@ def build_model(
     if overlap:
         log.warning("warning: the --eval data is %s training data (%s): its figures are not held out",
                     "all" if all_trained_on(overlap, held_out) else "partly", also_trained_on(overlap))
-    model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader, progress=progress)
+    model = train(data.interviews, data.tables, embedder=embedder, segmenter=segmenter, settings=settings, reader=reader,
+                  reader_cache=reader_cache, progress=progress)
     report = None
     metrics: dict = {}
     if held_out is not None:

@@ -21,6 +21,8 @@ they hold on a shared, noisy machine where absolute speeds drift:
   commands taking turns round by round);
 - rss: peak resident memory of ``motive classify`` over two batch sizes of small transcripts;
 - training: ``motive.train`` on the corpus's train+dev split, without and with an embedding cache;
+  then with a reader (one epoch on ``--reader-interviews`` of them), fine-tuned and then read
+  from the reader cache the first run filled;
 - feed: ``classify_many`` as above, ÷ the same with the models' layers taken away: their outputs
   looked up once computed, while the tokenizers still run. The second is what one process can feed
   an accelerator at most, however fast it computes; the first ÷ the second is the share of the time
@@ -292,8 +294,9 @@ def peak_rss(model_path: Path | None, sizes: list[int], work: Path) -> dict:
     return {"transcripts (4 turns each)": measured}
 
 
-def training(model_name: str, work: Path) -> dict:
-    """Seconds to train on train+dev: without a cache (it is filled on the way), then with the filled cache."""
+def training(model_name: str, work: Path, reader_interviews: int = 0) -> dict:
+    """Seconds to train on train+dev: without a cache (it is filled on the way), then with the filled cache;
+    with ``reader_interviews``, also :func:`reader_training` on that many of the interviews."""
     from motive.embed import CachedEmbedder, make_embedder
     from motive.segment import Segmenter
     from motive.training import read_labelled, train
@@ -312,7 +315,28 @@ def training(model_name: str, work: Path) -> dict:
     started = time.perf_counter()
     train(data.interviews, data.tables, embedder=warm_cache, segmenter=segmenter)
     warm = time.perf_counter() - started
-    return {"interviews": len(data.interviews), "without cache s": cold, "with cache s": warm, "speed-up": cold / warm}
+    figures = {"interviews": len(data.interviews), "without cache s": cold, "with cache s": warm, "speed-up": cold / warm}
+    if reader_interviews:
+        figures["reader"] = reader_training(data.interviews[:reader_interviews], warm_cache, segmenter, work)
+    return figures
+
+
+def reader_training(interviews: list, embedder, segmenter, work: Path) -> dict:
+    """Seconds to train with a reader (one epoch) on a few interviews: its fine-tune run, then read
+    from the reader cache that run filled; and whether both models' reader files are the same."""
+    from motive.reader import ReaderSettings
+    from motive.training import train
+
+    seconds, files = [], []
+    for _ in range(2):
+        started = time.perf_counter()
+        model = train(interviews, embedder=embedder, segmenter=segmenter, reader=ReaderSettings(epochs=1), reader_cache=work / "readers")
+        seconds.append(time.perf_counter() - started)
+        folder = work / f"reader-{len(files)}"
+        folder.mkdir()
+        files.append([path.read_bytes() for path in model.reader.save(folder).values()])
+    return {"interviews": len(interviews), "fine-tuned s": seconds[0], "from the cache s": seconds[1],
+            "speed-up": seconds[0] / seconds[1], "same reader files": files[0] == files[1]}
 
 
 class RememberedEmbedder:
@@ -432,6 +456,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--slice", type=int, default=20, help="transcripts per slice; the systems take turns slice by slice")
     parser.add_argument("--rss-sizes", default="100,1000", help="comma-separated numbers of small transcripts for peak RSS")
     parser.add_argument("--repeats", type=int, default=5, help="repeats of each command timing (median reported)")
+    parser.add_argument("--reader-interviews", type=int, default=24,
+                        help="training: interviews a reader is fine-tuned on for one epoch, then read from its cache (0: none)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where throughput and feed run the models")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
@@ -468,7 +494,7 @@ def main(argv: list[str] | None = None) -> dict:
         if "rss" in sections:
             figures["rss"] = peak_rss(args.model, [int(s) for s in args.rss_sizes.split(",")], work)
         if "training" in sections:
-            figures["training"] = training(embedding, work)
+            figures["training"] = training(embedding, work, args.reader_interviews)
         if "feed" in sections:
             figures["feed"] = feed(args.model, args.transcripts, args.slice, work, args.device)
     text = json.dumps(figures, indent=2)

@@ -218,6 +218,24 @@ def test_train_and_evaluate(runner, model_folder, tmp_path):
     assert "text,label rows" in result.output
 
 
+def test_training_with_a_cache_keeps_the_embeddings_and_gives_the_same_model(runner, tmp_path):
+    cache = tmp_path / "cache"
+    for name in ("first", "second"):
+        result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / name), "--embedding-model", "hashing-256", "--cache", str(cache)])
+        assert result.exit_code == 0, result.output
+    assert (cache / "embeddings" / "hashing-256" / "vectors.npy").is_file()
+    for name in ("linear.safetensors", "tags.joblib"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
+
+
+def test_a_cache_that_cannot_be_used_is_one_clear_line(runner, tmp_path):
+    cache = tmp_path / "cache"
+    (cache / "embeddings" / "hashing-256").mkdir(parents=True)
+    (cache / "embeddings" / "hashing-256" / "texts.json").write_text("not json")
+    result = runner.invoke(main, ["train", str(CORPUS), "-o", str(tmp_path / "m"), "--embedding-model", "hashing-256", "--cache", str(cache)])
+    assert result.exit_code == 1 and f"--cache {cache}: cannot use it as a cache" in result.output and "Traceback" not in result.output
+
+
 def test_evaluate_with_nothing_to_score_says_so(runner, model_folder, tmp_path):
     result = runner.invoke(main, ["evaluate", "--model", str(model_folder), str(tmp_path)])
     assert result.exit_code == 1 and f"nothing to score: no corpus files (*.txt) or tables (*.csv, *.tsv, *.jsonl) in {tmp_path}" in result.output

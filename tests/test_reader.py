@@ -167,6 +167,57 @@ def reader_folder(tmp_path_factory):
 
 
 @pytest.mark.slow
+def test_a_cached_fine_tune_is_read_instead_of_run_again_and_gives_the_same_files(reader_folder, tmp_path, monkeypatch):
+    import motive.reader
+    from motive.segment import Segmenter
+    from motive.training import build_model
+
+    def build(name):
+        build_model([CORPUS], tmp_path / name, embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"),
+                    reader=ReaderSettings(epochs=1, batch=8), reader_cache=tmp_path / "cache")
+
+    build("first")
+    assert len(list((tmp_path / "cache").glob("reader-*.safetensors"))) == 1
+
+    def no_fine_tune(*args, **kwargs):
+        raise AssertionError("fine-tuned again although the cache holds this fine-tune")
+
+    monkeypatch.setattr(motive.reader, "_fine_tune", no_fine_tune)
+    build("second")
+    for name in READER_FILES.values():
+        assert {hashlib.sha256((f / name).read_bytes()).hexdigest() for f in (reader_folder, tmp_path / "first", tmp_path / "second")} == {
+            hashlib.sha256((reader_folder / name).read_bytes()).hexdigest()}
+
+
+@pytest.mark.slow
+def test_a_cache_that_cannot_be_written_costs_no_fine_tune(reader_folder, tmp_path, caplog):
+    from motive.segment import Segmenter
+    from motive.training import build_model
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    build_model([CORPUS], tmp_path / "m", embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"),
+                reader=ReaderSettings(epochs=1, batch=8), reader_cache=blocked)
+    assert f"the fine-tuned reader could not be kept in {blocked}" in caplog.text
+    name = READER_FILES["answers"]
+    assert (tmp_path / "m" / name).read_bytes() == (reader_folder / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_a_fine_tune_is_keyed_by_its_examples_and_settings(interviews):
+    from motive.reader import fine_tune_key
+
+    examples = reader_examples(interviews)
+    key = fine_tune_key(examples, ReaderSettings())
+    assert key == fine_tune_key(reader_examples(interviews), ReaderSettings())
+    assert key != fine_tune_key(examples, ReaderSettings(seed=1))
+    fewer = {task: rows[1:] for task, rows in examples.items()}
+    assert key != fine_tune_key(fewer, ReaderSettings())
+    relabelled = {**examples, "answers": [(pair, (label + 1) % 3) if n == 0 else (pair, label) for n, (pair, label) in enumerate(examples["answers"])]}
+    assert key != fine_tune_key(relabelled, ReaderSettings())
+
+
+@pytest.mark.slow
 def test_fine_tuning_is_reproducible(reader_folder, tmp_path):
     from motive.segment import Segmenter
     from motive.training import build_model
