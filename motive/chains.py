@@ -161,14 +161,14 @@ _ROOT_CUES = re.compile(
     r"let'?s talk about|tell me about|how did you (come|end up)|the other|"
     # choosing this one (GUIDELINES §4.11) and sideways questions (§4.12)
     r"why (that|this|these|those|the) (one|ones|brand|model|vendor|company|firm|shop|store|supplier|plan|course|school)|"
-    r"rather than|instead of|versus|vs|why not(?!\W*$)|specifically|in particular|beyond|anything (personal|beyond)|what else|"
+    r"rather than|instead of|versus|vs|why not(?![\s?.!]*(?:[?.!]|$))|specifically|in particular|beyond|anything (personal|beyond)|what else|"
     r"(the )?second (one|part)|(change|changed) anything|^\W*(and|but|what about)?\W*for (you|your|the|them|him|her)\b)\b",
     re.IGNORECASE,
 )
 _PROBE_CUES = re.compile(
     r"\b(why (is|was|does|did) (that|this|it)|why('s| is) that|what would happen|what happens|and then|so it'?s|"
     r"what does (that|this) (get|give|mean|do)|why does (that|it) matter|how so|what do you mean|meaning|"
-    r"why would|and why|which means|means what|how come|so what|what if|important|matter|problem)\b|\bwhy not\W*$",  # a bare "Why not?" digs
+    r"why would|and why|which means|means what|how come|so what|what if|important|matter|problem)\b|\bwhy not\s*(?:[?.!]|$)",  # a bare "Why not?" digs, also before more words
     re.IGNORECASE,
 )
 _SMALL_TALK_CUES = re.compile(

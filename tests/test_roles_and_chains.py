@@ -175,6 +175,8 @@ def cue(question: str, name: str) -> float:
 def test_a_bare_why_not_digs_where_why_not_something_else_asks_sideways():
     assert (cue("Ha. Why not?", "probe_cue"), cue("Ha. Why not?", "root_cue")) == (1.0, 0.0)
     assert (cue("Why not the cheaper one?", "probe_cue"), cue("Why not the cheaper one?", "root_cue")) == (0.0, 1.0)
+    assert (cue("Why not? Tell me more.", "probe_cue"), cue("Why not? Tell me more.", "root_cue")) == (1.0, 0.0)
+    assert (cue("why not", "probe_cue"), cue("why not, like, the other brand", "root_cue")) == (1.0, 1.0)
 
 
 def test_a_probe_with_no_open_chain_opens_one():
