@@ -309,18 +309,21 @@ def fit_reader(interviews, settings: ReaderSettings | None = None, *, progress=N
 
 
 def fine_tune_key(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderSettings) -> str:
-    """sha256 of everything a fine-tune's weights depend on: its examples and settings, MiniLM's
-    weights, the versions of torch and transformers, the processor and torch's thread count
-    (the order of a sum, and so the last bits of a weight, depend on how many threads share it)."""
+    """sha256 of everything a fine-tune's weights depend on: its examples and settings, the code
+    that fine-tunes and packs them, MiniLM's weights, the versions of torch and transformers, the
+    processor and torch's thread count (the order of a sum, and so the last bits of a weight,
+    depend on how many threads share it)."""
     import hashlib
+    import inspect
     import json
     import platform
     from importlib.metadata import version
 
     import torch
 
+    code = [inspect.getsource(part) for part in (_fit, _fine_tune, _Network, pack)]
     digest = hashlib.sha256(json.dumps(
-        [asdict(settings), weights_sha256(bundled_minilm()), version("torch"), version("transformers"), platform.machine(),
+        [asdict(settings), code, weights_sha256(bundled_minilm()), version("torch"), version("transformers"), platform.machine(),
          torch.get_num_threads(), MAX_TOKENS, CONTEXT_WORDS]
     ).encode())
     for task in sorted(examples):

@@ -167,23 +167,19 @@ def reader_folder(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_a_cached_fine_tune_is_read_instead_of_run_again_and_gives_the_same_files(reader_folder, tmp_path, monkeypatch):
-    import motive.reader
+def test_a_cached_fine_tune_is_read_instead_of_run_again_and_gives_the_same_files(reader_folder, tmp_path):
     from motive.segment import Segmenter
     from motive.training import build_model
 
-    def build(name):
+    def build(name) -> int:
+        batches = []
         build_model([CORPUS], tmp_path / name, embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"),
-                    reader=ReaderSettings(epochs=1, batch=8), reader_cache=tmp_path / "cache")
+                    reader=ReaderSettings(epochs=1, batch=8), reader_cache=tmp_path / "cache", progress=lambda done, total: batches.append(done))
+        return len(batches)
 
-    build("first")
+    assert build("first") > 0
     assert len(list((tmp_path / "cache").glob("reader-*.safetensors"))) == 1
-
-    def no_fine_tune(*args, **kwargs):
-        raise AssertionError("fine-tuned again although the cache holds this fine-tune")
-
-    monkeypatch.setattr(motive.reader, "_fine_tune", no_fine_tune)
-    build("second")
+    assert build("second") == 0  # no batch fine-tuned: read from the cache
     for name in READER_FILES.values():
         assert {hashlib.sha256((f / name).read_bytes()).hexdigest() for f in (reader_folder, tmp_path / "first", tmp_path / "second")} == {
             hashlib.sha256((reader_folder / name).read_bytes()).hexdigest()}
@@ -204,7 +200,8 @@ def test_a_cache_that_cannot_be_written_costs_no_fine_tune(reader_folder, tmp_pa
 
 
 @pytest.mark.slow
-def test_a_fine_tune_is_keyed_by_its_examples_and_settings(interviews):
+def test_a_fine_tune_is_keyed_by_its_examples_settings_and_code(interviews, monkeypatch):
+    import motive.reader
     from motive.reader import fine_tune_key
 
     examples = reader_examples(interviews)
@@ -215,6 +212,12 @@ def test_a_fine_tune_is_keyed_by_its_examples_and_settings(interviews):
     assert key != fine_tune_key(fewer, ReaderSettings())
     relabelled = {**examples, "answers": [(pair, (label + 1) % 3) if n == 0 else (pair, label) for n, (pair, label) in enumerate(examples["answers"])]}
     assert key != fine_tune_key(relabelled, ReaderSettings())
+
+    def another_fine_tune(rows, classes, steps, settings, tick):
+        raise NotImplementedError
+
+    monkeypatch.setattr(motive.reader, "_fine_tune", another_fine_tune)
+    assert key != fine_tune_key(examples, ReaderSettings())  # a fine-tune changed in code is not read from the cache
 
 
 @pytest.mark.slow
