@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="train on train, score on dev; write nothing unless --output is given")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--C", type=float, default=TrainingSettings.C)
+    parser.add_argument("--question-C", type=float, default=TrainingSettings.question_C, help="the question classifier's (default: %(default)s)")
     parser.add_argument("--splitter", choices=SPLITTERS, default=SPLITTERS[0], help="what finds sentence ends (default: %(default)s)")
     parser.add_argument("--output", type=Path, help=f"where the model goes (default: {OUTPUT}; with --dev, nowhere)")
     parser.add_argument("--no-reader", action="store_true", help="the linear classifiers alone, without fine-tuning MiniLM")
@@ -91,7 +92,7 @@ def main() -> None:
         return
     embedder = SentenceTransformerEmbedder()
     cached = embedder if args.no_cache else CachedEmbedder(embedder, Path(".cache/embeddings"))
-    settings = TrainingSettings(C=args.C)
+    settings = TrainingSettings(C=args.C, question_C=args.question_C)
     reader = None if args.no_reader else ReaderSettings()
     reader_cache = None if args.no_cache else Path(".cache/readers")
     started = time.perf_counter()
