@@ -173,6 +173,11 @@ def question_features(
     )
 
 
+#: How many scalar columns open :func:`terminal_features` (what a model trained before the
+#: embeddings were added reads).
+TERMINAL_SCALARS = 9
+
+
 def terminal_features(
     chain: Sequence[int],
     candidates: Sequence[int],
@@ -220,10 +225,6 @@ def terminal_features(
     next_asked = np.stack([asked[i] if i is not None else nothing for i in following]).reshape(len(candidates), -1)
     return np.hstack([scalars, said, answering, next_asked]).astype(np.float32)
 
-
-#: How many scalar columns open :func:`terminal_features` (what a model trained before the
-#: embeddings were added reads).
-TERMINAL_SCALARS = 9
 
 
 # --- rules that stand in for classifiers without annotated interviews to learn from ---------------

@@ -293,10 +293,11 @@ def fit_reader(interviews, settings: ReaderSettings | None = None, *, progress=N
     from safetensors.torch import load_file, save
 
     path = Path(cache) / f"reader-{fine_tune_key(examples, settings)}.safetensors"
-    try:
-        return Reader(load_file(str(path)), settings)
-    except Exception:  # not there yet, or not readable (safetensors raises its own kinds): fine-tune
-        pass
+    if path.is_file():
+        try:
+            return Reader(load_file(str(path)), settings)
+        except Exception as error:  # safetensors raises its own kinds
+            log.warning("warning: %s is not a readable fine-tune (%s): fine-tuning again", path, error)
     reader = _fit(examples, settings, progress)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

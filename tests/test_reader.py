@@ -167,7 +167,7 @@ def reader_folder(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_a_cached_fine_tune_is_read_instead_of_run_again_and_gives_the_same_files(reader_folder, tmp_path):
+def test_a_cached_fine_tune_is_read_instead_of_run_again_and_gives_the_same_files(reader_folder, tmp_path, caplog):
     from motive.segment import Segmenter
     from motive.training import build_model
 
@@ -180,13 +180,16 @@ def test_a_cached_fine_tune_is_read_instead_of_run_again_and_gives_the_same_file
     assert build("first") > 0
     assert len(list((tmp_path / "cache").glob("reader-*.safetensors"))) == 1
     assert build("second") == 0  # no batch fine-tuned: read from the cache
+    [cached] = (tmp_path / "cache").glob("reader-*.safetensors")
+    cached.write_bytes(b"not a fine-tune")
+    assert build("third") > 0 and f"{cached} is not a readable fine-tune" in caplog.text
     for name in READER_FILES.values():
-        assert {hashlib.sha256((f / name).read_bytes()).hexdigest() for f in (reader_folder, tmp_path / "first", tmp_path / "second")} == {
+        assert {hashlib.sha256((f / name).read_bytes()).hexdigest() for f in (reader_folder, tmp_path / "first", tmp_path / "second", tmp_path / "third")} == {
             hashlib.sha256((reader_folder / name).read_bytes()).hexdigest()}
 
 
 @pytest.mark.slow
-def test_a_cache_that_cannot_be_written_costs_no_fine_tune(reader_folder, tmp_path, caplog):
+def test_a_cache_that_cannot_be_written_still_gives_the_fine_tuned_model(reader_folder, tmp_path, caplog):
     from motive.segment import Segmenter
     from motive.training import build_model
 
