@@ -45,7 +45,10 @@ class TrainingSettings:
     #: with 0.5 the dev model's reader read 189 questions and found chain starts at F1 0.935, with
     #: 1.0 it read 153 and found them at 0.944 (BENCHMARKS.md).
     question_C: float = 1.0
-    terminal_C: float = 30.0  # inverse regularisation of the terminal-why classifier
+    #: Inverse regularisation of the terminal-why classifier, which ranks each chain's outcome
+    #: answers (:func:`ranking_pairs`). On 7 cross-validation folds 1 / 3 / 10 / 30 gave terminal
+    #: whys 0.737 / 0.740 / 0.736 / 0.731 (BENCHMARKS.md).
+    terminal_C: float = 3.0
     folds: int = 5  # calibration folds
     calibration: str = "sigmoid"
     seed: int = 0
@@ -63,6 +66,50 @@ def interview_contexts(interview: GoldInterview, sentences: list[list[str]]) -> 
     """Each gold answer in its gold context (question, previous and next answer of its chain, depth)."""
     questions = [a.question for a in interview.answers]
     return chain_contexts([a.text for a in interview.answers], sentences, questions, interview.chain_of)
+
+
+def ranking_pairs(chains: Sequence[np.ndarray], terminal: Sequence[bool]) -> tuple[np.ndarray, np.ndarray]:
+    """What the terminal-why classifier learns from: in each chain, the gold terminal why ranked
+    above each other outcome answer of the chain.
+
+    ``chains`` holds one block of :func:`~motive.features.terminal_features` rows per chain (its
+    outcome answers), ``terminal`` the gold flag of every row of every block, in order. Each pair
+    gives two rows, the terminal's row minus the other's (True) and the other way round (False):
+    a linear score fitted to them ranks the candidates of a chain against each other, which is the
+    choice the pipeline makes, instead of judging each candidate against those of every chain.
+    A chain with a single outcome answer has nothing to rank.
+
+    >>> rows, better = ranking_pairs([np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([[5.0, 5.0]])], [True, False, True])
+    >>> rows.tolist(), better.tolist()
+    ([[1.0, -2.0], [-1.0, 2.0]], [True, False])
+    """
+    rows: list[np.ndarray] = []
+    start = 0
+    for block in chains:
+        flags = list(terminal[start : start + len(block)])
+        start += len(block)
+        for best in (block[i] for i, flag in enumerate(flags) if flag):
+            for other in (block[i] for i, flag in enumerate(flags) if not flag):
+                rows += [best - other, other - best]
+    if not rows:
+        return np.empty((0, chains[0].shape[1] if chains else 0), dtype=np.float32), np.empty(0, dtype=bool)
+    return np.vstack(rows), np.tile([True, False], len(rows) // 2)
+
+
+def fit_terminal(chains: Sequence[np.ndarray], terminal: Sequence[bool], settings: TrainingSettings):
+    """The terminal-why classifier: a logistic regression over :func:`ranking_pairs`, or the
+    last-outcome rule when no chain has two outcome answers to choose between.
+
+    It has no intercept: a score that ranks the candidates of a chain needs none, and its
+    probability still rises with the score, so the chain's best candidate is the same either way.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    differences, better = ranking_pairs(chains, terminal)
+    if not len(differences):
+        return LastOutcome()
+    ranker = LogisticRegression(C=settings.terminal_C, fit_intercept=False, max_iter=5000, random_state=settings.seed)
+    return ranker.fit(differences, better)
 
 
 def corpus_hash(paths: Sequence[Path]) -> str:
@@ -188,11 +235,7 @@ def train(
             if len(candidates) > 0:
                 rows.append(terminal_features(members, candidates, p_outcome, means, words, asked))
                 targets += [interview.answers[i].terminal for i in candidates]
-    if rows and len(set(targets)) == 2:
-        terminal = LogisticRegression(C=settings.terminal_C, max_iter=5000, random_state=settings.seed)
-        model.estimators["terminal"] = terminal.fit(np.vstack(rows), np.asarray(targets))
-    else:
-        model.estimators["terminal"] = LastOutcome()
+    model.estimators["terminal"] = fit_terminal(rows, targets, settings)
 
     # Value driver and discipline of outcome answers, in context and alone (like the labels).
     tagged = {name: [getattr(a, name) for i in interviews for a in i.answers] * 2 for name in TAG_VALUES}
@@ -397,8 +440,9 @@ def _chain_lines(rules: dict) -> list[str]:
     terminal = (
         ["- Terminal why: the last outcome answer of each chain (a rule: no annotated chains to learn from)."]
         if "terminal" in rules else
-        ["- Terminal why: logistic regression over each outcome answer's depth, novelty and confidence,",
-         "  its embedding, its question's and the next question's of its chain."]
+        ["- Terminal why: a linear score, fitted to rank each chain's terminal why above its other",
+         "  outcome answers, over each outcome answer's depth, novelty and confidence, its embedding,",
+         "  its question's and the next question's of its chain."]
     )
     return question + terminal
 

@@ -81,6 +81,36 @@ def test_a_terminal_candidate_is_read_with_its_question_and_the_question_asked_a
         small_model.estimators["terminal"] = kept
 
 
+def test_the_terminal_classifier_ranks_the_outcomes_of_one_chain_against_each_other():
+    from motive.features import LastOutcome
+    from motive.training import fit_terminal, ranking_pairs
+
+    # Column 0 sets each chain's level (which says nothing about which answer is terminal);
+    # column 1 is what tells the terminal from the other candidates of its chain.
+    rng = np.random.default_rng(0)
+
+    def chain(level, size):
+        rows = np.column_stack([np.full(size, level), rng.normal(size=size)]).astype(np.float32)
+        terminal = int(np.argmax(rows[:, 1]))
+        return rows, [i == terminal for i in range(size)]
+
+    chains = [chain(level, size) for level, size in zip(rng.normal(scale=5, size=60), rng.integers(2, 5, size=60))]
+    blocks, flags = [rows for rows, _ in chains], [flag for _, block_flags in chains for flag in block_flags]
+    differences, better = ranking_pairs(blocks, flags)
+    pairs = sum(len(rows) - 1 for rows in blocks)
+    assert differences.shape == (2 * pairs, 2) and better.sum() == pairs
+    np.testing.assert_array_equal(differences[::2], -differences[1::2])  # the level cancels in every pair
+    assert not differences[:, 0].any()
+
+    ranker = fit_terminal(blocks, flags, TrainingSettings())
+    assert ranker.intercept_.tolist() == [0.0] and ranker.coef_[0, 1] > 0
+    for rows, block_flags in (chain(level, 4) for level in (-20.0, 0.0, 20.0)):
+        assert block_flags[int(np.argmax(ranker.predict_proba(rows)[:, 1]))]
+
+    # Chains of one outcome answer have nothing to rank: the last-outcome rule stands in.
+    assert isinstance(fit_terminal([np.ones((1, 2))], [True], TrainingSettings()), LastOutcome)
+
+
 def test_training_learns_the_hand_written_labels(small_model, interviews):
     # Trained and scored on the same tiny corpus: a check that fitting works, not a measure of quality.
     gold = [a.label for i in interviews for a in i.answers]
