@@ -3,6 +3,7 @@ chain and, for the outcome answers, by value driver.
 
     python scripts/label_errors.py                                   # models/default on the test split
     python scripts/label_errors.py --model models/dev --split corpora/interviews/dev
+    python scripts/label_errors.py --show                            # and each missed chain, answer by answer
 
 The model runs end to end (roles, chains, labels), as ``motive evaluate`` runs it. Each gold
 answer is then counted under its place in its gold chain (outside any chain, the chain's
@@ -107,6 +108,36 @@ def tally_misses(interviews, results) -> Counter:
     return misses
 
 
+def chain_lines(interview, members: list[int], terminal: int | None, result, width: int = 100) -> list[str]:
+    """The gold chain ``members`` of ``interview`` as ``result`` reads it, one line per question
+    and one per answer: ``G`` marks the gold terminal why, ``P`` the terminal why given (of the
+    chain the answer is given to), then the gold and the given label.
+    """
+    at_line = {answer.line: k for k, answer in enumerate(result.answers)}
+    given_terminals = {chain.terminal for chain in result.chains if chain.terminal is not None}
+    lines = []
+    for index in members:
+        answer = interview.answers[index]
+        given = at_line.get(answer.line)
+        marks = ("G" if index == terminal else " ") + ("P" if given in given_terminals else " ")
+        label = result.answers[given].label if given is not None else "(not an answer)"
+        lines.append(f"{marks}   Q: {(answer.question or '')[:width]}")
+        lines.append(f"     A: {answer.text[:width]}{'…' if len(answer.text) > width else ''}  [{answer.label} → {label}]")
+    return lines
+
+
+def print_missed(interviews, results) -> None:
+    """Every gold chain whose terminal why is missed, by why (:data:`MISSES`), answer by answer."""
+    for why in MISSES:
+        print(f"### {why}\n")
+        for interview, result in zip(interviews, results):
+            lines = [answer.line for answer in interview.answers]
+            for members, terminal in zip(interview.chains, interview.terminals):
+                if terminal_miss(members, terminal, lines, result) == why:
+                    print(f"{interview.id}, line {lines[members[0]]}")
+                    print("\n".join(chain_lines(interview, members, terminal, result)) + "\n")
+
+
 def print_table(title: str, groups: dict[str, Counter], order) -> None:
     print(f"| {title} | answers | labelled as gold | wrong labels (gold → given) |")
     print("| --- | ---: | ---: | --- |")
@@ -128,6 +159,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: models/default)")
     parser.add_argument("--split", type=Path, default=ROOT / "corpora" / "interviews" / "test", help="labelled interviews (default: the test split)")
     parser.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"))
+    parser.add_argument("--show", action="store_true", help="also print each missed chain, answer by answer (G: the gold terminal why, P: the one given)")
     args = parser.parse_args(argv)
 
     model = load_model(args.model, device="cpu", precision=args.precision)
@@ -142,6 +174,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"terminal whys missed: {sum(misses[why] for why in MISSES)} of {misses['chains']} gold chains")
     for why in MISSES:
         print(f"  {misses[why]:4d}  {why}")
+    if args.show:
+        print()
+        print_missed(interviews, results)
     return {**tables, "terminal misses": dict(misses)}
 
 

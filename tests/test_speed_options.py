@@ -183,6 +183,26 @@ def test_a_missed_terminal_why_is_told_by_why():
     assert miss([0, 1, 2], None, lines, result("pppn", [0, 0, 0, None], [None])) is None
 
 
+def test_a_missed_chain_is_shown_answer_by_answer_with_both_terminals_marked():
+    from types import SimpleNamespace
+
+    from motive.results import Answer, Chain, Result
+
+    chain_lines = script("label_errors").chain_lines
+    gold = SimpleNamespace(answers=[
+        SimpleNamespace(line=1, label="output", question="Why the pumps?", text="They dose by weight."),
+        SimpleNamespace(line=3, label="outcome", question="Why does that matter?", text="Nobody gets caustic in the eye. " * 8),
+        SimpleNamespace(line=5, label="outcome", question="And now?", text="Two years without an injury."),
+    ])
+    given = Result("a.txt", chains=[Chain([0, 1, 2], 2, "")], answers=[
+        Answer(a.text, a.question, "Sam", label, 0.9, 0, [], "", line=a.line) for a, label in zip(gold.answers, ["output", "outcome", "outcome"])
+    ])
+    lines = chain_lines(gold, [0, 1, 2], 1, given, width=40)
+    assert lines[0] == "     Q: Why the pumps?" and lines[1] == "     A: They dose by weight.  [output → output]"
+    assert lines[2].startswith("G    Q: Why does that matter?") and lines[3].endswith("…  [outcome → outcome]")
+    assert lines[4].startswith(" P   Q: And now?")
+
+
 def test_cross_validation_folds_hold_every_interview_once_in_parts_of_near_equal_size():
     folds = script("cross_validate").folds
     parts = folds(list(range(52)), 7, seed=0)
