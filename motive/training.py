@@ -68,35 +68,32 @@ def interview_contexts(interview: GoldInterview, sentences: list[list[str]]) -> 
     return chain_contexts([a.text for a in interview.answers], sentences, questions, interview.chain_of)
 
 
-def ranking_pairs(chains: Sequence[np.ndarray], terminal: Sequence[bool]) -> tuple[np.ndarray, np.ndarray]:
+def ranking_pairs(chains: Sequence[np.ndarray], terminal: Sequence[Sequence[bool]]) -> tuple[np.ndarray, np.ndarray]:
     """What the terminal-why classifier learns from: in each chain, the gold terminal why ranked
     above each other outcome answer of the chain.
 
     ``chains`` holds one block of :func:`~motive.features.terminal_features` rows per chain (its
-    outcome answers), ``terminal`` the gold flag of every row of every block, in order. Each pair
-    gives two rows, the terminal's row minus the other's (True) and the other way round (False):
-    a linear score fitted to them ranks the candidates of a chain against each other, which is the
-    choice the pipeline makes, instead of judging each candidate against those of every chain.
-    A chain with a single outcome answer has nothing to rank.
+    outcome answers), ``terminal`` the gold flags of each block's rows. Each pair gives two rows,
+    the terminal's row minus the other's (True) and the other way round (False): a linear score
+    fitted to them ranks the candidates of a chain against each other, which is the choice the
+    pipeline makes, instead of judging each candidate against those of every chain. A chain with
+    a single outcome answer has nothing to rank.
 
-    >>> rows, better = ranking_pairs([np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([[5.0, 5.0]])], [True, False, True])
+    >>> rows, better = ranking_pairs([np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([[5.0, 5.0]])], [[True, False], [True]])
     >>> rows.tolist(), better.tolist()
     ([[1.0, -2.0], [-1.0, 2.0]], [True, False])
     """
     rows: list[np.ndarray] = []
-    start = 0
-    for block in chains:
-        flags = list(terminal[start : start + len(block)])
-        start += len(block)
-        for best in (block[i] for i, flag in enumerate(flags) if flag):
-            for other in (block[i] for i, flag in enumerate(flags) if not flag):
+    for block, flags in zip(chains, terminal):
+        for best in (row for row, flag in zip(block, flags) if flag):
+            for other in (row for row, flag in zip(block, flags) if not flag):
                 rows += [best - other, other - best]
     if not rows:
-        return np.empty((0, chains[0].shape[1] if chains else 0), dtype=np.float32), np.empty(0, dtype=bool)
+        return np.empty((0, 0), dtype=np.float32), np.empty(0, dtype=bool)
     return np.vstack(rows), np.tile([True, False], len(rows) // 2)
 
 
-def fit_terminal(chains: Sequence[np.ndarray], terminal: Sequence[bool], settings: TrainingSettings):
+def fit_terminal(chains: Sequence[np.ndarray], terminal: Sequence[Sequence[bool]], settings: TrainingSettings):
     """The terminal-why classifier: a logistic regression over :func:`ranking_pairs`, or the
     last-outcome rule when no chain has two outcome answers to choose between.
 
@@ -234,7 +231,7 @@ def train(
             candidates = [i for i in members if interview.answers[i].label == "outcome"]
             if len(candidates) > 0:
                 rows.append(terminal_features(members, candidates, p_outcome, means, words, asked))
-                targets += [interview.answers[i].terminal for i in candidates]
+                targets.append([interview.answers[i].terminal for i in candidates])
     model.estimators["terminal"] = fit_terminal(rows, targets, settings)
 
     # Value driver and discipline of outcome answers, in context and alone (like the labels).

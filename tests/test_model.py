@@ -95,7 +95,7 @@ def test_the_terminal_classifier_ranks_the_outcomes_of_one_chain_against_each_ot
         return rows, [i == terminal for i in range(size)]
 
     chains = [chain(level, size) for level, size in zip(rng.normal(scale=5, size=60), rng.integers(2, 5, size=60))]
-    blocks, flags = [rows for rows, _ in chains], [flag for _, block_flags in chains for flag in block_flags]
+    blocks, flags = [rows for rows, _ in chains], [block_flags for _, block_flags in chains]
     differences, better = ranking_pairs(blocks, flags)
     pairs = sum(len(rows) - 1 for rows in blocks)
     assert differences.shape == (2 * pairs, 2) and better.sum() == pairs
@@ -108,7 +108,7 @@ def test_the_terminal_classifier_ranks_the_outcomes_of_one_chain_against_each_ot
         assert block_flags[int(np.argmax(ranker.predict_proba(rows)[:, 1]))]
 
     # Chains of one outcome answer have nothing to rank: the last-outcome rule stands in.
-    assert isinstance(fit_terminal([np.ones((1, 2))], [True], TrainingSettings()), LastOutcome)
+    assert isinstance(fit_terminal([np.ones((1, 2))], [[True]], TrainingSettings()), LastOutcome)
 
 
 def test_training_learns_the_hand_written_labels(small_model, interviews):
