@@ -178,6 +178,54 @@ _SMALL_TALK_CUES = re.compile(
 )
 
 
+# An acknowledgement the interviewer says before the question ("Thanks, that's helpful. Why does
+# that matter?"): it says nothing of the question's kind, and the courtesy of a wrap-up reads like one.
+_ACKNOWLEDGEMENT = re.compile(
+    r"(?:thank\s+you|thanks)(?:\s+(?:so|very)\s+much)?(?:\s+for\s+(?:that|this|sharing|explaining)(?:\s+that)?)?"
+    r"|(?:that'?s|that\s+is|this\s+is)\s+(?:(?:really|very|super|so)\s+)?(?:helpful|useful|interesting|clear|fascinating|great)"
+    r"|okay|ok|alright|all\s+right|great|right|perfect|cool|sure|got\s+it|gotcha|i\s+see|interesting|understood|makes\s+sense"
+    r"|fair\s+enough|lovely|brilliant|excellent|wonderful|fantastic|awesome|noted|wow|yeah|mm+|hmm+|mhm|uh-huh|um+|uh+|er+",
+    re.IGNORECASE,
+)
+_AFTER_ACKNOWLEDGEMENT = r"(?:\s*[,.!;:…—–-]+\s*|\s+(?=\S)|\s*$)"
+_QUESTION_START = re.compile(
+    r"(?:why|what|how|when|where|who|whom|whose|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|"
+    r"and|so|but|or|then|tell|any|anything|if)\b",
+    re.IGNORECASE,
+)
+
+
+def without_acknowledgement(question: str | None) -> str | None:
+    """The question without the acknowledgements said before it ("Thanks, that's helpful.",
+    "Okay, great.", "got it thanks"), where what follows is itself a question: a turn that is
+    all thanks, or thanks and a closing remark, is kept whole, for that is what a wrap-up says.
+
+    Where the turn has punctuation, each acknowledgement must end in it ("Thanks for joining.
+    You run the plant?" keeps its greeting); a transcript without punctuation is read word by word.
+
+    >>> without_acknowledgement("Thanks, that's helpful. Why does that matter?")
+    'Why does that matter?'
+    >>> without_acknowledgement("okay thanks so what does that get you")
+    'so what does that get you'
+    >>> without_acknowledgement("perfect thank you so much")
+    'perfect thank you so much'
+    >>> without_acknowledgement("Okay. Thanks, this was really useful.")
+    'Okay. Thanks, this was really useful.'
+    >>> without_acknowledgement("Right now, how do you schedule the crews?")
+    'Right now, how do you schedule the crews?'
+    """
+    if not question:
+        return question
+    punctuated = re.search(r"[,.!?;:]", question) is not None
+    after = r"\s*[,.!;:…—–-]+\s*" if punctuated else _AFTER_ACKNOWLEDGEMENT
+    rest = question.lstrip()
+    while (found := re.match(rf"(?:{_ACKNOWLEDGEMENT.pattern}){after}", rest, re.IGNORECASE)) and found.end() < len(rest):
+        rest = rest[found.end():]
+    if rest is question.lstrip() or not ("?" in rest or _QUESTION_START.match(rest)):
+        return question
+    return rest
+
+
 _STOPWORDS = frozenset(
     "a an the and or but so if then of to in on at for with from by about as is are was were be been being "
     "do does did have has had i you he she it we they me my your our their this that these those what why "

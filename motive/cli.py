@@ -561,7 +561,9 @@ def _progress(total: int, quiet: bool):
 @click.option("--fine-tune", is_flag=True,
               help="Also fine-tune MiniLM as a reader of whole exchanges (annotated interviews only): more accurate "
                    "labels and chains, slower classifying; training takes over an hour per 300 interviews on 2 CPU cores.")
-@click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True, help="With --fine-tune: passes over the interviews.")
+@click.option("--epochs", type=click.IntRange(min=1),
+              help="With --fine-tune: passes over the interviews, for both parts of the reader "
+                   "[default: 4 for the answers part, 3 for the questions part].")
 @click.option("--replace", is_flag=True, help="Replace the model the -o folder holds (without it, such a folder is refused).")
 @click.option("--cache", "cache", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the embeddings and the fine-tuned reader in this folder: training again reads what it holds instead of "
@@ -590,7 +592,8 @@ def train(corpus, output, eval_paths, embedding_model, seed, fine_tune, epochs, 
         raise click.UsageError("--epochs counts the passes of --fine-tune: add --fine-tune, or leave --epochs out")
     if fine_tune and embedding_model not in ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"):
         raise click.UsageError("--fine-tune fine-tunes the bundled all-MiniLM-L6-v2: leave out --embedding-model")
-    reader = ReaderSettings(epochs=epochs, seed=seed) if fine_tune else None
+    passes = {} if epochs is None else {"answer_epochs": epochs, "question_epochs": epochs}
+    reader = ReaderSettings(seed=seed, **passes) if fine_tune else None
     bar = tqdm(unit="batch", desc="fine-tuning", file=sys.stderr, disable=not fine_tune or not sys.stderr.isatty(), leave=False)
 
     def progress(done: int, total: int) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
+from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges, without_acknowledgement
 from motive.errors import MotiveError, TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, question_vectors, terminal_features
 from motive.language import language_note, other_language
@@ -350,7 +350,8 @@ def _annotate(interviews: list[_Interview], model: MotiveModel, on_stage: Callab
         interview.sentences = [next(split) for _ in interview.exchanges]
     on_stage("embedding")
     vectors = EmbeddingCache(model.embedder)
-    vectors.add([s for i in interviews for answer in i.sentences for s in answer] + [q for i in interviews for q in i.questions if q])
+    questions = [q for i in interviews for q in i.questions if q]
+    vectors.add([s for i in interviews for answer in i.sentences for s in answer] + questions + [without_acknowledgement(q) for q in questions])
 
     on_stage("chains")
     for interview in interviews:

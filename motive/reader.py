@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from motive.chains import without_acknowledgement
 from motive.labels import LABELS, QUESTION_KINDS
 from motive.embed import (
     DEFAULT_EMBEDDING_MODEL,
@@ -93,7 +94,8 @@ def answer_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> lis
 
 def question_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> list[Pair | None]:
     """The questions part's input for each answer of one interview (None where no question was
-    asked): (the end of the answer before and the question, the start of the reply).
+    asked): (the end of the answer before and the question, the start of the reply). The question
+    is read without the acknowledgements said before it (:func:`~motive.chains.without_acknowledgement`).
 
     >>> question_pairs(["We buy the tool.", "It saves hours."], ["Why this tool?", "Why?"])
     [(' [SEP] Why this tool?', 'We buy the tool.'), ('We buy the tool. [SEP] Why?', 'It saves hours.')]
@@ -101,7 +103,9 @@ def question_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> l
     pairs: list[Pair | None] = []
     for k, (answer, question) in enumerate(zip(answers, questions)):
         before = " ".join(answers[k - 1].split()[-CONTEXT_WORDS:]) if k else ""
-        pairs.append(None if question is None else (f"{before} [SEP] {question}", " ".join(answer.split()[:CONTEXT_WORDS])))
+        pairs.append(
+            None if question is None else (f"{before} [SEP] {without_acknowledgement(question)}", " ".join(answer.split()[:CONTEXT_WORDS]))
+        )
     return pairs
 
 
@@ -128,7 +132,10 @@ def context_pair(context) -> Pair:
 class ReaderSettings:
     """How each part of the reader is fine-tuned."""
 
-    epochs: int = 3
+    #: Passes over each part's inputs. The answers part learns from about half as many inputs
+    #: as the questions part (which has the transcribed copies too), and gains from a fourth pass.
+    answer_epochs: int = 4
+    question_epochs: int = 3
     learning_rate: float = 5e-5
     batch: int = 16
     seed: int = 0
@@ -138,10 +145,25 @@ class ReaderSettings:
     transcribed_questions: bool = True
 
     def __post_init__(self):
-        if self.epochs < 1 or self.batch < 1:
-            raise ValueError(f"epochs={self.epochs}, batch={self.batch}: each must be at least 1")
+        if min(self.answer_epochs, self.question_epochs, self.batch) < 1:
+            raise ValueError(
+                f"answer_epochs={self.answer_epochs}, question_epochs={self.question_epochs}, batch={self.batch}: each must be at least 1"
+            )
         if self.learning_rate <= 0:
             raise ValueError(f"learning_rate={self.learning_rate}: must be > 0")
+
+    def epochs(self, task: str) -> int:
+        """The passes over the inputs of one part, ``answers`` or ``questions``."""
+        return {"answers": self.answer_epochs, "questions": self.question_epochs}[task]
+
+    @classmethod
+    def from_config(cls, settings: dict) -> ReaderSettings:
+        """The settings a model folder's ``config.json`` records, older folders' included."""
+        settings = {"transcribed_questions": False, **settings}  # older folders' readers learnt without the copies
+        if "epochs" in settings:  # older folders gave both parts the same passes
+            epochs = settings.pop("epochs")
+            settings = {"answer_epochs": epochs, "question_epochs": epochs, **settings}
+        return cls(**settings)
 
 
 def reader_examples(interviews, *, transcribed_questions: bool = False) -> dict[str, list[tuple[Pair, int]]]:
@@ -333,17 +355,17 @@ def fine_tune_key(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderS
 
 
 def _fit(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderSettings, progress) -> Reader:
-    steps = {task: settings.epochs * max(1, len(rows) // settings.batch) for task, rows in examples.items() if rows}
+    steps = {task: settings.epochs(task) * max(1, len(rows) // settings.batch) for task, rows in examples.items() if rows}
     total, state = sum(steps.values()), {}
     for task, rows in examples.items():
         if rows:
             offset = sum(steps[t] for t in list(steps)[: list(steps).index(task)])
             tick = (lambda done, offset=offset: progress(offset + done, total)) if progress else None
-            state.update(_fine_tune(rows, len(TASKS[task]), steps[task], settings, tick).state(task))
+            state.update(_fine_tune(rows, len(TASKS[task]), settings.epochs(task), steps[task], settings, tick).state(task))
     return Reader(state, settings)
 
 
-def _fine_tune(rows: list[tuple[Pair, int]], classes: int, steps: int, settings: ReaderSettings, tick) -> _Network:
+def _fine_tune(rows: list[tuple[Pair, int]], classes: int, epochs: int, steps: int, settings: ReaderSettings, tick) -> _Network:
     import random
 
     import torch
@@ -355,7 +377,7 @@ def _fine_tune(rows: list[tuple[Pair, int]], classes: int, steps: int, settings:
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps))
     order, rng, done = list(range(len(rows))), random.Random(settings.seed), 0
     network.train(True)
-    for _ in range(settings.epochs):
+    for _ in range(epochs):
         rng.shuffle(order)
         for start in range(0, max(1, len(order) - settings.batch + 1), settings.batch):
             batch = [rows[i] for i in order[start : start + settings.batch]]
@@ -421,8 +443,7 @@ class Reader:
                 state.update(load_file(str(path)))
             except Exception as error:  # safetensors raises its own kinds
                 raise ModelError(f"{path} is not a readable reader file: {error}") from None
-        settings = {"transcribed_questions": False, **settings}  # older folders' readers learnt without the copies
-        return cls(state, ReaderSettings(**settings), read_below=read_below, device=device, precision=precision)
+        return cls(state, ReaderSettings.from_config(settings), read_below=read_below, device=device, precision=precision)
 
     def network(self, task: str) -> _Network:
         if task not in self._networks:

@@ -15,6 +15,7 @@ import numpy as np
 
 from motive.corpus import GoldInterview
 from motive.embed import Embedder
+from motive.chains import without_acknowledgement
 from motive.features import (
     AnswerContext,
     CueQuestionKinds,
@@ -198,6 +199,7 @@ def train(
     log.info("fitting the question, terminal-why and value-tag classifiers")
     # Question kinds.
     rows, kinds = [], []
+    vectors.add([without_acknowledgement(a.question) for i in interviews for a in i.answers if a.question])  # as the questions are read
     for interview, answer_sentences in zip(interviews, sentences):
         asked = [answer.question for answer in interview.answers]
         for answer, row in zip(interview.answers, question_rows(asked, answer_sentences, vectors, embedder.dimension)):
@@ -464,6 +466,15 @@ def _file_lines(config: dict) -> list[str]:
     ]
 
 
+def _reader_passes(settings: dict) -> str:
+    """How many passes the card says each part of the reader made; older folders record one count for both."""
+    if "epochs" in settings:
+        return counted(settings["epochs"], "epoch")
+    if settings["answer_epochs"] == settings["question_epochs"]:
+        return counted(settings["answer_epochs"], "epoch")
+    return f"{counted(settings['answer_epochs'], 'epoch')} for answers, {settings['question_epochs']} for questions"
+
+
 def _reader_lines(config: dict) -> list[str]:
     """The model card's lines about the reader, when the model has one."""
     if "reader" not in config:
@@ -472,7 +483,7 @@ def _reader_lines(config: dict) -> list[str]:
     return [
         "- Reader: two copies of the same MiniLM, fine-tuned",
         "  ({passes}, learning rate {learning_rate}, batches of {batch}, word embeddings frozen).".format(
-            passes=counted(reader["settings"]["epochs"], "epoch"), **reader["settings"]),
+            passes=_reader_passes(reader["settings"]), **reader["settings"]),
         "  One reads an answer with its question and the next question (→ label), the other a question",
         f"  with the last {reader['context_words']} words of the answer before it and the first {reader['context_words']} of its reply (→ kind).",
         *(

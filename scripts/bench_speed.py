@@ -330,7 +330,7 @@ def reader_training(interviews: list, embedder, segmenter, work: Path) -> dict:
     seconds, files = [], []
     for _ in range(2):
         started = time.perf_counter()
-        model = train(interviews, embedder=embedder, segmenter=segmenter, reader=ReaderSettings(epochs=1), reader_cache=work / "readers")
+        model = train(interviews, embedder=embedder, segmenter=segmenter, reader=ReaderSettings(answer_epochs=1, question_epochs=1), reader_cache=work / "readers")
         seconds.append(time.perf_counter() - started)
         folder = work / f"reader-{len(files)}"
         folder.mkdir()

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -90,6 +91,22 @@ def test_an_interview_already_transcribed_adds_no_copies(interviews):
     assert reader_examples(transcribed, transcribed_questions=True) == reader_examples(transcribed)
 
 
+
+def test_a_question_kind_is_read_the_same_with_thanks_before_the_question():
+    """Both classifiers of question kinds read a question without the acknowledgement before it;
+    the answer's label still reads its question as asked."""
+    from motive.features import question_rows
+
+    answers = ["We bought the reminders.", "Fewer no-shows.", "Two hundred dollars a chair."]
+    plain = ["Why the reminders?", "Why does that matter?", "and what does that cost you"]
+    thanked = ["Why the reminders?", "Thanks, that's helpful. Why does that matter?", "okay thanks and what does that cost you"]
+    embedder = HashingEmbedder(64)
+    sentences = [[a] for a in answers]
+    assert question_pairs(answers, thanked) == question_pairs(answers, plain)
+    vector = lambda text: embedder.embed([text])[0]  # noqa: E731
+    assert np.array_equal(question_rows(thanked, sentences, vector, 64), question_rows(plain, sentences, vector, 64))
+    assert answer_pairs(answers, thanked)[1][0] == thanked[1]
+
 def test_a_reader_saved_before_the_transcribed_copies_says_it_learnt_without_them():
     older = {"epochs": 3, "learning_rate": 5e-05, "batch": 16, "seed": 0}
     assert Reader.load([], older, read_below=0.9).settings.transcribed_questions is False
@@ -97,9 +114,19 @@ def test_a_reader_saved_before_the_transcribed_copies_says_it_learnt_without_the
     assert ReaderSettings().transcribed_questions is True
 
 
+def test_a_reader_saved_with_one_count_of_epochs_gave_it_to_both_parts():
+    older = Reader.load([], {"epochs": 2, "learning_rate": 5e-05, "batch": 16, "seed": 0}, read_below=0.9).settings
+    assert (older.epochs("answers"), older.epochs("questions")) == (2, 2)
+    now = ReaderSettings()
+    assert (now.epochs("answers"), now.epochs("questions")) == (4, 3)
+    assert Reader.load([], asdict(now), read_below=0.9).settings == now
+
+
 def test_reader_settings_refuse_impossible_values():
-    with pytest.raises(ValueError, match="epochs=0"):
-        ReaderSettings(epochs=0)
+    with pytest.raises(ValueError, match="answer_epochs=0"):
+        ReaderSettings(answer_epochs=0)
+    with pytest.raises(ValueError, match="question_epochs=0"):
+        ReaderSettings(question_epochs=0)
     with pytest.raises(ValueError, match="learning_rate"):
         ReaderSettings(learning_rate=0)
 
@@ -162,7 +189,7 @@ def reader_folder(tmp_path_factory):
     from motive.training import build_model
 
     folder = tmp_path_factory.mktemp("models") / "with-reader"
-    build_model([CORPUS], folder, embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"), reader=ReaderSettings(epochs=1, batch=8))
+    build_model([CORPUS], folder, embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"), reader=ReaderSettings(answer_epochs=1, question_epochs=1, batch=8))
     return folder
 
 
@@ -174,7 +201,7 @@ def test_a_cached_fine_tune_is_read_instead_of_run_again_and_gives_the_same_file
     def build(name) -> int:
         batches = []
         build_model([CORPUS], tmp_path / name, embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"),
-                    reader=ReaderSettings(epochs=1, batch=8), reader_cache=tmp_path / "cache", progress=lambda done, total: batches.append(done))
+                    reader=ReaderSettings(answer_epochs=1, question_epochs=1, batch=8), reader_cache=tmp_path / "cache", progress=lambda done, total: batches.append(done))
         return len(batches)
 
     assert build("first") > 0
@@ -196,7 +223,7 @@ def test_a_cache_that_cannot_be_written_still_gives_the_fine_tuned_model(reader_
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     build_model([CORPUS], tmp_path / "m", embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"),
-                reader=ReaderSettings(epochs=1, batch=8), reader_cache=blocked)
+                reader=ReaderSettings(answer_epochs=1, question_epochs=1, batch=8), reader_cache=blocked)
     assert f"the fine-tuned reader could not be kept in {blocked}" in caplog.text
     name = READER_FILES["answers"]
     assert (tmp_path / "m" / name).read_bytes() == (reader_folder / name).read_bytes()
@@ -228,7 +255,7 @@ def test_fine_tuning_is_reproducible(reader_folder, tmp_path):
     from motive.segment import Segmenter
     from motive.training import build_model
 
-    build_model([CORPUS], tmp_path / "again", embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"), reader=ReaderSettings(epochs=1, batch=8))
+    build_model([CORPUS], tmp_path / "again", embedder=HashingEmbedder(256), segmenter=Segmenter("sentencizer"), reader=ReaderSettings(answer_epochs=1, question_epochs=1, batch=8))
     files = json.loads((reader_folder / CONFIG_FILE).read_text())["reader"]["files"]
     for task, name in READER_FILES.items():
         first, second = (hashlib.sha256((f / name).read_bytes()).hexdigest() for f in (reader_folder, tmp_path / "again"))

@@ -147,6 +147,22 @@ def test_the_why_chain_of_the_translation_example_ends_in_risk(model):
     assert last_chain.summary.endswith("We need to mitigate those risks")
 
 
+
+def test_thanks_before_a_probe_keeps_the_chain_going(model):
+    """In the corpus "thanks" mostly opens a wrap-up; said before a probe, it must not end the chain."""
+    transcript = (
+        "Interviewer: What made you buy the new scheduling software?\n"
+        "Customer: Mostly the automatic reminders. Patients get a text the day before.\n"
+        "Interviewer: Thank you. And why are the reminders important to you?\n"
+        "Customer: Because fewer people miss their appointments.\n"
+        "Interviewer: Thanks, that's helpful. Why does that matter?\n"
+        "Customer: Every empty chair is about two hundred dollars we never get back.\n"
+    )
+    result = classify(transcript, model=model)
+    assert [a.question_kind for a in result.answers] == ["root", "probe", "probe"]
+    assert result.answers[2].question == "Thanks, that's helpful. Why does that matter?"  # results keep the question as asked
+    assert result.answers[2].label == "outcome" and result.chains[0].terminal == 2
+
 def test_bare_texts_get_labels_and_probabilities(model):
     texts = ["The pre-fab ones were forty dollars cheaper per cabinet.", "More money in my pocket at the end of the day."]
     assert list(model.predict(texts)) == ["output", "outcome"]

@@ -1,6 +1,14 @@
 import pytest
 
-from motive.chains import assign_chains, chain_members, depths, next_in_chain, pair_exchanges, previous_in_chain
+from motive.chains import (
+    assign_chains,
+    chain_members,
+    depths,
+    next_in_chain,
+    pair_exchanges,
+    previous_in_chain,
+    without_acknowledgement,
+)
 from motive.roles import find_interviewer, find_interviewers, interviewers_named, is_question
 from motive.transcripts import read_text
 
@@ -230,3 +238,30 @@ def test_teams_guests_are_on_either_side():
             "Okafor, Chidi: Why did you buy it?\nHughes, Gareth (Guest): Bookings.\nDubois, Anne-Marie (Guest): And why do bookings matter?\n"
             "Hughes, Gareth (Guest): Empty chairs cost us.\nDubois, Anne-Marie (Guest): What does that mean for you?\nHughes, Gareth (Guest): Revenue.\n")
     assert find_interviewers(read_text(text).turns) == ["Dubois, Anne-Marie (Guest)", "Okafor, Chidi"]
+
+
+@pytest.mark.parametrize(
+    "question, read",
+    [
+        ("Thanks, that's helpful. Why does that matter?", "Why does that matter?"),
+        ("Thank you for that. And why are the reminders important to you?", "And why are the reminders important to you?"),
+        ("Okay, great. What else did you look at?", "What else did you look at?"),
+        ("Um, okay, so why the new supplier?", "so why the new supplier?"),
+        ("Interesting, so the billable hours are almost secondary.", "so the billable hours are almost secondary."),
+        ("great thank you and why does that matter", "and why does that matter"),  # automatic transcription: no punctuation
+        ("got it thanks any downside so far", "any downside so far"),
+        # kept whole: nothing but thanks, thanks and a closing remark, or a word that only starts like one
+        ("Perfect. Thanks so much.", "Perfect. Thanks so much."),
+        ("perfect thank you so much", "perfect thank you so much"),
+        ("Thank you. That covers everything I wanted to ask.", "Thank you. That covers everything I wanted to ask."),
+        ("Thanks for joining. You run the plant, is that right?", "Thanks for joining. You run the plant, is that right?"),
+        ("Right now, how do you schedule the crews?", "Right now, how do you schedule the crews?"),
+        ("right now how do you schedule the crews", "right now how do you schedule the crews"),
+        ("Greatly reduced, you said?", "Greatly reduced, you said?"),
+        ("Why?", "Why?"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_a_question_is_read_without_the_acknowledgement_before_it(question, read):
+    assert without_acknowledgement(question) == read
