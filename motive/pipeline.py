@@ -350,6 +350,7 @@ def _annotate(interviews: list[_Interview], model: MotiveModel, on_stage: Callab
         interview.sentences = [next(split) for _ in interview.exchanges]
     on_stage("embedding")
     vectors = EmbeddingCache(model.embedder)
+    # Questions as asked (the answers' context) and without their acknowledgements (their kinds).
     questions = [q for i in interviews for q in i.questions if q]
     vectors.add([s for i in interviews for answer in i.sentences for s in answer] + questions + [without_acknowledgement(q) for q in questions])
 
