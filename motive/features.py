@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from motive.chains import CUE_COLUMNS, depths, next_in_chain, previous_in_chain, question_cues, without_acknowledgement
+from motive.chains import CUE_COLUMNS, depths, next_in_chain, previous_in_chain, question_cues
 
 Vector = Callable[[str], np.ndarray]
 MAX_DEPTH = 4
@@ -136,12 +136,10 @@ def question_rows(questions: Sequence[str | None], sentences: Sequence[Sequence[
     """One row of :func:`question_features` per answer of one interview, in order.
 
     ``questions[i]`` is the question answer ``i`` replies to (None: none asked) and
-    ``sentences[i]`` that answer's sentences. Questions are read without the acknowledgements
-    said before them (:func:`~motive.chains.without_acknowledgement`).
+    ``sentences[i]`` that answer's sentences.
     """
     if not questions:
         return np.zeros((0, 0), dtype=np.float32)
-    questions = [without_acknowledgement(q) for q in questions]
     return np.stack(
         [
             question_features(q, sentences[i - 1] if i else (), sentences[i], questions[i - 1] if i else None, (i, len(questions)), vector, dimension)

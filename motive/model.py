@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
+from motive.chains import without_acknowledgement
 from motive.labels import LABELS, QUESTION_KINDS
 from motive.embed import Embedder, make_embedder, sha256_file
 from motive.errors import ModelError
@@ -114,6 +115,9 @@ class MotiveModel:
     tags: dict = field(default_factory=dict)  # tag name ("driver", "discipline") → estimator
     reader: object | None = None  # a motive.reader.Reader, or None: the linear classifiers alone
     name: str = ""  # the name of the folder it was loaded from ("default" for motive's own)
+    #: Whether its question kinds read a question without the acknowledgements said before it
+    #: (:func:`~motive.chains.without_acknowledgement`); folders from before read it as asked.
+    reads_past_acknowledgements: bool = True
 
     classes_ = np.asarray(LABELS)
 
@@ -192,6 +196,10 @@ class MotiveModel:
         contexts = self._contexts(answers)
         matrix = self.answer_matrix(contexts, EmbeddingCache(self.embedder)) if contexts else np.zeros((0, 0))
         return predict_tags(self.tags, matrix)
+
+    def kind_reading(self, question: str | None) -> str | None:
+        """A question as this model reads it to tell its kind (root, probe or aside)."""
+        return without_acknowledgement(question) if self.reads_past_acknowledgements else question
 
     def question_proba(self, matrix: np.ndarray) -> np.ndarray | None:
         """Kind probabilities of questions from their feature rows, columns in ``QUESTION_KINDS``
@@ -342,6 +350,7 @@ def _write_model(model: MotiveModel, folder: Path, *, training: dict, metrics: d
         **({"tags": tags} if tags else {}),
         **({"reader": reader} if reader else {}),
         **({"sentence_splitter": model.segmenter.splitter_used} if hasattr(model.segmenter, "splitter_used") else {}),
+        "reads_past_acknowledgements": model.reads_past_acknowledgements,
         "versions": package_versions(),
         "training": training,
         "metrics": metrics,
@@ -492,7 +501,9 @@ def load_model(
 
     # Sentences are split as the model was trained: folders from before the splitter was recorded used the parser.
     segmenter = Segmenter(splitter=config.get("sentence_splitter", "parser"))
-    model = MotiveModel(embedder, estimators, config, segmenter, tags, name=folder.resolve().name)
+    # Folders from before it was recorded read each question as asked.
+    model = MotiveModel(embedder, estimators, config, segmenter, tags, name=folder.resolve().name,
+                        reads_past_acknowledgements=config.get("reads_past_acknowledgements", False))
     if reader_paths:
         read_below = config["reader"].get("read_below", 1.0)  # folders from before it was recorded: the reader reads everything
         model.reader = Reader.load(reader_paths, config["reader"]["settings"], read_below=read_below, device=device, precision=precision)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges, without_acknowledgement
+from motive.chains import Exchange, assign_chains, chain_members, pair_exchanges
 from motive.errors import MotiveError, TranscriptError
 from motive.features import AnswerContext, chain_contexts, mean_vector, question_rows, question_vectors, terminal_features
 from motive.language import language_note, other_language
@@ -350,9 +350,9 @@ def _annotate(interviews: list[_Interview], model: MotiveModel, on_stage: Callab
         interview.sentences = [next(split) for _ in interview.exchanges]
     on_stage("embedding")
     vectors = EmbeddingCache(model.embedder)
-    # Questions as asked (the answers' context) and without their acknowledgements (their kinds).
+    # Questions as asked (the answers' context) and as the model reads them to tell their kinds.
     questions = [q for i in interviews for q in i.questions if q]
-    vectors.add([s for i in interviews for answer in i.sentences for s in answer] + questions + [without_acknowledgement(q) for q in questions])
+    vectors.add([s for i in interviews for answer in i.sentences for s in answer] + questions + [model.kind_reading(q) for q in questions])
 
     on_stage("chains")
     for interview in interviews:
@@ -370,7 +370,7 @@ def _annotate(interviews: list[_Interview], model: MotiveModel, on_stage: Callab
 
 def _question_kinds(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> None:
     if interview.exchanges:
-        rows = question_rows(interview.questions, interview.sentences, vectors, model.embedder.dimension)
+        rows = question_rows([model.kind_reading(q) for q in interview.questions], interview.sentences, vectors, model.embedder.dimension)
         interview.kind_proba = model.question_proba(rows)
         if interview.kind_proba is None:
             interview.kinds = model.question_kinds(rows)
@@ -390,7 +390,8 @@ def _read(model: MotiveModel, interviews: list[_Interview], task: str) -> None:
         proba = interview.kind_proba if task == "questions" else interview.label_proba
         if proba is None:
             continue
-        for k, (pair, read) in enumerate(zip(pairs_of(interview.answers, interview.questions), model.reader.reads(proba))):
+        questions = [model.kind_reading(q) for q in interview.questions] if task == "questions" else interview.questions
+        for k, (pair, read) in enumerate(zip(pairs_of(interview.answers, questions), model.reader.reads(proba))):
             if pair is not None and read:
                 places.append((proba, k))
                 pairs.append(pair)

@@ -94,8 +94,7 @@ def answer_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> lis
 
 def question_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> list[Pair | None]:
     """The questions part's input for each answer of one interview (None where no question was
-    asked): (the end of the answer before and the question, the start of the reply). The question
-    is read without the acknowledgements said before it (:func:`~motive.chains.without_acknowledgement`).
+    asked): (the end of the answer before and the question, the start of the reply).
 
     >>> question_pairs(["We buy the tool.", "It saves hours."], ["Why this tool?", "Why?"])
     [(' [SEP] Why this tool?', 'We buy the tool.'), ('We buy the tool. [SEP] Why?', 'It saves hours.')]
@@ -103,9 +102,7 @@ def question_pairs(answers: Sequence[str], questions: Sequence[str | None]) -> l
     pairs: list[Pair | None] = []
     for k, (answer, question) in enumerate(zip(answers, questions)):
         before = " ".join(answers[k - 1].split()[-CONTEXT_WORDS:]) if k else ""
-        pairs.append(
-            None if question is None else (f"{before} [SEP] {without_acknowledgement(question)}", " ".join(answer.split()[:CONTEXT_WORDS]))
-        )
+        pairs.append(None if question is None else (f"{before} [SEP] {question}", " ".join(answer.split()[:CONTEXT_WORDS])))
     return pairs
 
 
@@ -170,7 +167,9 @@ def reader_examples(interviews, *, transcribed_questions: bool = False) -> dict[
     """Each part's training examples, (input, class index), from annotated interviews.
 
     With ``transcribed_questions``, the questions part's examples are followed by their
-    transcribed copies (:func:`as_transcribed`), in the same order, where a copy differs.
+    transcribed copies (:func:`as_transcribed`), in the same order, where a copy differs. The
+    questions part reads each question without the acknowledgements said before it
+    (:func:`~motive.chains.without_acknowledgement`), as a model it belongs to reads them.
     """
     examples: dict[str, list[tuple[Pair, int]]] = {"answers": [], "questions": []}
     copies: list[tuple[Pair, int]] = []
@@ -178,9 +177,9 @@ def reader_examples(interviews, *, transcribed_questions: bool = False) -> dict[
         texts, questions = [a.text for a in interview.answers], [a.question for a in interview.answers]
         for answer, pair in zip(interview.answers, answer_pairs(texts, questions)):
             examples["answers"].append((pair, LABELS.index(answer.label)))
-        written = question_pairs(texts, questions)
+        written = question_pairs(texts, [without_acknowledgement(q) for q in questions])
         transcribed = (
-            question_pairs([as_transcribed(t) for t in texts], [None if q is None else as_transcribed(q) for q in questions])
+            question_pairs([as_transcribed(t) for t in texts], [None if q is None else without_acknowledgement(as_transcribed(q)) for q in questions])
             if transcribed_questions
             else written
         )

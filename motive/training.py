@@ -15,7 +15,6 @@ import numpy as np
 
 from motive.corpus import GoldInterview
 from motive.embed import Embedder
-from motive.chains import without_acknowledgement
 from motive.features import (
     AnswerContext,
     CueQuestionKinds,
@@ -199,9 +198,9 @@ def train(
     log.info("fitting the question, terminal-why and value-tag classifiers")
     # Question kinds.
     rows, kinds = [], []
-    vectors.add([without_acknowledgement(a.question) for i in interviews for a in i.answers if a.question])  # as the questions are read
+    vectors.add([model.kind_reading(a.question) for i in interviews for a in i.answers if a.question])
     for interview, answer_sentences in zip(interviews, sentences):
-        asked = [answer.question for answer in interview.answers]
+        asked = [model.kind_reading(answer.question) for answer in interview.answers]
         for answer, row in zip(interview.answers, question_rows(asked, answer_sentences, vectors, embedder.dimension)):
             if answer.question is not None:
                 rows.append(row)

@@ -259,6 +259,42 @@ def test_a_model_splits_sentences_as_it_was_trained(model_folder, tmp_path):
         Segmenter(splitter="tagger")
 
 
+
+THANKED = """Interviewer: What made you buy the scheduling software?
+Customer: The automatic reminders.
+Interviewer: Thanks, that's helpful. Why do the reminders matter?
+Customer: Fewer people miss their appointments.
+Interviewer: okay got it thanks and why does that matter
+Customer: Every empty chair is money we never get back.
+"""
+
+
+def test_a_model_reads_a_question_kind_without_the_acknowledgement_before_it(model_folder, tmp_path):
+    from motive.model import EmbeddingCache
+    from motive.pipeline import _interview, _question_kinds, classify
+    from motive.transcripts import read_text
+
+    plain = THANKED.replace("Thanks, that's helpful. ", "").replace("okay got it thanks ", "")
+
+    def kind_rows(model, text):
+        interview = _interview(read_text(text), None)
+        interview.sentences = model.segmenter.sentences(interview.answers)
+        _question_kinds(interview, model, EmbeddingCache(model.embedder))
+        return interview.kind_proba
+
+    model = load_model(model_folder)
+    assert json.loads((model_folder / CONFIG_FILE).read_text())["reads_past_acknowledgements"] is True
+    assert np.array_equal(kind_rows(model, THANKED), kind_rows(model, plain))
+    result = classify(THANKED, model=model)
+    assert result.answers[1].question == "Thanks, that's helpful. Why do the reminders matter?"  # results keep the question as asked
+
+    older = tmp_path / "older"  # a folder from before the reading was recorded reads each question as asked
+    shutil.copytree(model_folder, older)
+    config = json.loads((older / CONFIG_FILE).read_text())
+    del config["reads_past_acknowledgements"]
+    (older / CONFIG_FILE).write_text(json.dumps(config))
+    assert not np.array_equal(kind_rows(load_model(older), THANKED), kind_rows(load_model(older), plain))
+
 def test_a_model_trained_with_the_rule_based_fallback_keeps_it(segmenter, tmp_path):
     # Where en_core_web_sm is missing, sentences come from spaCy's rule-based sentencizer;
     # the model must record that, not the splitter it asked for, and split that way wherever it loads.

@@ -92,21 +92,6 @@ def test_an_interview_already_transcribed_adds_no_copies(interviews):
 
 
 
-def test_a_question_kind_is_read_the_same_with_thanks_before_the_question():
-    """Both classifiers of question kinds read a question without the acknowledgement before it;
-    the answer's label still reads its question as asked."""
-    from motive.features import question_rows
-
-    answers = ["We bought the reminders.", "Fewer no-shows.", "Two hundred dollars a chair."]
-    plain = ["Why the reminders?", "Why does that matter?", "and what does that cost you"]
-    thanked = ["Why the reminders?", "Thanks, that's helpful. Why does that matter?", "okay thanks and what does that cost you"]
-    embedder = HashingEmbedder(64)
-    sentences = [[a] for a in answers]
-    assert question_pairs(answers, thanked) == question_pairs(answers, plain)
-    vector = lambda text: embedder.embed([text])[0]  # noqa: E731
-    assert np.array_equal(question_rows(thanked, sentences, vector, 64), question_rows(plain, sentences, vector, 64))
-    assert answer_pairs(answers, thanked)[1][0] == thanked[1]
-
 def test_a_reader_saved_before_the_transcribed_copies_says_it_learnt_without_them():
     older = {"epochs": 3, "learning_rate": 5e-05, "batch": 16, "seed": 0}
     assert Reader.load([], older, read_below=0.9).settings.transcribed_questions is False
