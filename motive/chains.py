@@ -180,14 +180,17 @@ _SMALL_TALK_CUES = re.compile(
 
 # An acknowledgement the interviewer says before the question ("Thanks, that's helpful. Why does
 # that matter?"): it says nothing of the question's kind, and the courtesy of a wrap-up reads like one.
-_ACKNOWLEDGEMENT = re.compile(
+_ACKNOWLEDGEMENT = (
     r"(?:thank\s+you|thanks)(?:\s+(?:so|very)\s+much)?(?:\s+for\s+(?:that|this|sharing|explaining)(?:\s+that)?)?"
     r"|(?:that'?s|that\s+is|this\s+is)\s+(?:(?:really|very|super|so)\s+)?(?:helpful|useful|interesting|clear|fascinating|great)"
     r"|okay|ok|alright|all\s+right|great|right|perfect|cool|sure|got\s+it|gotcha|i\s+see|interesting|understood|makes\s+sense"
-    r"|fair\s+enough|lovely|brilliant|excellent|wonderful|fantastic|awesome|noted|wow|yeah|mm+|hmm+|mhm|uh-huh|um+|uh+|er+",
-    re.IGNORECASE,
+    r"|fair\s+enough|lovely|brilliant|excellent|wonderful|fantastic|awesome|noted|wow|yeah|mm+|hmm+|mhm|uh-huh|um+|uh+|er+"
 )
-_AFTER_ACKNOWLEDGEMENT = r"(?:\s*[,.!;:…—–-]+\s*|\s+(?=\S)|\s*$)"
+# One acknowledgement and what ends it: punctuation where the turn has any, else the next word.
+_LEADING_ACKNOWLEDGEMENT = {
+    True: re.compile(rf"(?:{_ACKNOWLEDGEMENT})\s*[,.!;:…—–-]+\s*", re.IGNORECASE),
+    False: re.compile(rf"(?:{_ACKNOWLEDGEMENT})(?:\s*[,.!;:…—–-]+\s*|\s+(?=\S)|\s*$)", re.IGNORECASE),
+}
 _QUESTION_START = re.compile(
     r"(?:why|what|how|when|where|who|whom|whose|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|"
     r"and|so|but|or|then|tell|any|anything|if)\b",
@@ -216,10 +219,9 @@ def without_acknowledgement(question: str | None) -> str | None:
     """
     if not question:
         return question
-    punctuated = re.search(r"[,.!?;:]", question) is not None
-    after = r"\s*[,.!;:…—–-]+\s*" if punctuated else _AFTER_ACKNOWLEDGEMENT
+    leading = _LEADING_ACKNOWLEDGEMENT[re.search(r"[,.!?;:]", question) is not None]
     rest = question.lstrip()
-    while (found := re.match(rf"(?:{_ACKNOWLEDGEMENT.pattern}){after}", rest, re.IGNORECASE)) and found.end() < len(rest):
+    while (found := leading.match(rest)) and found.end() < len(rest):
         rest = rest[found.end():]
     if rest is question.lstrip() or not ("?" in rest or _QUESTION_START.match(rest)):
         return question

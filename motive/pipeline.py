@@ -313,6 +313,7 @@ class _Interview:
     notes: list[str] | None = None
     sentences: list[list[str]] | None = None
     questions: list[str | None] | None = None
+    kind_questions: list[str | None] | None = None  # the questions as the model reads them to tell their kinds
     kind_proba: np.ndarray | None = None  # per answer: the kinds of the question it replies to (QUESTION_KINDS columns)
     kinds: list[str | None] | None = None
     chain_of: list[int | None] | None = None
@@ -351,8 +352,10 @@ def _annotate(interviews: list[_Interview], model: MotiveModel, on_stage: Callab
     on_stage("embedding")
     vectors = EmbeddingCache(model.embedder)
     # Questions as asked (the answers' context) and as the model reads them to tell their kinds.
-    questions = [q for i in interviews for q in i.questions if q]
-    vectors.add([s for i in interviews for answer in i.sentences for s in answer] + questions + [model.kind_reading(q) for q in questions])
+    for interview in interviews:
+        interview.kind_questions = [model.kind_reading(q) for q in interview.questions]
+    questions = [q for i in interviews for q in (*i.questions, *i.kind_questions) if q]
+    vectors.add([s for i in interviews for answer in i.sentences for s in answer] + questions)
 
     on_stage("chains")
     for interview in interviews:
@@ -370,7 +373,7 @@ def _annotate(interviews: list[_Interview], model: MotiveModel, on_stage: Callab
 
 def _question_kinds(interview: _Interview, model: MotiveModel, vectors: EmbeddingCache) -> None:
     if interview.exchanges:
-        rows = question_rows([model.kind_reading(q) for q in interview.questions], interview.sentences, vectors, model.embedder.dimension)
+        rows = question_rows(interview.kind_questions, interview.sentences, vectors, model.embedder.dimension)
         interview.kind_proba = model.question_proba(rows)
         if interview.kind_proba is None:
             interview.kinds = model.question_kinds(rows)
@@ -390,7 +393,7 @@ def _read(model: MotiveModel, interviews: list[_Interview], task: str) -> None:
         proba = interview.kind_proba if task == "questions" else interview.label_proba
         if proba is None:
             continue
-        questions = [model.kind_reading(q) for q in interview.questions] if task == "questions" else interview.questions
+        questions = interview.kind_questions if task == "questions" else interview.questions
         for k, (pair, read) in enumerate(zip(pairs_of(interview.answers, questions), model.reader.reads(proba))):
             if pair is not None and read:
                 places.append((proba, k))

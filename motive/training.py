@@ -465,13 +465,12 @@ def _file_lines(config: dict) -> list[str]:
     ]
 
 
-def _reader_passes(settings: dict) -> str:
-    """How many passes the card says each part of the reader made; older folders record one count for both."""
-    if "epochs" in settings:
-        return counted(settings["epochs"], "epoch")
-    if settings["answer_epochs"] == settings["question_epochs"]:
-        return counted(settings["answer_epochs"], "epoch")
-    return f"{counted(settings['answer_epochs'], 'epoch')} for answers, {settings['question_epochs']} for questions"
+def _reader_passes(recorded: dict) -> str:
+    """How many passes the card says each part of the reader made."""
+    settings = ReaderSettings.from_config(recorded)
+    if settings.answer_epochs == settings.question_epochs:
+        return counted(settings.answer_epochs, "epoch")
+    return f"{counted(settings.answer_epochs, 'epoch')} for answers, {settings.question_epochs} for questions"
 
 
 def _reader_lines(config: dict) -> list[str]:
