@@ -343,7 +343,7 @@ def fine_tune_key(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderS
 
     import torch
 
-    code = [inspect.getsource(part) for part in (_fit, _fine_tune, _Network, pack)]
+    code = [inspect.getsource(part) for part in (_fit, fine_tune_steps, _fine_tune, _Network, pack)]
     digest = hashlib.sha256(json.dumps(
         [asdict(settings), code, weights_sha256(bundled_minilm()), version("torch"), version("transformers"), platform.machine(),
          torch.get_num_threads(), MAX_TOKENS, CONTEXT_WORDS]
@@ -354,17 +354,26 @@ def fine_tune_key(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderS
 
 
 def _fit(examples: dict[str, list[tuple[Pair, int]]], settings: ReaderSettings, progress) -> Reader:
-    steps = {task: settings.epochs(task) * max(1, len(rows) // settings.batch) for task, rows in examples.items() if rows}
-    total, state = sum(steps.values()), {}
+    steps = {task: fine_tune_steps(len(rows), settings.epochs(task), settings.batch) for task, rows in examples.items() if rows}
+    total, done, state = sum(steps.values()), 0, {}
     for task, rows in examples.items():
         if rows:
-            offset = sum(steps[t] for t in list(steps)[: list(steps).index(task)])
-            tick = (lambda done, offset=offset: progress(offset + done, total)) if progress else None
-            state.update(_fine_tune(rows, len(TASKS[task]), settings.epochs(task), steps[task], settings, tick).state(task))
+            tick = (lambda step, offset=done: progress(offset + step, total)) if progress else None
+            state.update(_fine_tune(rows, len(TASKS[task]), settings.epochs(task), settings, tick).state(task))
+            done += steps[task]
     return Reader(state, settings)
 
 
-def _fine_tune(rows: list[tuple[Pair, int]], classes: int, epochs: int, steps: int, settings: ReaderSettings, tick) -> _Network:
+def fine_tune_steps(rows: int, epochs: int, batch: int) -> int:
+    """How many batches a fine-tune of ``epochs`` passes over ``rows`` inputs takes (a part-full last batch is left out).
+
+    >>> fine_tune_steps(100, 3, 16), fine_tune_steps(5, 2, 16)
+    (18, 2)
+    """
+    return epochs * max(1, rows // batch)
+
+
+def _fine_tune(rows: list[tuple[Pair, int]], classes: int, epochs: int, settings: ReaderSettings, tick) -> _Network:
     import random
 
     import torch
@@ -372,6 +381,7 @@ def _fine_tune(rows: list[tuple[Pair, int]], classes: int, epochs: int, steps: i
     torch.manual_seed(settings.seed)
     network = _Network(classes)
     optimiser = torch.optim.AdamW(network.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+    steps = fine_tune_steps(len(rows), epochs, settings.batch)
     warmup = max(1.0, 0.1 * steps)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps))
     order, rng, done = list(range(len(rows))), random.Random(settings.seed), 0

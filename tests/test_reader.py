@@ -228,7 +228,7 @@ def test_a_fine_tune_is_keyed_by_its_examples_settings_and_code(interviews, monk
     relabelled = {**examples, "answers": [(pair, (label + 1) % 3) if n == 0 else (pair, label) for n, (pair, label) in enumerate(examples["answers"])]}
     assert key != fine_tune_key(relabelled, ReaderSettings())
 
-    def another_fine_tune(rows, classes, steps, settings, tick):
+    def another_fine_tune(rows, classes, epochs, settings, tick):
         raise NotImplementedError
 
     monkeypatch.setattr(motive.reader, "_fine_tune", another_fine_tune)
